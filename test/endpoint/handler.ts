@@ -1,0 +1,87 @@
+// One API request from arrival to answer, in the order AWS applies its checks: authentication,
+// operation, payload, then (for tests) injected faults, then the operation itself. Every request is
+// logged with its parsed input; credentials live only in headers, so they never reach the log.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { accountIdFor, parseAuthorization, verifySignature, type Caller } from './auth';
+import { faultError, type Faults } from './faults';
+import { OPERATIONS, type OperationContext } from './operations';
+import { ApiError, operationOf, parseInput, readBody, sendError, sendHtmlFailure, sendJson } from './protocol';
+
+export interface RequestRecord {
+  op: string;
+  accessKeyId?: string;
+  region?: string;
+  /** Epoch milliseconds of the real clock, so benchmarks can measure. */
+  startedAt: number;
+  endedAt?: number;
+  statusCode?: number;
+  input?: Record<string, unknown>;
+}
+
+export interface HandlerDeps {
+  accounts: Map<string, string | undefined>;
+  strictAccounts: boolean;
+  faults: Faults;
+  context(caller: Caller): OperationContext;
+  /** Waits on a timer the endpoint clears when it stops. */
+  delay(ms: number): Promise<void>;
+  record(entry: RequestRecord): void;
+  finished(entry: RequestRecord): void;
+}
+
+async function authenticate(req: IncomingMessage, body: string, deps: HandlerDeps, entry: RequestRecord): Promise<Caller> {
+  const auth = parseAuthorization(req);
+  entry.accessKeyId = auth.accessKeyId;
+  entry.region = auth.region;
+  if (!deps.accounts.has(auth.accessKeyId) && deps.strictAccounts) {
+    throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  }
+  const secret = deps.accounts.get(auth.accessKeyId);
+  if (secret !== undefined) await verifySignature(req, body, auth, secret);
+  return { accessKeyId: auth.accessKeyId, region: auth.region, accountId: accountIdFor(auth.accessKeyId) };
+}
+
+/** Returns true when the fault already answered (or deliberately never will). */
+async function applyFault(op: string, caller: Caller, input: Record<string, unknown>, res: ServerResponse, deps: HandlerDeps) {
+  const fault = deps.faults.take(op);
+  if (!fault) return false;
+  if (fault.latencyMs) await deps.delay(fault.latencyMs);
+  if (fault.hang) return true;
+  if (fault.error === 'http500' || fault.error === 'http503') {
+    sendHtmlFailure(res, fault.error === 'http500' ? 500 : 503);
+    return true;
+  }
+  if (fault.error) {
+    sendError(res, faultError(fault, op, caller, input));
+    return true;
+  }
+  return false;
+}
+
+export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, deps: HandlerDeps): Promise<void> {
+  const op = operationOf(req);
+  const entry: RequestRecord = { op: op ?? 'Unknown', startedAt: Date.now() };
+  const finish = () => {
+    if (entry.endedAt !== undefined) return;
+    entry.endedAt = Date.now();
+    entry.statusCode = res.headersSent ? res.statusCode : undefined;
+    deps.finished(entry);
+  };
+  res.on('finish', finish);
+  res.on('close', finish);
+  try {
+    const body = await readBody(req);
+    deps.record(entry);
+    const caller = await authenticate(req, body, deps, entry);
+    if (req.method !== 'POST' || !op || !Object.hasOwn(OPERATIONS, op)) {
+      throw new ApiError('UnknownOperationException', 'Unknown operation: the X-Amz-Target header names no SageMaker operation this endpoint supports.');
+    }
+    const input = parseInput(body);
+    entry.input = input;
+    if (await applyFault(op, caller, input, res, deps)) return;
+    sendJson(res, await OPERATIONS[op](input, deps.context(caller)));
+  } catch (error) {
+    if (res.headersSent || res.destroyed) return;
+    sendError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));
+  }
+}

@@ -1,0 +1,53 @@
+// Reverse proxy from a notebook gateway to a real Jupyter server, HTTP and WebSocket (kernels talk over
+// WebSockets), passing requests through unchanged so Jupyter behaves as it would behind SageMaker.
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+export function proxyHttp(upstream: string, req: IncomingMessage, res: ServerResponse): void {
+  const target = new URL(upstream);
+  const outgoing = request(
+    {
+      hostname: target.hostname,
+      port: target.port || 80,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, host: target.host },
+    },
+    (upstreamRes) => {
+      // The gateway's CSP was set already; Jupyter's own headers win where it sends them.
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      upstreamRes.pipe(res);
+    },
+  );
+  outgoing.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+    res.end('Bad gateway: the Jupyter upstream is not reachable');
+  });
+  req.pipe(outgoing);
+}
+
+/** Replays the upgrade request to the upstream and then splices the two sockets together. */
+export function proxyUpgrade(upstream: string, req: IncomingMessage, client: Duplex, head: Buffer, track: (s: Socket) => void): void {
+  const target = new URL(upstream);
+  const server = connect(Number(target.port || 80), target.hostname, () => {
+    const lines = [`${req.method} ${req.url} HTTP/1.1`];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      const name = req.rawHeaders[i];
+      lines.push(`${name}: ${name.toLowerCase() === 'host' ? target.host : req.rawHeaders[i + 1]}`);
+    }
+    server.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (head.length > 0) server.write(head);
+    server.pipe(client);
+    client.pipe(server);
+  });
+  track(server);
+  const closeBoth = () => {
+    server.destroy();
+    client.destroy();
+  };
+  server.on('error', closeBoth);
+  client.on('error', closeBoth);
+  server.on('close', closeBoth);
+  client.on('close', closeBoth);
+}

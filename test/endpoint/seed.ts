@@ -1,0 +1,102 @@
+// The data an endpoint starts with, and the notebook instance record every other module works on.
+import { readFileSync } from 'node:fs';
+import { accountIdFor } from './auth';
+
+/** The fake key pair the demo profiles use; it never matches a real AWS account. */
+export const DEFAULT_ACCESS_KEY_ID = 'AKIALOCALSAGEMAKER01';
+export const DEFAULT_SECRET_ACCESS_KEY = 'localSageMakerSecretKeyForTestsOnly000001';
+/** The second ("team") key in seed.json, to show two profiles seeing different instances. */
+export const TEAM_ACCESS_KEY_ID = 'AKIALOCALSAGEMAKER02';
+export const DEFAULT_REGION = 'us-east-1';
+
+export const NOTEBOOK_STATUSES = [
+  'Pending',
+  'InService',
+  'Stopping',
+  'Stopped',
+  'Failed',
+  'Deleting',
+  'Updating',
+  'InMaintenance',
+  'PendingMaintenance',
+] as const;
+export type NotebookStatus = (typeof NOTEBOOK_STATUSES)[number];
+
+export interface SeedInstance {
+  name: string;
+  region?: string;
+  accessKeyId?: string;
+  status?: NotebookStatus;
+  instanceType?: string;
+  failureReason?: string;
+  /** ISO string, epoch milliseconds or Date; defaults to the endpoint's clock. */
+  creationTime?: string | number | Date;
+  lastModifiedTime?: string | number | Date;
+  /** When set, the notebook gateway proxies authenticated requests to this Jupyter server. */
+  jupyterUpstream?: string;
+}
+
+export interface InstanceRecord {
+  name: string;
+  accessKeyId: string;
+  region: string;
+  accountId: string;
+  arn: string;
+  status: NotebookStatus;
+  instanceType: string;
+  failureReason?: string;
+  /** Epoch milliseconds. */
+  creationTime: number;
+  lastModifiedTime: number;
+  jupyterUpstream?: string;
+  volumeSizeInGB: number;
+  platformIdentifier: string;
+}
+
+/** Where an instance lives: data is partitioned by access key and region, as with real accounts. */
+export interface InstanceScope {
+  region?: string;
+  accessKeyId?: string;
+}
+
+function toMillis(value: string | number | Date | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`Invalid seed timestamp: ${String(value)}`);
+  return ms;
+}
+
+export function notebookArn(region: string, accountId: string, name: string): string {
+  return `arn:aws:sagemaker:${region}:${accountId}:notebook-instance/${name.toLowerCase()}`;
+}
+
+export function toRecord(seed: SeedInstance, now: number): InstanceRecord {
+  const region = seed.region ?? DEFAULT_REGION;
+  const accessKeyId = seed.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
+  const accountId = accountIdFor(accessKeyId);
+  const creationTime = toMillis(seed.creationTime, now);
+  const status = seed.status ?? 'InService';
+  if (!NOTEBOOK_STATUSES.includes(status)) throw new Error(`Invalid seed status: ${status}`);
+  return {
+    name: seed.name,
+    accessKeyId,
+    region,
+    accountId,
+    arn: notebookArn(region, accountId, seed.name),
+    status,
+    instanceType: seed.instanceType ?? 'ml.t3.medium',
+    failureReason: status === 'Failed' ? (seed.failureReason ?? 'Unknown failure') : seed.failureReason,
+    creationTime,
+    lastModifiedTime: toMillis(seed.lastModifiedTime, creationTime),
+    jupyterUpstream: seed.jupyterUpstream,
+    volumeSizeInGB: 5,
+    platformIdentifier: 'notebook-al2-v3',
+  };
+}
+
+/** Reads a seed file: a JSON array of SeedInstance. */
+export function loadSeedFile(path: string): SeedInstance[] {
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!Array.isArray(parsed)) throw new Error(`Seed file ${path} must hold a JSON array`);
+  return parsed as SeedInstance[];
+}

@@ -1,0 +1,156 @@
+// A local SageMaker endpoint for tests, the demo and benchmarks: a real HTTP server on 127.0.0.1 that the
+// unmodified AWS SDK talks to (`new SageMakerClient({ endpoint: server.url })`), plus one notebook
+// gateway per instance behind the presigned URLs it hands out.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Faults, type FaultSpec } from './faults';
+import { NotebookGateway, type GatewayVisit } from './gateway';
+import { handleApiRequest, type RequestRecord } from './handler';
+import { loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
+import { ApiError } from './protocol';
+import { InstanceStore, type AddManyOptions } from './store';
+
+export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, DEFAULT_REGION } from './seed';
+export type { InstanceRecord, InstanceScope, NotebookStatus, SeedInstance } from './seed';
+export type { FaultError, FaultSpec } from './faults';
+export type { GatewayVisit } from './gateway';
+export type { RequestRecord } from './handler';
+
+export interface LocalAccount {
+  accessKeyId: string;
+  /** When given, every request with this key must carry a valid signature made with this secret. */
+  secretAccessKey?: string;
+}
+
+export interface LocalSageMakerOptions {
+  port?: number;
+  /** Always 127.0.0.1: the endpoint must never be reachable from another machine. */
+  host?: never;
+  seed?: SeedInstance[] | string;
+  accounts?: LocalAccount[];
+  /** How long Pending → InService and Stopping → Stopped take. Default 2000 ms each. */
+  transitionMs?: number | { start?: number; stop?: number };
+  /** Reject access keys that are not in `accounts` with UnrecognizedClientException. */
+  strictAccounts?: boolean;
+  /** Epoch-ms clock for timestamps, token lifetime and session expiry; inject one to test expiry. */
+  clock?: () => number;
+  onRequest?: (record: RequestRecord) => void;
+  onGatewayVisit?: (visit: GatewayVisit) => void;
+}
+
+export interface LocalSageMaker {
+  readonly url: string;
+  readonly port: number;
+  addInstance(seed: SeedInstance): InstanceRecord;
+  addMany(count: number, options?: AddManyOptions): InstanceRecord[];
+  removeInstance(name: string, scope?: InstanceScope): boolean;
+  setStatus(name: string, status: NotebookStatus, options?: InstanceScope & { failureReason?: string }): void;
+  getInstance(name: string, scope?: InstanceScope): InstanceRecord | undefined;
+  addAccount(account: LocalAccount): void;
+  inject(op: string, fault: FaultSpec): void;
+  clearFaults(): void;
+  /** Every API request so far, oldest first (a copy). */
+  readonly requests: RequestRecord[];
+  count(op?: string): number;
+  resetLog(): void;
+  /** Every notebook gateway visit so far, oldest first (a copy); paths never include the token. */
+  readonly gatewayVisits: GatewayVisit[];
+  stop(): Promise<void>;
+}
+
+const DEFAULT_TRANSITION_MS = 2000;
+
+export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): Promise<LocalSageMaker> {
+  const clock = options.clock ?? Date.now;
+  const t = options.transitionMs;
+  const transitions =
+    typeof t === 'number'
+      ? { start: t, stop: t }
+      : { start: t?.start ?? DEFAULT_TRANSITION_MS, stop: t?.stop ?? DEFAULT_TRANSITION_MS };
+  const accounts = new Map<string, string | undefined>();
+  for (const a of options.accounts ?? []) accounts.set(a.accessKeyId, a.secretAccessKey);
+  const faults = new Faults();
+  const timers = new Set<NodeJS.Timeout>();
+  let requests: RequestRecord[] = [];
+  let visits: GatewayVisit[] = [];
+  const gateways = new Map<InstanceRecord, Promise<NotebookGateway>>();
+  const closeGateway = (record: InstanceRecord) => {
+    const gateway = gateways.get(record);
+    gateways.delete(record);
+    return gateway?.then((g) => g.close());
+  };
+  const store = new InstanceStore(clock, transitions, (record) => void closeGateway(record));
+  const seed = typeof options.seed === 'string' ? loadSeedFile(options.seed) : (options.seed ?? []);
+  for (const s of seed) store.add(s);
+
+  const logVisit = (visit: GatewayVisit) => {
+    visits.push(visit);
+    options.onGatewayVisit?.(visit);
+  };
+  let stopped: Promise<void> | undefined;
+  const presign = async (record: InstanceRecord, sessionSeconds: number) => {
+    // A gateway started while stopping would outlive stop() and keep the process alive.
+    if (stopped) throw new ApiError('ServiceUnavailable', 'The endpoint is shutting down', 503);
+    let gateway = gateways.get(record);
+    if (!gateway) gateways.set(record, (gateway = NotebookGateway.start(record, clock, logVisit)));
+    return (await gateway).presign(sessionSeconds);
+  };
+
+  const server = createServer((req, res) => {
+    void handleApiRequest(req, res, {
+      accounts,
+      strictAccounts: options.strictAccounts ?? false,
+      faults,
+      context: (caller) => ({ store, caller, presign }),
+      delay: (ms) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
+          timers.add(timer);
+        }),
+      record: (entry) => requests.push(entry),
+      finished: (entry) => options.onRequest?.(entry),
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    addInstance: (s) => ({ ...store.add(s) }),
+    addMany: (count, opts) => store.addMany(count, opts).map((r) => ({ ...r })),
+    removeInstance: (name, scope) => store.remove(name, scope),
+    setStatus: (name, status, opts) => store.setStatus(name, status, opts),
+    getInstance: (name, scope) => {
+      const record = store.get(name, scope);
+      return record && { ...record };
+    },
+    addAccount: (a) => void accounts.set(a.accessKeyId, a.secretAccessKey),
+    inject: (op, fault) => faults.inject(op, fault),
+    clearFaults: () => faults.clear(),
+    get requests() {
+      return requests.map((r) => ({ ...r }));
+    },
+    count: (op) => (op === undefined ? requests.length : requests.filter((r) => r.op === op).length),
+    resetLog: () => {
+      requests = [];
+      visits = [];
+    },
+    get gatewayVisits() {
+      return visits.map((v) => ({ ...v }));
+    },
+    stop: () =>
+      (stopped ??= (async () => {
+        store.dispose();
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await Promise.all([...gateways.keys()].map(closeGateway));
+        await closed;
+      })()),
+  };
+}

@@ -1,0 +1,162 @@
+// Notebook instances per (access key, region) and their state machine. Transitions run on real timers
+// so a client polling the endpoint sees Pending → InService exactly as it would against AWS.
+import { validationError } from './protocol';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_REGION,
+  type InstanceRecord,
+  type InstanceScope,
+  type NotebookStatus,
+  type SeedInstance,
+  toRecord,
+} from './seed';
+import { isValidName } from './validate';
+
+export interface TransitionTimes {
+  start: number;
+  stop: number;
+}
+
+export interface AddManyOptions extends InstanceScope {
+  prefix?: string;
+}
+
+function partitionKey(accessKeyId: string, region: string): string {
+  return `${accessKeyId}\n${region}`;
+}
+
+export class InstanceStore {
+  private readonly partitions = new Map<string, Map<string, InstanceRecord>>();
+  private readonly timers = new Map<InstanceRecord, NodeJS.Timeout>();
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly transitions: TransitionTimes,
+    private readonly onRemoved: (record: InstanceRecord) => void = () => undefined,
+  ) {}
+
+  /** Adds or replaces an instance; names are unique per partition regardless of case, as in AWS. */
+  add(seed: SeedInstance): InstanceRecord {
+    if (!isValidName(seed.name)) throw new Error(`Invalid notebook instance name: ${seed.name}`);
+    const record = toRecord(seed, this.clock());
+    const partition = this.partition(record.accessKeyId, record.region);
+    const previous = partition.get(record.name.toLowerCase());
+    if (previous) this.forget(previous);
+    partition.set(record.name.toLowerCase(), record);
+    return record;
+  }
+
+  /** Many instances at once for scale tests: one a minute apart, the newest last. */
+  addMany(count: number, options: AddManyOptions = {}): InstanceRecord[] {
+    const prefix = options.prefix ?? 'notebook';
+    const width = Math.max(4, String(count).length);
+    const base = this.clock() - count * 60_000;
+    const added: InstanceRecord[] = [];
+    for (let i = 1; i <= count; i++) {
+      added.push(
+        this.add({
+          name: `${prefix}-${String(i).padStart(width, '0')}`,
+          region: options.region,
+          accessKeyId: options.accessKeyId,
+          creationTime: base + i * 60_000,
+        }),
+      );
+    }
+    return added;
+  }
+
+  get(name: string, scope: InstanceScope = {}): InstanceRecord | undefined {
+    const partition = this.partitions.get(
+      partitionKey(scope.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope.region ?? DEFAULT_REGION),
+    );
+    return partition?.get(name.toLowerCase());
+  }
+
+  /** Like get, but a missing instance is the ValidationException("RecordNotFound") AWS answers. */
+  require(name: string, scope: InstanceScope): InstanceRecord {
+    const record = this.get(name, scope);
+    if (!record) throw validationError('RecordNotFound');
+    return record;
+  }
+
+  all(accessKeyId: string, region: string): InstanceRecord[] {
+    return [...(this.partitions.get(partitionKey(accessKeyId, region))?.values() ?? [])];
+  }
+
+  remove(name: string, scope: InstanceScope = {}): boolean {
+    const record = this.get(name, scope);
+    if (!record) return false;
+    this.partitions.get(partitionKey(record.accessKeyId, record.region))!.delete(name.toLowerCase());
+    this.forget(record);
+    return true;
+  }
+
+  /** Sets a status directly (cancelling any transition in flight), for tests and demos. */
+  setStatus(name: string, status: NotebookStatus, scope: InstanceScope & { failureReason?: string } = {}): void {
+    const record = this.get(name, scope);
+    if (!record) throw new Error(`No notebook instance ${name} in ${scope.region ?? DEFAULT_REGION}`);
+    this.cancelTransition(record);
+    this.update(record, status);
+    if (status === 'Failed') record.failureReason = scope.failureReason ?? 'Unknown failure';
+  }
+
+  start(record: InstanceRecord): void {
+    this.requireStatus(record, ['Stopped', 'Failed'], 'Pending');
+    this.update(record, 'Pending');
+    this.schedule(record, 'InService', this.transitions.start);
+  }
+
+  stop(record: InstanceRecord): void {
+    this.requireStatus(record, ['InService'], 'Stopping');
+    this.update(record, 'Stopping');
+    this.schedule(record, 'Stopped', this.transitions.stop);
+  }
+
+  /** Clears every pending transition; the endpoint calls this when it stops. */
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private requireStatus(record: InstanceRecord, allowed: NotebookStatus[], target: NotebookStatus): void {
+    if (allowed.includes(record.status)) return;
+    throw validationError(
+      `Status (${record.status}) not in ([${allowed.join(', ')}]). ` +
+        `Unable to transition to (${target}) for Notebook Instance (${record.arn})`,
+    );
+  }
+
+  private update(record: InstanceRecord, status: NotebookStatus): void {
+    record.status = status;
+    record.failureReason = undefined;
+    record.lastModifiedTime = this.clock();
+  }
+
+  private schedule(record: InstanceRecord, to: NotebookStatus, ms: number): void {
+    this.cancelTransition(record);
+    this.timers.set(
+      record,
+      setTimeout(() => {
+        this.timers.delete(record);
+        this.update(record, to);
+      }, ms),
+    );
+  }
+
+  private cancelTransition(record: InstanceRecord): void {
+    clearTimeout(this.timers.get(record));
+    this.timers.delete(record);
+  }
+
+  private forget(record: InstanceRecord): void {
+    this.cancelTransition(record);
+    this.onRemoved(record);
+  }
+
+  private partition(accessKeyId: string, region: string): Map<string, InstanceRecord> {
+    const key = partitionKey(accessKeyId, region);
+    let partition = this.partitions.get(key);
+    if (!partition) this.partitions.set(key, (partition = new Map()));
+    return partition;
+  }
+}
