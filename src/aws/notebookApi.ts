@@ -1,0 +1,119 @@
+// The SageMaker calls the explorer makes, behind an interface so the tree never sees the SDK.
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsSdk } from './loadSdk';
+import type { NotebookInstance } from '../notebooks/model';
+import type { Logger } from '../log';
+
+export interface NotebookApi {
+  /** Every instance of the region, all pages, in the order the API returns them (by name). */
+  listInstances(region: string, signal?: AbortSignal): Promise<NotebookInstance[]>;
+  describeInstance(region: string, name: string, signal?: AbortSignal): Promise<NotebookInstance>;
+  /** Resolves the profile's credentials (asks for MFA, reads the SSO cache) without calling SageMaker. */
+  checkCredentials(): Promise<void>;
+  dispose(): void;
+}
+
+export interface ApiOptions {
+  readonly profile: string;
+  /** An endpoint from the machine-scoped setting; when absent the SDK's own resolution applies. */
+  readonly endpoint?: string;
+  readonly mfaCode: (serial: string) => Promise<string>;
+  readonly logger: Logger;
+}
+
+const PAGE_SIZE = 100;
+
+export class SdkNotebookApi implements NotebookApi {
+  private readonly clients = new Map<string, InstanceType<AwsSdk['SageMakerClient']>>();
+  private readonly credentials: AwsCredentialIdentityProvider;
+
+  constructor(private readonly sdk: AwsSdk, private readonly options: ApiOptions) {
+    this.credentials = sharedCredentials(() =>
+      sdk.fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode })(),
+    );
+  }
+
+  async listInstances(region: string, signal?: AbortSignal): Promise<NotebookInstance[]> {
+    const result: NotebookInstance[] = [];
+    const pages = this.sdk.paginateListNotebookInstances(
+      { client: this.client(region), pageSize: PAGE_SIZE },
+      { MaxResults: PAGE_SIZE, SortBy: 'Name', SortOrder: 'Ascending' },
+    );
+    for await (const page of pages) {
+      signal?.throwIfAborted();
+      for (const s of page.NotebookInstances ?? []) {
+        result.push({
+          name: s.NotebookInstanceName ?? '',
+          arn: s.NotebookInstanceArn ?? '',
+          region,
+          status: s.NotebookInstanceStatus ?? 'Unknown',
+          instanceType: s.InstanceType,
+          url: s.Url,
+          creationTime: s.CreationTime,
+          lastModifiedTime: s.LastModifiedTime,
+        });
+      }
+    }
+    this.options.logger.debug(`ListNotebookInstances ${region}: ${result.length} instances`);
+    return result;
+  }
+
+  async describeInstance(region: string, name: string, signal?: AbortSignal): Promise<NotebookInstance> {
+    const d = await this.client(region).send(
+      new this.sdk.DescribeNotebookInstanceCommand({ NotebookInstanceName: name }),
+      { abortSignal: signal },
+    );
+    return {
+      name: d.NotebookInstanceName ?? name,
+      arn: d.NotebookInstanceArn ?? '',
+      region,
+      status: d.NotebookInstanceStatus ?? 'Unknown',
+      instanceType: d.InstanceType,
+      url: d.Url,
+      failureReason: d.FailureReason,
+      creationTime: d.CreationTime,
+      lastModifiedTime: d.LastModifiedTime,
+    };
+  }
+
+  async checkCredentials(): Promise<void> {
+    await this.credentials();
+  }
+
+  dispose(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private client(region: string): InstanceType<AwsSdk['SageMakerClient']> {
+    let client = this.clients.get(region);
+    if (!client) {
+      client = new this.sdk.SageMakerClient({
+        region,
+        credentials: this.credentials,
+        endpoint: this.options.endpoint || undefined,
+        maxAttempts: 4,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+      });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+}
+
+/**
+ * One credential resolution shared by every region's client, so a profile with MFA asks once, not once per
+ * region; resolved again when the credentials are about to expire or the last attempt failed.
+ */
+export function sharedCredentials(resolve: () => Promise<AwsCredentialIdentity>, now = () => Date.now()): AwsCredentialIdentityProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (pending) {
+      const current = await pending.catch(() => undefined);
+      if (current && !(current.expiration && current.expiration.getTime() - now() < 5 * 60_000)) return current;
+    }
+    pending = resolve();
+    pending.catch(() => (pending = undefined));
+    return pending;
+  };
+}

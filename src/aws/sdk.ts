@@ -1,0 +1,12 @@
+// Entry point of the second bundle (dist/sdk.js). Everything the extension needs from the AWS SDK is
+// re-exported here and loaded through loadSdk() on first use, so activation never parses SDK code.
+export {
+  SageMakerClient,
+  paginateListNotebookInstances,
+  DescribeNotebookInstanceCommand,
+  StartNotebookInstanceCommand,
+  StopNotebookInstanceCommand,
+  CreatePresignedNotebookInstanceUrlCommand,
+} from '@aws-sdk/client-sagemaker';
+export { fromIni } from '@aws-sdk/credential-providers';
+export { loadSharedConfigFiles } from '@smithy/core/config';

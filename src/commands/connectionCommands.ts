@@ -1,0 +1,104 @@
+// Commands that choose what the explorer lists: profile, regions, filter; and the fixes its welcome
+// states offer (sign in with SSO, open the config file).
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { configFilePaths, loadProfiles } from '../aws/connection';
+import type { AwsSdk } from '../aws/loadSdk';
+import { activeProfileName, type ProfileKind } from '../aws/profiles';
+import { SAGEMAKER_REGIONS } from '../aws/regions';
+import { STATUSES } from '../notebooks/model';
+import type { InstancesTreeProvider } from '../notebooks/instancesTree';
+import { readSettings } from '../settings';
+
+const KIND_LABEL: Record<ProfileKind, string> = {
+  keys: 'access keys',
+  sso: 'SSO',
+  assumeRole: 'assumed role',
+  process: 'credential_process',
+  webIdentity: 'web identity',
+  other: 'no credentials',
+};
+
+export interface ConnectionCommandDeps {
+  readonly sdk: () => AwsSdk;
+  readonly tree: InstancesTreeProvider;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> {
+  const profiles = await loadProfiles(deps);
+  const current = activeProfileName(readSettings().profile, deps.env);
+  if (!profiles.length) {
+    const open = vscode.l10n.t('Open Config File');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('No AWS profiles found. Create one with "aws configure" or "aws configure sso".'), open);
+    if (choice === open) await openConfigFile(deps.env);
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    profiles.map((p) => ({
+      label: p.name,
+      description: [KIND_LABEL[p.kind], p.mfa ? 'MFA' : undefined, p.region].filter(Boolean).join(' · '),
+      detail: p.name === current ? vscode.l10n.t('Current profile') : undefined,
+      picked: p.name === current,
+    })),
+    { title: vscode.l10n.t('Select AWS Profile'), placeHolder: vscode.l10n.t('Profile whose notebook instances are listed'), matchOnDescription: true },
+  );
+  if (!picked || picked.label === current) return;
+  await vscode.workspace.getConfiguration('sagemakerNotebooks').update('profile', picked.label, vscode.ConfigurationTarget.Global);
+  deps.tree.refresh(); // the configuration listener refreshes too; this makes the switch independent of it
+}
+
+export async function selectRegions(deps: ConnectionCommandDeps): Promise<void> {
+  const configured = readSettings().regions;
+  const connection = await deps.tree.currentConnection().catch(() => undefined);
+  const current = new Set(configured.length ? configured : connection?.kind === 'ready' ? connection.regions : []);
+  const items = SAGEMAKER_REGIONS.map((r) => ({ label: r.id, description: r.name, picked: current.has(r.id) }));
+  items.sort((a, b) => Number(b.picked) - Number(a.picked));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Select Regions'),
+    placeHolder: vscode.l10n.t('Regions to list (none selected: the profile region)'),
+    canPickMany: true,
+    matchOnDescription: true,
+  });
+  if (!picked) return;
+  const regions = picked.map((p) => p.label);
+  await vscode.workspace.getConfiguration('sagemakerNotebooks').update('regions', regions.length ? regions : undefined, vscode.ConfigurationTarget.Global);
+  deps.tree.refresh();
+}
+
+export async function setFilter(tree: InstancesTreeProvider): Promise<void> {
+  const text = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Filter Notebook Instances (1/2)'),
+    prompt: vscode.l10n.t('Part of the name; leave empty for any name'),
+    value: tree.filter.text ?? '',
+  });
+  if (text === undefined) return;
+  const any = vscode.l10n.t('Any status');
+  const status = await vscode.window.showQuickPick([any, ...STATUSES], {
+    title: vscode.l10n.t('Filter Notebook Instances (2/2)'),
+    placeHolder: vscode.l10n.t('Status'),
+  });
+  if (status === undefined) return;
+  tree.setFilter({ text: text.trim() || undefined, status: status === any ? undefined : status });
+}
+
+export async function openConfigFile(env: NodeJS.ProcessEnv): Promise<void> {
+  const { config } = configFilePaths(env);
+  if (!fs.existsSync(config)) {
+    fs.mkdirSync(path.dirname(config), { recursive: true });
+    fs.writeFileSync(config, '[default]\nregion = us-east-1\n', { mode: 0o600 });
+  }
+  await vscode.window.showTextDocument(vscode.Uri.file(config));
+}
+
+/** Runs `aws sso login` in a terminal, where the user sees the device code and the browser prompt. */
+export function ssoLogin(profile: string): void {
+  const terminal = vscode.window.createTerminal({ name: `AWS SSO login (${profile})` });
+  terminal.show();
+  terminal.sendText(`aws sso login --profile ${shellQuote(profile)}`);
+}
+
+function shellQuote(value: string): string {
+  return /^[\w.@-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

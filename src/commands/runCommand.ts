@@ -1,0 +1,33 @@
+// The one wrapper every command goes through: log once, tell the user with a "Show Log" button,
+// stay silent when the user cancelled.
+import * as vscode from 'vscode';
+import { toUserError, type ErrorContext } from '../aws/errors';
+import type { Logger } from '../log';
+
+export interface CommandDeps {
+  readonly logger: Logger;
+  readonly showLog: () => void;
+  readonly context: () => ErrorContext;
+}
+
+export function registerCommand(
+  deps: CommandDeps,
+  id: string,
+  handler: (...args: any[]) => unknown,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (error instanceof vscode.CancellationError) return undefined;
+      const user = toUserError(error, deps.context());
+      if (user.kind === 'cancelled') return undefined;
+      deps.logger.error(`${id} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? String(error)}`);
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window.showErrorMessage(vscode.l10n.t('SageMaker Notebooks: {0}', user.message), showLog).then((choice) => {
+        if (choice === showLog) deps.showLog();
+      });
+      return undefined;
+    }
+  });
+}

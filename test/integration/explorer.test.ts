@@ -1,0 +1,203 @@
+import * as assert from 'assert';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { StartNotebookInstanceCommand } from '@aws-sdk/client-sagemaker';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import { localClient } from '../endpoint/testClient';
+import type { ExtensionApi } from '../../src/extension';
+import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor } from './fixtures';
+
+const TEAM_SECRET = 'teamSecretForTestsOnly';
+const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
+
+async function settle(api: ExtensionApi): Promise<string[]> {
+  api.tree.refresh();
+  return treeLabels(api);
+}
+
+describe('Explorer: profiles, regions, paging, polling, states', function () {
+  this.timeout(60_000);
+  let endpoint: LocalSageMaker;
+  let api: ExtensionApi;
+
+  before(async () => {
+    endpoint = await startLocalSageMaker({
+      transitionMs: { start: 1500, stop: 1500 },
+      accounts: [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }, { accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: TEAM_SECRET }],
+      seed: [
+        { name: 'mine-1' }, { name: 'mine-2', status: 'Stopped' }, { name: 'mine-eu', region: 'eu-west-1' },
+        { name: 'team-1', accessKeyId: TEAM_ACCESS_KEY_ID }, { name: 'team-2', accessKeyId: TEAM_ACCESS_KEY_ID },
+      ],
+    });
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
+    // Guards: nothing in these tests may reach AWS's real SSO or STS hosts.
+    process.env.AWS_ENDPOINT_URL_SSO = endpoint.url;
+    process.env.AWS_ENDPOINT_URL_SSO_OIDC = endpoint.url;
+    process.env.AWS_ENDPOINT_URL_STS = endpoint.url;
+    api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.view.extension.sagemakerNotebooks');
+  });
+
+  beforeEach(() => {
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n\n[profile team]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY }, team: { key: TEAM_ACCESS_KEY_ID, secret: TEAM_SECRET } }),
+    });
+    endpoint.clearFaults();
+    endpoint.resetLog();
+  });
+
+  afterEach(async () => {
+    await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('regions', undefined, vscode.ConfigurationTarget.Global);
+    api.tree.setFilter({});
+  });
+
+  after(async () => {
+    for (const v of ['AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_ENDPOINT_URL_STS']) delete process.env[v];
+    api.tree.refresh();
+    await endpoint.stop();
+  });
+
+  it('switching profile shows the other profile\'s instances and none of the first', async () => {
+    assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
+    await settings().update('profile', 'team', vscode.ConfigurationTarget.Global);
+    const labels = await waitFor('the team instances', async () => {
+      const l = await treeLabels(api);
+      return l.includes('team-1') ? l : undefined;
+    });
+    assert.deepStrictEqual(labels, ['team-1', 'team-2']);
+    const keys = new Set(endpoint.requests.filter((r) => r.op === 'ListNotebookInstances').map((r) => r.accessKeyId));
+    assert.ok(keys.has(TEAM_ACCESS_KEY_ID), 'the switch signed with the team key');
+    assert.strictEqual(api.tree.state.profile, 'team');
+  });
+
+  it('lists every page: 250 instances in API order with three requests', async () => {
+    const added = endpoint.addMany(250, { region: 'ap-south-1', prefix: 'bulk' });
+    await settings().update('regions', ['ap-south-1'], vscode.ConfigurationTarget.Global);
+    const labels = await settle(api);
+    assert.strictEqual(labels.length, 250);
+    assert.deepStrictEqual(labels, added.map((r) => r.name).sort(), 'sorted by name, as requested from the API');
+    assert.strictEqual(endpoint.count('ListNotebookInstances'), 3);
+    assert.deepStrictEqual(endpoint.requests.map((r) => r.input?.MaxResults), [100, 100, 100]);
+  });
+
+  it('fetches several regions in parallel, one node per region', async () => {
+    endpoint.inject('ListNotebookInstances', { latencyMs: 400 });
+    await settings().update('regions', ['us-east-1', 'eu-west-1'], vscode.ConfigurationTarget.Global);
+    const labels = await settle(api);
+    assert.deepStrictEqual(labels, ['us-east-1', '  mine-1', '  mine-2', 'eu-west-1', '  mine-eu']);
+    // The last two answered lists made the tree shown; earlier ones may come from the view reacting to the
+    // previous settings.
+    const [a, b] = endpoint.requests.filter((r) => r.op === 'ListNotebookInstances' && r.statusCode === 200).slice(-2);
+    assert.deepStrictEqual(new Set([a?.region, b?.region]), new Set(['us-east-1', 'eu-west-1']));
+    const timeline = endpoint.requests.map((r) => `${r.op} ${r.region} +${r.startedAt - endpoint.requests[0].startedAt}..${(r.endedAt ?? 0) - endpoint.requests[0].startedAt} ${r.statusCode}`).join('; ');
+    assert.ok(a && b, `two list requests: ${timeline}`);
+    assert.ok(b.startedAt < a.endedAt!, `requests overlap (second started ${b.startedAt - a.startedAt} ms after the first, first took ${a.endedAt! - a.startedAt} ms): ${timeline}`);
+  });
+
+  it('follows a started instance from Pending to InService without a manual refresh, then stops polling', async () => {
+    await settle(api);
+    await localClient(endpoint).send(new StartNotebookInstanceCommand({ NotebookInstanceName: 'mine-2' }));
+    assert.ok((await settle(api)).includes('mine-2'));
+    const row = () => api.tree.knownInstances().find((i) => i.name === 'mine-2')?.status;
+    assert.strictEqual(row(), 'Pending');
+    assert.strictEqual(api.tree.pollerState.scheduled, true);
+    await waitFor('mine-2 to be InService', () => row() === 'InService', 20_000);
+    assert.deepStrictEqual(api.tree.pollerState, { watching: 0, scheduled: false });
+    const describes = endpoint.count('DescribeNotebookInstance');
+    assert.ok(describes >= 1);
+    await new Promise((r) => setTimeout(r, 3500));
+    assert.strictEqual(endpoint.count('DescribeNotebookInstance'), describes, 'no polling once settled');
+    assert.strictEqual(endpoint.count('ListNotebookInstances'), 2, 'only the two explicit refreshes listed');
+  });
+
+  it('filters by name and status, and clears', async () => {
+    endpoint.setStatus('mine-2', 'Stopped');
+    await settle(api);
+    api.tree.setFilter({ text: 'MINE' });
+    assert.deepStrictEqual(await treeLabels(api), ['mine-1', 'mine-2']);
+    api.tree.setFilter({ status: 'Stopped' });
+    assert.deepStrictEqual(await treeLabels(api), ['mine-2']);
+    api.tree.setFilter({ text: 'zzz' });
+    assert.deepStrictEqual(await treeLabels(api), ['No instances match the filter']);
+    await vscode.commands.executeCommand('sagemakerNotebooks.clearFilter');
+    assert.deepStrictEqual(await treeLabels(api), ['mine-1', 'mine-2']);
+    assert.strictEqual(endpoint.count('ListNotebookInstances'), 1, 'filtering needs no request');
+  });
+
+  it('copies name and ARN from a row', async () => {
+    await settle(api);
+    const [node] = await api.tree.getChildren();
+    await vscode.commands.executeCommand('sagemakerNotebooks.copyArn', node);
+    assert.match(await vscode.env.clipboard.readText(), /^arn:aws:sagemaker:us-east-1:\d{12}:notebook-instance\/mine-1$/);
+    await vscode.commands.executeCommand('sagemakerNotebooks.copyName', node);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'mine-1');
+  });
+
+  describe('states that say what to do, and recovery', () => {
+    it('unknown profile', async () => {
+      await settings().update('profile', 'nope', vscode.ConfigurationTarget.Global);
+      assert.deepStrictEqual(await settle(api), []);
+      assert.strictEqual(api.tree.state.kind, 'unknownProfile');
+      await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
+      assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
+    });
+
+    it('malformed config file names the bad line', async () => {
+      const files = useAwsFiles({ config: '[default\nregion = us-east-1\n', credentials: '' });
+      assert.deepStrictEqual(await settle(api), []);
+      assert.strictEqual(api.tree.state.kind, 'malformedConfig');
+      assert.match(api.tree.state.message ?? '', /line 1 \("\[default"\)/);
+      fs.writeFileSync(files.config, '[default]\nregion = us-east-1\n');
+      fs.writeFileSync(files.credentials, credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }));
+      assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
+    });
+
+    it('no config files at all', async () => {
+      useAwsFiles({});
+      assert.deepStrictEqual(await settle(api), []);
+      assert.strictEqual(api.tree.state.kind, 'noConfig');
+    });
+
+    it('expired SSO token offers aws sso login', async () => {
+      const cache = path.join(os.homedir(), '.aws', 'sso', 'cache');
+      fs.mkdirSync(cache, { recursive: true });
+      const tokenFile = path.join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`);
+      fs.writeFileSync(tokenFile, JSON.stringify({ accessToken: 'expired-token', expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://example.awsapps.com/start' }));
+      try {
+        useAwsFiles({
+          config: '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = DataScientist\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
+          credentials: '',
+        });
+        await settings().update('profile', 'dev', vscode.ConfigurationTarget.Global);
+        assert.deepStrictEqual(await settle(api), []);
+        assert.strictEqual(api.tree.state.kind, 'ssoExpired');
+        assert.match(api.tree.state.message ?? '', /aws sso login --profile dev/);
+        assert.strictEqual(endpoint.count(), 0, 'no SageMaker call without credentials');
+      } finally {
+        fs.rmSync(tokenFile, { force: true });
+      }
+    });
+
+    it('endpoint down gives an error row, and the tree works again once it is back', async () => {
+      process.env.AWS_ENDPOINT_URL_SAGEMAKER = 'http://127.0.0.1:9'; // discard port: connection refused
+      try {
+        const [label] = await settle(api);
+        assert.match(label, /Could not reach SageMaker/);
+      } finally {
+        process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
+      }
+      await vscode.commands.executeCommand('sagemakerNotebooks.refresh');
+      assert.deepStrictEqual(await treeLabels(api), ['mine-1', 'mine-2']);
+    });
+
+    it('invalid region names are ignored with a warning', async () => {
+      await settings().update('regions', ['us-east-1', 'not a region'], vscode.ConfigurationTarget.Global);
+      assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
+    });
+  });
+});

@@ -1,0 +1,62 @@
+// Shared set-up for integration tests: temporary ~/.aws files, the local endpoint, the live extension.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/notebooks/instancesTree';
+
+export const EXTENSION_ID = 'sagemaker-notebooks.sagemaker-notebook-instances';
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+  return ext.activate();
+}
+
+/** Writes AWS config and credentials files into a fresh folder and points the SDK at them. */
+export function useAwsFiles(files: { config?: string; credentials?: string }): { dir: string; config: string; credentials: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-aws-'));
+  const config = path.join(dir, 'config');
+  const credentials = path.join(dir, 'credentials');
+  if (files.config !== undefined) fs.writeFileSync(config, files.config);
+  if (files.credentials !== undefined) fs.writeFileSync(credentials, files.credentials);
+  process.env.AWS_CONFIG_FILE = config;
+  process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+  return { dir, config, credentials };
+}
+
+export function credentialsFor(profiles: Record<string, { key: string; secret: string }>): string {
+  return Object.entries(profiles)
+    .map(([name, { key, secret }]) => `[${name}]\naws_access_key_id = ${key}\naws_secret_access_key = ${secret}\n`)
+    .join('\n');
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** The labels of the tree's rows, as VS Code would render them, walking region nodes. */
+export async function treeLabels(api: ExtensionApi, parent?: ExplorerNode): Promise<string[]> {
+  const nodes = await api.tree.getChildren(parent);
+  const labels: string[] = [];
+  for (const node of nodes) {
+    const item = api.tree.getTreeItem(node);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    labels.push(label);
+    if (node.kind === 'region') labels.push(...(await treeLabels(api, node)).map((l) => `  ${l}`));
+  }
+  return labels;
+}

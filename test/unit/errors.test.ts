@@ -1,0 +1,49 @@
+import * as assert from 'assert';
+import { redact, toUserError } from '../../src/aws/errors';
+
+const ctx = { profile: 'dev', region: 'us-east-1' };
+const err = (name: string, message: string, status?: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+describe('toUserError', () => {
+  it('tells how to refresh an expired SSO session', () => {
+    const e = toUserError(err('CredentialsProviderError', 'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.'), ctx);
+    assert.strictEqual(e.kind, 'ssoExpired');
+    assert.match(e.message, /aws sso login --profile dev/);
+  });
+
+  it('names the denied IAM action and mentions IP conditions', () => {
+    const e = toUserError(err('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/x is not authorized to perform: sagemaker:CreatePresignedNotebookInstanceUrl on resource: arn:aws:sagemaker:us-east-1:1:notebook-instance/nb'), ctx);
+    assert.strictEqual(e.kind, 'accessDenied');
+    assert.match(e.message, /sagemaker:CreatePresignedNotebookInstanceUrl/);
+    assert.match(e.message, /IP addresses/);
+  });
+
+  it('recognises a missing instance, throttling, unknown profiles and unreachable endpoints', () => {
+    assert.strictEqual(toUserError(err('ValidationException', 'RecordNotFound'), ctx).kind, 'notFound');
+    assert.strictEqual(toUserError(err('ThrottlingException', 'Rate exceeded'), ctx).kind, 'throttled');
+    assert.strictEqual(toUserError(err('CredentialsProviderError', 'Could not resolve credentials using profile: [dev] in configuration/credentials file(s).'), ctx).kind, 'unknownProfile');
+    const net = toUserError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), { ...ctx, endpoint: 'http://127.0.0.1:1' });
+    assert.strictEqual(net.kind, 'network');
+    assert.match(net.message, /Could not reach SageMaker at http:\/\/127\.0\.0\.1:1/);
+  });
+
+  it('turns an HTML 503 into a service error, not a parser message', () => {
+    const e = toUserError(err('SyntaxError', 'Unexpected token < in JSON at position 0\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.', 503), ctx);
+    assert.strictEqual(e.kind, 'service');
+    assert.doesNotMatch(e.message, /Unexpected token/);
+  });
+
+  it('never lets a token or key through in a message', () => {
+    const e = toUserError(err('Error', 'failed https://nb.notebook.us-east-1.sagemaker.aws/lab?authToken=abc+/%2B= with AKIAIOSFODNN7EXAMPLE'), ctx);
+    assert.doesNotMatch(e.message, /abc\+/);
+    assert.doesNotMatch(e.message, /AKIAIOSFODNN7EXAMPLE/);
+  });
+});
+
+describe('redact', () => {
+  it('removes authToken values, signatures and secret keys', () => {
+    assert.strictEqual(redact('u?authToken=a+b%2B=&x=1'), 'u?authToken=<redacted>&x=1');
+    assert.strictEqual(redact('X-Amz-Signature=deadbeef'), 'X-Amz-Signature=<redacted>');
+    assert.strictEqual(redact('aws_secret_access_key = abc/def'), 'aws_secret_access_key=<redacted>');
+  });
+});

@@ -1,0 +1,58 @@
+import * as assert from 'assert';
+import { instanceLook, relativeTime } from '../../src/notebooks/treeItems';
+import type { NotebookInstance } from '../../src/notebooks/model';
+
+const base: NotebookInstance = {
+  name: 'my-nb',
+  arn: 'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/my-nb',
+  region: 'us-east-1',
+  status: 'InService',
+  instanceType: 'ml.t3.medium',
+  url: 'my-nb.notebook.us-east-1.sagemaker.aws',
+  creationTime: new Date('2026-11-20T10:00:00Z'),
+};
+
+describe('instanceLook', () => {
+  it('uses the ARN as a stable id and carries the status in contextValue', () => {
+    const look = instanceLook(base);
+    assert.strictEqual(look.id, base.arn);
+    assert.strictEqual(look.contextValue, 'notebook.inService');
+    assert.strictEqual(instanceLook({ ...base, status: 'Stopping' }).contextValue, 'notebook.stopping');
+  });
+
+  it('spins the icon of transitional statuses only', () => {
+    for (const status of ['Pending', 'Stopping', 'Updating', 'Deleting']) {
+      assert.match(instanceLook({ ...base, status }).icon, /~spin$/, status);
+    }
+    for (const status of ['InService', 'Stopped', 'Failed']) {
+      assert.doesNotMatch(instanceLook({ ...base, status }).icon, /~spin$/, status);
+    }
+  });
+
+  it('names the status in the description only where the icon does not make it obvious', () => {
+    assert.strictEqual(instanceLook(base).description, 'ml.t3.medium');
+    assert.strictEqual(instanceLook({ ...base, status: 'Pending' }).description, 'ml.t3.medium · Pending');
+  });
+
+  it('puts ARN, failure reason, host and times in the tooltip', () => {
+    const look = instanceLook({ ...base, status: 'Failed', failureReason: 'Role | missing' }, new Date('2026-11-23T10:00:00Z'));
+    assert.match(look.tooltip, /arn:aws:sagemaker:us-east-1:123456789012:notebook-instance\/my-nb/);
+    assert.match(look.tooltip, /Role \\\| missing/);
+    assert.match(look.tooltip, /my-nb\.notebook\.us-east-1\.sagemaker\.aws/);
+    assert.match(look.tooltip, /3 days ago \(2026-11-20 10:00:00 UTC\)/);
+  });
+
+  it('gives screen readers the name, status and type', () => {
+    assert.strictEqual(instanceLook(base).accessibilityLabel, 'my-nb, InService, ml.t3.medium');
+  });
+});
+
+describe('relativeTime', () => {
+  const now = new Date('2026-11-23T12:00:00Z');
+  it('rounds down to the largest unit', () => {
+    assert.strictEqual(relativeTime(new Date('2026-11-23T11:59:30Z'), now), 'just now');
+    assert.strictEqual(relativeTime(new Date('2026-11-23T11:58:00Z'), now), '2 minutes ago');
+    assert.strictEqual(relativeTime(new Date('2026-11-23T11:00:00Z'), now), '1 hour ago');
+    assert.strictEqual(relativeTime(new Date('2026-11-24T12:00:00Z'), now), 'in 1 day');
+  });
+});
