@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm start`: VS Code with the extension, against the built-in local SageMaker endpoint and demo profiles.
+// `npm start -- --aws [--profile NAME]`: against your real AWS account, with your own ~/.aws files.
+// Uses desktop VS Code (`code`) when it is installed, else code-server on 127.0.0.1 (prints the URL).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { REPO_ROOT, ensureCodeServer } from './vscode/install.mjs';
+import { startCodeServer, workbenchUrl } from './vscode/codeServer.mjs';
+
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const real = args.includes('--aws');
+const profileArg = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : undefined;
+const forceCodeServer = args.includes('--code-server');
+const portArg = args.includes('--port') ? Number(args[args.indexOf('--port') + 1]) : 0;
+
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.test.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
+
+const cleanups = [];
+const env = {};
+if (real) {
+  env.HOME = os.homedir(); // the SSO token cache lives under ~/.aws/sso
+  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) env[key] = process.env[key];
+  if (profileArg) env.AWS_PROFILE = profileArg;
+  console.log(`Using your AWS configuration${env.AWS_PROFILE ? ` (profile ${env.AWS_PROFILE})` : ''}.`);
+} else {
+  const { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY } =
+    require(path.join(REPO_ROOT, 'out', 'test', 'endpoint', 'server.js'));
+  const endpoint = await startLocalSageMaker({ port: portArg || 0, seed: path.join(REPO_ROOT, 'test', 'endpoint', 'seed.json'), transitionMs: 8000 });
+  cleanups.push(() => endpoint.stop());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-demo-aws-'));
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n\n[profile team]\nregion = eu-west-1\n');
+  fs.writeFileSync(path.join(dir, 'credentials'),
+    `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n\n` +
+    `[team]\naws_access_key_id = ${TEAM_ACCESS_KEY_ID}\naws_secret_access_key = ${TEAM_SECRET_ACCESS_KEY ?? DEFAULT_SECRET_ACCESS_KEY}\n`);
+  Object.assign(env, {
+    AWS_CONFIG_FILE: path.join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    AWS_ENDPOINT_URL_SAGEMAKER: endpoint.url,
+  });
+  console.log(`Local SageMaker endpoint: ${endpoint.url} (demo profiles "default" and "team")`);
+}
+
+const shutdown = async () => {
+  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const hasCode = !forceCodeServer && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
+if (hasCode) {
+  const child = spawn('code', ['--new-window', '--wait', `--extensionDevelopmentPath=${REPO_ROOT}`], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  child.on('exit', shutdown);
+} else {
+  const { bin } = await ensureCodeServer();
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-demo-workspace-'));
+  cleanups.push(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  const server = await startCodeServer({ bin, env, workspace });
+  cleanups.push(() => server.stop());
+  const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
+  console.log(`\nVS Code (code-server) is running. Open this URL in a browser on this machine:\n\n  ${url}\n\nThen click the "SageMaker Notebook Instances" icon in the activity bar. Ctrl+C stops everything.`);
+}

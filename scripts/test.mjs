@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// `npm test`: builds, then runs every suite and ends with one line `N passed, N failed` over all of them.
+//   unit         plain mocha, no VS Code (pure logic, the local endpoint driven by the real SDK)
+//   integration  the mocha suite inside a real VS Code extension host (code-server here; desktop VS Code
+//                through @vscode/test-electron with SMN_VSCODE=electron where it can be downloaded)
+//   ui           playwright-core + Debian's Chromium clicking through code-server's workbench
+// Pick suites with arguments: `npm test -- unit integration`. SMN_TEST_GREP filters test names.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { REPO_ROOT, ensureCodeServer } from './vscode/install.mjs';
+import { runIntegrationSuite } from './vscode/codeServer.mjs';
+
+const require = createRequire(import.meta.url);
+const Mocha = require('mocha');
+
+const all = ['unit', 'integration', 'ui'];
+const picked = process.argv.slice(2).filter((a) => all.includes(a));
+const suites = picked.length ? picked : all;
+const totals = { passed: 0, failed: 0 };
+const summary = [];
+
+function step(title, cmd, args) {
+  console.log(`\n> ${title}`);
+  execFileSync(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit' });
+}
+
+function findTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+async function runMocha(name, dir, options = {}) {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, reporter: 'spec', ...options });
+  if (process.env.SMN_TEST_GREP) mocha.grep(process.env.SMN_TEST_GREP);
+  for (const file of findTests(dir)) mocha.addFile(file);
+  const stats = await new Promise((resolve) => {
+    const runner = mocha.run(() => resolve(runner.stats));
+  });
+  return { passed: stats.passes, failed: stats.failures };
+}
+
+async function runIntegration() {
+  const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smn-results-')), 'results.json');
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-workspace-'));
+  const common = {
+    extensionPath: REPO_ROOT,
+    suitePath: path.join(REPO_ROOT, 'out', 'test', 'integration', 'index'),
+    workspace,
+    resultsFile,
+    env: { SMN_TEST_GREP: process.env.SMN_TEST_GREP ?? '' },
+  };
+  try {
+    if (process.env.SMN_VSCODE === 'electron') {
+      const { runIntegrationSuiteElectron } = await import('./vscode/run-electron.mjs');
+      return await runIntegrationSuiteElectron(common);
+    }
+    const { bin } = await ensureCodeServer();
+    return await runIntegrationSuite({ bin, ...common });
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
+  }
+}
+
+try {
+  step('build', process.execPath, ['scripts/build.mjs']);
+  step('compile tests', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
+  for (const suite of suites) {
+    console.log(`\n===== ${suite} =====`);
+    let result;
+    try {
+      if (suite === 'unit') result = await runMocha(suite, path.join(REPO_ROOT, 'out', 'test', 'unit'));
+      if (suite === 'integration') result = await runIntegration();
+      if (suite === 'ui') result = await runMocha(suite, path.join(REPO_ROOT, 'out', 'test', 'ui'), { timeout: 120_000 });
+    } catch (error) {
+      console.error(`${suite} suite could not run: ${error?.stack ?? error}`);
+      result = { passed: 0, failed: 1 };
+    }
+    totals.passed += result.passed;
+    totals.failed += result.failed;
+    summary.push(`${suite}: ${result.passed} passed, ${result.failed} failed`);
+  }
+} catch (error) {
+  console.error(error?.message ?? error);
+  totals.failed += 1;
+}
+console.log(`\n${summary.join('\n')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

@@ -1,0 +1,373 @@
+// Runs code-server on 127.0.0.1 and drives its web workbench with playwright-core and Debian's chromium:
+// the integration suite runs in its Node extension host, UI tests click through the real workbench.
+// Facts behind the flags and the URL payload: /work/shared/VSCODE-TESTING.md.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { format } from 'node:util';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(join(REPO_ROOT, 'package.json'));
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+// User settings for every run: no welcome walkthrough over the editor, no network-bound extras.
+export const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  // VS Code 1.10x+ opens a Chat side bar on first start; older versions ignore these keys.
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+const say = (msg) => process.stdout.write(`[code-server] ${msg}\n`);
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+// Variables of the calling shell that must not reach the extension host: AWS settings would point the
+// extension at real accounts, VS Code's own would make code-server think it runs inside another VS Code.
+function inheritedEnv() {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^(AWS_|VSCODE_|ELECTRON_)/.test(key) || key === 'SMN_TEST_RESULTS') continue;
+    env[key] = value;
+  }
+  return env;
+}
+
+// The version of the code-server behind `bin` (the marker install.mjs writes), so version-specific flags
+// are only passed to the versions that know them.
+function codeServerVersion(bin) {
+  const marker = join(dirname(bin), '..', '.installed.json');
+  try {
+    return JSON.parse(readFileSync(marker, 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function majorMinorAtLeast(version, major, minor) {
+  if (!version) return false;
+  const [a, b] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+// code-server runs in its own process group (so stop() can end its extension host and pty host too), which
+// also means Ctrl+C in the terminal does not reach it: end every live group when this process goes.
+const liveGroups = new Set();
+const endAll = () => {
+  for (const { child, root } of liveGroups) {
+    killTree(child, 'SIGKILL');
+    rmSync(root, { recursive: true, force: true });
+  }
+  liveGroups.clear();
+};
+const onSignal = (signal) => {
+  endAll();
+  untrackSignals();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal); // default action: terminate
+};
+const onProcessExit = endAll;
+function trackGroup(entry) {
+  if (liveGroups.size === 0) {
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, onSignal);
+    process.on('exit', onProcessExit);
+  }
+  liveGroups.add(entry);
+}
+function untrackGroup(entry) {
+  liveGroups.delete(entry);
+  if (liveGroups.size === 0) untrackSignals();
+}
+function untrackSignals() {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeListener(sig, onSignal);
+  process.removeListener('exit', onProcessExit);
+}
+
+function killTree(child, signal) {
+  try {
+    process.kill(-child.pid, signal); // detached: the child leads its own process group
+  } catch {
+    /* already gone */
+  }
+}
+
+/**
+ * Starts code-server on a free 127.0.0.1 port with private config, data and home folders.
+ * @param {{ bin: string, env?: Record<string,string>, workspace?: string, extraArgs?: string[],
+ *   settings?: Record<string, unknown> }} options
+ *   env is added to a copy of this process's environment from which AWS_* and VSCODE_* were removed;
+ *   settings are added to DEFAULT_SETTINGS in the user settings.json.
+ * @returns {Promise<{ url: string, port: number, version: string|undefined, output: () => string, stop: () => Promise<void> }>}
+ */
+export async function startCodeServer({ bin, env = {}, workspace, extraArgs = [], settings = {} }) {
+  if (!bin || !existsSync(bin)) throw new Error(`code-server not found at ${bin}; run node scripts/vscode/install.mjs`);
+  const port = await freePort();
+  const root = mkdtempSync(join(tmpdir(), 'smn-code-server-'));
+  const dirs = {};
+  for (const name of ['user-data', 'extensions', 'home', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp']) {
+    dirs[name] = join(root, name);
+    mkdirSync(dirs[name], { recursive: true });
+  }
+  mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
+  writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  const version = codeServerVersion(bin);
+  const args = [
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--config', '/dev/null',
+    '--user-data-dir', dirs['user-data'],
+    '--extensions-dir', dirs.extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    ...(majorMinorAtLeast(version, 4, 139) ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    ...extraArgs,
+    ...(workspace ? [workspace] : []),
+  ];
+  const child = spawn(bin, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...inheritedEnv(),
+      HOME: dirs.home,
+      XDG_CONFIG_HOME: dirs['xdg-config'],
+      XDG_DATA_HOME: dirs['xdg-data'],
+      XDG_CACHE_HOME: dirs['xdg-cache'],
+      TMPDIR: dirs.tmp,
+      ...env,
+    },
+  });
+  let output = '';
+  const verbose = process.env.SMN_CODE_SERVER_VERBOSE === '1';
+  const collect = (chunk) => {
+    output = (output + chunk.toString()).slice(-200_000);
+    if (verbose) process.stdout.write(chunk.toString().replace(/^/gm, '[code-server:out] '));
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  let exited = false;
+  const exitPromise = new Promise((r) => child.on('exit', () => { exited = true; r(); }));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (!exited) {
+      killTree(child, 'SIGTERM');
+      const timer = setTimeout(() => killTree(child, 'SIGKILL'), 5000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    killTree(child, 'SIGKILL'); // stragglers of the group (extension host, pty host)
+    untrackGroup(tracked);
+    rmSync(root, { recursive: true, force: true });
+  };
+  const tracked = { child, root };
+  trackGroup(tracked);
+
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 30_000;
+  try {
+    for (;;) {
+      if (exited) throw new Error(`code-server exited while starting:\n${output.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`code-server did not answer ${url}healthz within 30 s:\n${output.slice(-4000)}`);
+      try {
+        const res = await fetch(`${url}healthz`);
+        if (res.status === 200) break;
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url,
+    port,
+    version,
+    output: () => output,
+    stop,
+  };
+}
+
+/** Headless Debian chromium with a throwaway home, so nothing lands in the real one. */
+export async function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install chromium`);
+  const home = mkdtempSync(join(tmpdir(), 'smn-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env: { ...inheritedEnv(), HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache') },
+  });
+  browser.on('disconnected', () => rmSync(home, { recursive: true, force: true }));
+  return browser;
+}
+
+/**
+ * The workbench URL opening `folder`, with the extension under development and (optionally) a test suite
+ * given in the `payload` parameter; code-server refuses these as command-line flags.
+ * @param {{ url: string, port: number }} server
+ * @param {{ folder?: string, extensionDevelopmentPath?: string, extensionTestsPath?: string }} options
+ */
+export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${resolve(p)}`;
+  const payload = [];
+  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath.replace(/\.js$/, ''))]);
+  const query = [];
+  if (folder) query.push(`folder=${encodeURIComponent(resolve(folder))}`);
+  if (payload.length) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return `${server.url}${query.length ? `?${query.join('&')}` : ''}`;
+}
+
+// On failure, keep what VS Code logged (window, extension host, server) for the person reading the run.
+function saveWorkbenchLogs(dir, logs, serverOutput) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const { relativePath, contents } of Array.isArray(logs) ? logs : []) {
+    const file = join(dir, relativePath.replace(/\.\.\//g, ''));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, contents);
+  }
+  if (serverOutput) writeFileSync(join(dir, 'code-server.log'), serverOutput);
+  say(`VS Code logs saved in ${dir}`);
+}
+
+// The workbench's own start-up lines: kept in the returned log, not streamed between the test results.
+const WORKBENCH_CHATTER = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions|\[Service Worker\]|ChatSessionStore|\[AgentHost\])/;
+
+function readResults(resultsFile) {
+  try {
+    const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    if (Number.isInteger(r.passed) && Number.isInteger(r.failed)) return r;
+  } catch {
+    /* absent or unreadable: fall back to the exit code */
+  }
+  return undefined;
+}
+
+/**
+ * Runs a mocha suite (an index exporting run()) inside code-server's extension host.
+ * @param {{ bin: string, extensionPath: string, suitePath: string, workspace: string, env?: Record<string,string>,
+ *   resultsFile: string, timeoutMs?: number, logsDir?: string }} options  logsDir receives VS Code's logs when
+ *   the suite fails or times out.
+ * @returns {Promise<{ passed: number, failed: number, exitCode: number|null, log: string }>}
+ *   exitCode is null when the suite did not finish within timeoutMs.
+ */
+export async function runIntegrationSuite({
+  bin, extensionPath, suitePath, workspace, env = {}, resultsFile, timeoutMs = 300_000,
+  logsDir = join(REPO_ROOT, '.test-artifacts', 'integration', 'vscode-logs'),
+}) {
+  if (!resultsFile) throw new Error('runIntegrationSuite needs a resultsFile');
+  rmSync(resultsFile, { force: true });
+  mkdirSync(dirname(resultsFile), { recursive: true });
+  const lines = [];
+  const emit = (line) => {
+    lines.push(line);
+    process.stdout.write(`  [vscode] ${line}\n`);
+  };
+  let server;
+  let browser;
+  let exitCode = null;
+  let workbenchLogs;
+  try {
+    server = await startCodeServer({ bin, env: { ...env, SMN_TEST_RESULTS: resultsFile }, workspace });
+    browser = await launchBrowser();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let onExit;
+    const exited = new Promise((r) => (onExit = r));
+    // The workbench reports the suite's output and exit code through these two hooks.
+    // (level, consoleArgs): the workbench's own log and the extension host's console, mocha's reporter included.
+    await page.exposeFunction('codeAutomationLog', (level, args) => {
+      const text = Array.isArray(args) ? format(...args) : String(args);
+      // The marketplace (open-vsx.org) is unreachable here; its stack trace is noise, not a test problem.
+      if (/ENOTFOUND open-vsx\.org/.test(text) || WORKBENCH_CHATTER.test(text)) return void lines.push(text);
+      const tag = level === 'error' || level === 'warn' ? `${level}: ` : '';
+      for (const line of text.replace(/\n$/, '').split('\n')) emit(tag + line);
+    });
+    await page.exposeFunction('codeAutomationExit', (code, logs) => {
+      workbenchLogs = logs;
+      onExit(Number(code));
+    });
+    page.on('pageerror', (err) => emit(`[page error] ${err.message}`));
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionPath, extensionTestsPath: suitePath }));
+    let timer;
+    const timedOut = new Promise((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    const outcome = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') emit(`suite did not finish within ${timeoutMs / 1000} s`);
+    else exitCode = outcome;
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  }
+  if (exitCode !== 0) saveWorkbenchLogs(logsDir, workbenchLogs, server?.output());
+  const results = readResults(resultsFile);
+  const passed = results?.passed ?? 0;
+  const failed = results ? results.failed + (exitCode === 0 ? 0 : results.failed === 0 ? 1 : 0) : exitCode === 0 ? 0 : 1;
+  return { passed, failed, exitCode, log: lines.join('\n') };
+}
+
+/**
+ * code-server with the extension loaded (no tests), a browser page on the ready workbench, for UI tests.
+ * @param {{ bin: string, extensionPath: string, workspace: string, env?: Record<string,string>,
+ *   extraArgs?: string[], settings?: Record<string, unknown>, timeoutMs?: number }} options
+ * @returns {Promise<{ server, browser, context, page, close: () => Promise<void> }>}
+ */
+export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], settings = {}, timeoutMs = 60_000 }) {
+  let server;
+  let browser;
+  const close = async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  };
+  try {
+    server = await startCodeServer({ bin, env, workspace, extraArgs, settings });
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionPath }));
+    await page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+    await page.waitForSelector('.activitybar .action-item', { timeout: timeoutMs });
+    return { server, browser, context, page, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
