@@ -1,0 +1,151 @@
+// A per-notebook authenticating reverse proxy on 127.0.0.1, so the webview can show the real Jupyter:
+// Jupyter refuses to be framed (CSP frame-ancestors 'self'), and the webview's iframe could not keep the
+// SageMaker session cookie anyway. The proxy signs in once, holds the cookies, frames-enables the pages
+// and forwards HTTP and WebSocket traffic (kernels) with http-proxy-3.
+import { Agent as HttpAgent, ServerResponse, createServer, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createProxyServer } from 'http-proxy-3';
+import type { Logger } from '../../log';
+import { checkAccess, newSecret, secretCookie, type AccessPolicy } from './access';
+import { rewriteRequestHeaders, rewriteResponseHeaders, type Endpoints } from './headers';
+import { UpstreamSession, pathOf } from './session';
+
+export interface NotebookProxyOptions {
+  /** The presigned URL with `/lab` or `/tree` inserted; single-use, never logged. */
+  authorizedUrl: string;
+  logger: Logger;
+  /** Limit for signing in. Default 15 s. */
+  fetchTimeoutMs?: number;
+}
+
+export interface NotebookProxy {
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string;
+  /** What the webview's iframe loads: origin, secret prefix, then the authorized URL's path. */
+  readonly entryUrl: string;
+  readonly closed: boolean;
+  close(): Promise<void>;
+  onDidClose(listener: () => void): void;
+}
+
+const FORBIDDEN = 'Forbidden';
+
+export async function startNotebookProxy(options: NotebookProxyOptions): Promise<NotebookProxy> {
+  const { logger } = options;
+  const session = await UpstreamSession.signIn(options.authorizedUrl, logger, options.fetchTimeoutMs ?? 15_000);
+  const upstreamIsHttps = session.origin.startsWith('https:');
+  // One keep-alive pool per proxy, destroyed with it, so close() leaves no upstream connection behind.
+  const agent = upstreamIsHttps ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const proxy = createProxyServer({ target: session.origin, ws: true, agent, secure: true });
+
+  const server = createServer();
+  const sockets = new Set<Duplex>();
+  const track = (socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
+  server.on('connection', track);
+  proxy.on('open', (upstreamSocket: Socket) => track(upstreamSocket));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  const policy: AccessPolicy = { host: `127.0.0.1:${port}`, origin, secret: newSecret(), cookieName: `sagemaker-notebook-proxy-${port}` };
+  const ends: Endpoints = { upstreamOrigin: session.origin, proxyOrigin: origin, prefix: `/${policy.secret}` };
+
+  /** Applies the access rules and readies the request for upstream; false when it must be refused. */
+  const admit = (req: IncomingMessage): 'prefix' | 'cookie' | false => {
+    const access = checkAccess(policy, req);
+    if (!access.granted) {
+      logger.debug('Notebook proxy: refused a request without the proxy secret or with a foreign Host');
+      return false;
+    }
+    req.url = access.path;
+    const xsrf = session.xsrfToken(); // first: it may mint the `_xsrf` cookie the Cookie header must then carry
+    rewriteRequestHeaders(req.headers, req.method, ends, { cookie: session.cookieFor(pathOf(session.origin + access.path)), xsrf });
+    return access.via;
+  };
+  const downstream = (upstreamRes: IncomingMessage, req: IncomingMessage) => {
+    session.absorb(rewriteResponseHeaders(upstreamRes.headers, ends), session.origin + (req.url ?? '/'));
+    logger.debug(`Notebook proxy: ${req.method} ${pathOf(session.origin + (req.url ?? '/'))} → ${upstreamRes.statusCode}`);
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const via = admit(req);
+    if (!via) return refuse(res);
+    if (via === 'prefix') res.setHeader('Set-Cookie', secretCookie(policy));
+    proxy.web(req, res);
+  });
+  proxy.on('proxyRes', downstream);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!admit(req)) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Length: ${FORBIDDEN.length}\r\nConnection: close\r\n\r\n${FORBIDDEN}`);
+      return;
+    }
+    proxy.ws(req, socket, head);
+  });
+  // One handler for every failure, the client's included (a closed webview resets its sockets): http-proxy-3
+  // throws errors nobody listens for, which would take the extension host down.
+  proxy.on('error', (error: Error, req: IncomingMessage, res: ServerResponse | Duplex) => {
+    const code = (error as NodeJS.ErrnoException).code ?? error.name;
+    const what = `${req.method} ${pathOf(session.origin + (req.url ?? '/'))}`;
+    if (code === 'ECONNRESET' || code === 'EPIPE') logger.debug(`Notebook proxy: ${what} ended by a reset (${code})`);
+    else logger.warn(`Notebook proxy: ${what} failed upstream (${code})`);
+    if (!(res instanceof ServerResponse)) return void res.destroy();
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+    res.end('Bad gateway');
+  });
+  // http-proxy-3 writes a WebSocket handshake's response headers straight to the socket, without the
+  // proxyRes event: clean them first, on whichever outcome (101, or a refusal) upstream gives.
+  proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => {
+    proxyReq.prependListener('upgrade', (upstreamRes: IncomingMessage) => downstream(upstreamRes, req));
+    proxyReq.prependListener('response', (upstreamRes: IncomingMessage) => downstream(upstreamRes, req));
+  });
+
+  let closing: Promise<void> | undefined;
+  const closeListeners: Array<() => void> = [];
+  const handle: NotebookProxy = {
+    origin,
+    entryUrl: `${origin}/${policy.secret}${entryPath(options.authorizedUrl)}`,
+    get closed() {
+      return closing !== undefined;
+    },
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        agent.destroy();
+        await stopped;
+        logger.debug('Notebook proxy: closed');
+        for (const listener of closeListeners.splice(0)) listener();
+      })();
+      return closing;
+    },
+    onDidClose(listener) {
+      if (closing) void closing.then(listener);
+      else closeListeners.push(listener);
+    },
+  };
+  logger.info(`Notebook proxy: listening on ${origin}`);
+  return handle;
+}
+
+function refuse(res: ServerResponse): void {
+  res.writeHead(403, { 'Content-Type': 'text/plain', 'Content-Length': FORBIDDEN.length, Connection: 'close' });
+  res.end(FORBIDDEN);
+}
+
+/** `/lab` or `/tree` from the authorized URL, by string surgery: the query holds the token. */
+export function entryPath(authorizedUrl: string): string {
+  const head = authorizedUrl.split(/[?#]/)[0];
+  const pathStart = head.indexOf('/', head.indexOf('://') + 3);
+  return pathStart < 0 ? '/' : head.slice(pathStart);
+}

@@ -1,0 +1,84 @@
+// The notebook session the proxy holds on the webview's behalf. A webview iframe cannot keep SageMaker's
+// session cookie (it would be a third-party cookie there), so the proxy signs in itself with the presigned
+// URL and keeps every cookie in its own jar, following Jupyter's updates (a renewed `_xsrf`, say).
+import { randomBytes } from 'node:crypto';
+import { CookieJar } from 'tough-cookie';
+import type { Logger } from '../../log';
+
+/** Enough for SageMaker's sign-in hops (token → session → /lab); more means a loop. */
+const MAX_REDIRECTS = 10;
+
+export class UpstreamSession {
+  private readonly jar = new CookieJar();
+
+  private constructor(readonly origin: string) {}
+
+  /**
+   * Visits the presigned URL, following redirects by hand so every hop's Set-Cookie lands in the jar, until
+   * a page answers. The URL is single-use and names a live session: it is fetched exactly as given (no
+   * re-encoding of the token) and never logged; errors name the status, not the URL.
+   */
+  static async signIn(authorizedUrl: string, logger: Logger, timeoutMs: number): Promise<UpstreamSession> {
+    const session = new UpstreamSession(new URL(authorizedUrl).origin);
+    const signal = AbortSignal.timeout(timeoutMs);
+    let url = authorizedUrl;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      let res: Response;
+      try {
+        const cookie = session.jar.getCookieStringSync(url);
+        res = await fetch(url, { redirect: 'manual', signal, headers: cookie ? { cookie } : {} });
+      } catch (error) {
+        const reason = signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error);
+        throw new Error(`Could not sign in to the notebook: ${reason}`);
+      }
+      session.absorb(res.headers.getSetCookie(), url);
+      await res.body?.cancel();
+      logger.debug(`Notebook sign-in: ${pathOf(url)} answered ${res.status}`);
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        url = new URL(location, url).href;
+        if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('Could not sign in to the notebook: redirected off the web');
+        continue;
+      }
+      if (!res.ok) throw new Error(`Could not sign in to the notebook: HTTP ${res.status}`);
+      return session;
+    }
+    throw new Error('Could not sign in to the notebook: too many redirects');
+  }
+
+  /** The Cookie header for a request to `path` upstream ('' when the jar has nothing for it). */
+  cookieFor(path: string): string {
+    return this.jar.getCookieStringSync(this.origin + path);
+  }
+
+  /** Keeps the cookies an upstream response set; unparseable or foreign-domain ones are ignored. */
+  absorb(setCookies: readonly string[], url: string): void {
+    for (const line of setCookies) this.jar.setCookieSync(line, url, { ignoreError: true });
+  }
+
+  /**
+   * The value for X-XSRFToken. Tornado's check is a double submit (the `_xsrf` cookie must equal the header),
+   * so when Jupyter has not set one yet the proxy mints a pair itself rather than let the first write fail.
+   */
+  xsrfToken(path = '/'): string {
+    const existing = this.jar.getCookiesSync(this.origin + path).find((c) => c.key === '_xsrf');
+    if (existing) return existing.value;
+    const minted = randomBytes(16).toString('hex');
+    this.jar.setCookieSync(`_xsrf=${minted}; Path=/`, this.origin + '/');
+    return minted;
+  }
+}
+
+/** A URL's path without its query, which is where a token would be. */
+export function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '(unparseable)';
+  }
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return cause?.code ?? (error instanceof Error ? error.name : 'unknown error');
+}

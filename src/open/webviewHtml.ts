@@ -1,0 +1,90 @@
+// The notebook webview's page: a slim toolbar over a full-size iframe on the local notebook proxy. Pure, so
+// the CSP and the escaping are tested without VS Code.
+import type { ExtensionMessage, WebviewMessage } from './webviewMessages';
+
+export interface NotebookWebviewHtmlOptions {
+  /** `webview.cspSource`. */
+  readonly cspSource: string;
+  /** Fresh per render, from crypto. */
+  readonly nonce: string;
+  /** The proxy's origin, `http://127.0.0.1:PORT`: the only thing the page may frame. */
+  readonly frameOrigin: string;
+  /** The proxy's entry URL, under frameOrigin. */
+  readonly entryUrl: string;
+  /** The notebook's name. */
+  readonly title: string;
+  /** The session's time left, as the status bar words it. */
+  readonly timeLeft?: string;
+}
+
+/**
+ * The CSP is built from its inputs, so each is checked to be what it claims: a stray `;` or quote in the
+ * frame origin or nonce would add directives of its own.
+ */
+export function notebookWebviewHtml(o: NotebookWebviewHtmlOptions): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('The webview nonce must be 16+ base64 characters.');
+  if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(o.frameOrigin)) throw new Error('The frame origin must be a bare http(s) origin.');
+  if (!o.entryUrl.startsWith(`${o.frameOrigin}/`)) throw new Error('The entry URL must be under the frame origin.');
+  if (/[\s;,'"]/.test(o.cspSource)) throw new Error('The CSP source must be a single source expression.');
+  const csp = `default-src 'none'; frame-src ${o.frameOrigin}; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource} 'nonce-${o.nonce}'`;
+  const message = (m: WebviewMessage) => escapeHtml(JSON.stringify(m));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${escapeHtml(o.title)}</title>
+<style nonce="${escapeHtml(o.nonce)}">
+  html, body { height: 100%; margin: 0; padding: 0; overflow: hidden; }
+  body { display: flex; flex-direction: column; background: var(--vscode-editor-background); color: var(--vscode-foreground); font: var(--vscode-font-size) var(--vscode-font-family); }
+  .toolbar { display: flex; align-items: center; gap: 6px; padding: 2px 8px; min-height: 26px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
+  .toolbar .title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .toolbar .spacer { flex: 1; }
+  .toolbar button { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 2px 8px; cursor: pointer; }
+  .toolbar button:hover { background: var(--vscode-button-secondaryHoverBackground); }
+  .time-left { opacity: 0.8; }
+  iframe { flex: 1; width: 100%; border: 0; background: white; }
+</style>
+</head>
+<body>
+<div class="toolbar" role="toolbar">
+  <span class="title">${escapeHtml(o.title)}</span>
+  <span class="spacer"></span>
+  <span class="time-left" id="time-left" aria-live="polite">${escapeHtml(o.timeLeft ?? '')}</span>
+  <button type="button" data-message="${message({ type: 'reload' })}" title="Reload with a fresh sign-in">Reload</button>
+  <button type="button" data-message="${message({ type: 'openInBrowser' })}" title="Open this notebook in the browser">Open in Browser</button>
+</div>
+<iframe id="notebook" src="${escapeHtml(o.entryUrl)}" title="${escapeHtml(o.title)}" allow="clipboard-read; clipboard-write"></iframe>
+<script nonce="${escapeHtml(o.nonce)}">${toolbarScript()}</script>
+</body>
+</html>`;
+}
+
+/**
+ * Runs in the webview. Messages from the notebook iframe (Jupyter's page can post to its parent) are not
+ * the extension's: they are told apart by source and checked for shape before anything is shown.
+ */
+function toolbarScript(): string {
+  const timeLeft: ExtensionMessage['type'] = 'timeLeft';
+  return `
+(function () {
+  const vscode = acquireVsCodeApi();
+  const frame = document.getElementById('notebook');
+  const label = document.getElementById('time-left');
+  for (const button of document.querySelectorAll('button[data-message]')) {
+    button.addEventListener('click', () => vscode.postMessage(JSON.parse(button.dataset.message)));
+  }
+  window.addEventListener('message', (event) => {
+    if (event.source === frame.contentWindow) return;
+    const m = event.data;
+    if (m && m.type === ${JSON.stringify(timeLeft)} && typeof m.text === 'string') label.textContent = m.text;
+  });
+  vscode.postMessage({ type: 'ready' });
+})();
+`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

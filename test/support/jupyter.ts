@@ -1,0 +1,148 @@
+// A real Jupyter server for tests that need the real thing (the notebook proxy, kernels over WebSockets).
+// Debian's classic `jupyter notebook` (6.x) is what the machine has; it keeps Jupyter's defaults that matter
+// here: the `frame-ancestors 'self'` CSP, the `_xsrf` double-submit check and the Origin check.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningJupyter {
+  /** http://127.0.0.1:PORT, no token: the gateway in front of it is the authentication. */
+  readonly url: string;
+  readonly port: number;
+  /** How long the server took from spawn to its first answer, for reports. */
+  readonly startupMs: number;
+  stop(): Promise<void>;
+}
+
+/** The Debian package's interpreter, not whatever `python3` a version manager puts first on PATH. */
+const PYTHON = '/usr/bin/python3';
+
+const HELLO_NOTEBOOK = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+  cells: [{ cell_type: 'code', id: 'hello', metadata: {}, execution_count: null, outputs: [], source: ['print("hello")'] }],
+};
+
+export interface JupyterOptions {
+  timeoutMs?: number;
+  /** Accept any http://127.0.0.1:* Origin (see below). Default true. */
+  allowLoopbackOrigins?: boolean;
+}
+
+export async function startJupyter(options: JupyterOptions = {}): Promise<RunningJupyter> {
+  const started = Date.now();
+  const home = await mkdtemp(join(tmpdir(), 'jupyter-test-'));
+  const root = join(home, 'root');
+  await mkdir(root);
+  await writeFile(join(root, 'hello.ipynb'), JSON.stringify(HELLO_NOTEBOOK, null, 1));
+  const port = await freePort();
+  const child = spawn(
+    PYTHON,
+    [
+      '-m', 'notebook',
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${port}`,
+      '--port-retries=0',
+      `--notebook-dir=${root}`,
+      '--NotebookApp.token=',
+      '--NotebookApp.password=',
+      ...(process.getuid?.() === 0 ? ['--allow-root'] : []), // CI containers run as root
+      // Behind the local gateway, Jupyter sees Host rewritten to its own address while Origin and Referer
+      // still name the gateway (the real SageMaker front keeps Host), so it would refuse every WebSocket and
+      // every write. Allow loopback origins only; Jupyter itself listens on loopback only.
+      ...(options.allowLoopbackOrigins === false ? [] : ['--NotebookApp.allow_origin_pat=^http://127\\.0\\.0\\.1:[0-9]+$']),
+    ],
+    {
+      cwd: root,
+      detached: true, // its own process group, so stop() can take the whole tree down
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        // Keep the user's and the machine's Jupyter configuration (and runtime files) out of the test.
+        JUPYTER_CONFIG_DIR: join(home, 'config'),
+        JUPYTER_DATA_DIR: join(home, 'data'),
+        JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
+        IPYTHONDIR: join(home, 'ipython'),
+        JUPYTER_PLATFORM_DIRS: '1',
+      },
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  // Should the test run die without its after hooks, take Jupyter along rather than leave it listening.
+  const onExit = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', onExit);
+  const stop = async () => {
+    process.off('exit', onExit);
+    await killGroup(child, exited);
+    await rm(home, { recursive: true, force: true });
+  };
+  try {
+    await waitUntilAnswering(`${url}/api/status`, exited, options.timeoutMs ?? 20_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`Jupyter did not start: ${(error as Error).message}\n${stderr}`);
+  }
+  return { url, port, startupMs: Date.now() - started, stop };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitUntilAnswering(url: string, exited: Promise<void>, timeoutMs: number): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error('the process exited');
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no answer within ${timeoutMs} ms`);
+}
+
+/**
+ * SIGTERM lets Jupyter shut its kernels down (they run in sessions of their own, outside the group);
+ * SIGKILL to the group follows if it has not exited in time.
+ */
+async function killGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5000).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    signal('SIGKILL');
+    await exited;
+  }
+}
