@@ -1,12 +1,13 @@
-// Bundles the extension in two files: dist/extension.js (what activate() loads) and dist/sdk.js (the AWS SDK,
-// required on first use), so activation never parses SDK code.
+// Bundles the extension: dist/extension.js is what activate() loads; dist/sdk.js (the AWS SDK) and
+// dist/proxy.js (the in-editor notebook proxy) are required on first use, so activation never parses them.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const options = {
-  entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts' },
+  entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts', proxy: 'src/open/proxy/index.ts' },
   outdir: 'dist',
   bundle: true,
   format: 'cjs',
@@ -21,6 +22,9 @@ const options = {
   logLevel: 'warning',
   metafile: true,
 };
+
+// Start clean, so a production build never ships a development build's source maps.
+fs.rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   const ctx = await esbuild.context(options);

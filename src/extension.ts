@@ -6,12 +6,23 @@ import { checkRegions } from './aws/regions';
 import { loadSdk } from './aws/loadSdk';
 import { openConfigFile, selectProfile, selectRegions, setFilter, ssoLogin } from './commands/connectionCommands';
 import { copyArn, copyName, openInConsole } from './commands/instanceCommands';
+import { openCommand, startCommand, stopCommand } from './commands/openCommands';
 import { registerCommand } from './commands/runCommand';
 import { channelLogger } from './log';
 import { viewDescription, type ExplorerState } from './notebooks/explorerState';
 import { describeFilter, isActive } from './notebooks/filter';
 import { InstancesTreeProvider } from './notebooks/instancesTree';
-import { readSettings } from './settings';
+import type { NotebookInstance } from './notebooks/model';
+import { systemClock } from './notebooks/poller';
+import type { NotebookSession } from './session/session';
+import { SessionStore } from './session/sessionStore';
+import { SessionTimer } from './session/sessionTimer';
+import { NotebookPanels } from './open/editorPanel';
+import { NotebookOpener } from './open/opener';
+import { loadProxy } from './open/loadProxy';
+import { effectiveEndpoint } from './open/urls';
+import { readOpenSettings, readSettings, readWarningMinutes } from './settings';
+import { UserFacingError } from './aws/errors';
 
 export const VIEW_ID = 'sagemakerNotebooks.instances';
 
@@ -68,6 +79,70 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       context: () => ({ profile: state.profile ?? readSettings().profile ?? env.AWS_PROFILE ?? 'default' }),
     };
     const connectionDeps = { sdk: loadSdk, tree, env };
+
+    let confirm = async (message: string, detail: string, action: string) =>
+      (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+    let openExternal: (url: string) => Thenable<boolean> = (url) =>
+      // A string, not a vscode.Uri: Uri would decode and re-encode the query and change the authToken.
+      vscode.env.openExternal(url as unknown as vscode.Uri);
+    const panels: NotebookPanels = new NotebookPanels({
+      extensionUri: context.extensionUri,
+      logger,
+      startProxy: (authorizedUrl) => loadProxy().startNotebookProxy({ authorizedUrl, logger }),
+      openInBrowser: (instance) => opener.open(instance, { target: 'browser' }),
+    });
+    const opener: NotebookOpener = new NotebookOpener({
+      connection: () => tree.currentConnection(),
+      instances: tree,
+      settings: () => readOpenSettings((warning) => {
+        logger.warn(warning);
+        void vscode.window.showWarningMessage(warning);
+      }),
+      endpoint: () => effectiveEndpoint(readSettings().endpoint, env),
+      targets: {
+        browser: (url) => openExternal(url),
+        editor: (instance, url, _ui, reopen) => panels.show(instance, url, reopen),
+      },
+      onOpened: async (session) => {
+        await sessions.started(session);
+        sessionsListener(session);
+      },
+      confirm: (message, detail, action) => confirm(message, detail, action),
+      logger,
+    });
+    let sessionsListener: (session: NotebookSession) => void = () => undefined;
+    context.subscriptions.push(panels);
+
+    const sessionInstance = (s: NotebookSession): NotebookInstance => {
+      if (state.profile && s.profile !== state.profile) {
+        throw new UserFacingError(vscode.l10n.t('The session of {0} belongs to profile "{1}". Select that profile to renew or stop it.', s.name, s.profile));
+      }
+      return tree.findInstance(s.arn) ?? { name: s.name, arn: s.arn, region: s.region, status: 'InService' };
+    };
+    const sessions = new SessionTimer(
+      new SessionStore(context.globalState),
+      {
+        renew: (s) => opener.open(sessionInstance(s), { target: s.target, ui: s.ui }),
+        reopen: (s) => (s.target === 'editor' && panels.reveal(s.arn) ? Promise.resolve() : opener.open(sessionInstance(s), { target: s.target, ui: s.ui })),
+        stopInstance: async (s) => {
+          if (await opener.stop(sessionInstance(s))) await sessions.endInstance(s.arn, s.profile, 'instance stopped');
+        },
+        ended: (s) => panels.close(s.arn),
+      },
+      () => readWarningMinutes(),
+      systemClock,
+      logger,
+    );
+    context.subscriptions.push(
+      sessions,
+      vscode.window.onDidChangeWindowState((w) => w.focused && sessions.reload()),
+      tree.onDidSeeInstances(({ instances, removed }) => {
+        const profile = state.profile;
+        if (!profile) return;
+        for (const i of instances) if (['Stopping', 'Stopped', 'Failed', 'Deleting'].includes(i.status)) void sessions.endInstance(i.arn, profile, `instance ${i.status}`);
+        for (const arn of removed) void sessions.endInstance(arn, profile, 'instance no longer exists');
+      }),
+    );
     const register = (id: string, handler: (...args: any[]) => unknown) => context.subscriptions.push(registerCommand(commandDeps, id, handler));
     register('sagemakerNotebooks.refresh', () => tree.refresh());
     register('sagemakerNotebooks.selectProfile', () => selectProfile(connectionDeps));
@@ -80,13 +155,36 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     register('sagemakerNotebooks.openConfigFile', () => openConfigFile(env));
     register('sagemakerNotebooks.ssoLogin', () => ssoLogin(state.profile ?? 'default'));
     register('sagemakerNotebooks.showLog', () => channel.show());
+    register('sagemakerNotebooks.open', openCommand(tree, opener));
+    register('sagemakerNotebooks.openInBrowser', openCommand(tree, opener, { target: 'browser' }));
+    register('sagemakerNotebooks.openInEditor', openCommand(tree, opener, { target: 'editor' }));
+    register('sagemakerNotebooks.openInJupyterLab', openCommand(tree, opener, { ui: 'jupyterlab' }));
+    register('sagemakerNotebooks.openInJupyter', openCommand(tree, opener, { ui: 'jupyter' }));
+    register('sagemakerNotebooks.start', startCommand(tree, opener));
+    register('sagemakerNotebooks.stop', stopCommand(tree, opener));
+    register('sagemakerNotebooks.showSessions', () => sessions.showSessions());
+    register('sagemakerNotebooks.renewSession', async (s?: NotebookSession) => {
+      const session = s ?? (await sessions.pick(vscode.l10n.t('Session to renew')));
+      if (session) await opener.open(sessionInstance(session), { target: session.target, ui: session.ui });
+    });
 
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (['profile', 'regions', 'endpoint'].some((k) => e.affectsConfiguration(`sagemakerNotebooks.${k}`))) tree.refresh();
       }),
     );
-    return { tree };
+    return {
+      tree,
+      opener,
+      panels,
+      sessions,
+      testing: {
+        setOpenExternal: (fn) => (openExternal = fn),
+        setConfirm: (fn) => (confirm = fn),
+        globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
+        onSessionStarted: (fn) => (sessionsListener = fn),
+      },
+    };
   } catch (error) {
     void vscode.window.showErrorMessage(`SageMaker Notebooks failed to start: ${(error as Error).message}`);
     throw error;
@@ -98,4 +196,14 @@ export function deactivate(): void {}
 /** Returned from activate() so integration tests can reach the live services. */
 export interface ExtensionApi {
   readonly tree: InstancesTreeProvider;
+  readonly opener: NotebookOpener;
+  readonly panels: NotebookPanels;
+  readonly sessions: SessionTimer;
+  /** Seams for the integration tests: where URLs go, and what an open reports. */
+  readonly testing: {
+    setOpenExternal(fn: (url: string) => Thenable<boolean>): void;
+    setConfirm(fn: (message: string, detail: string, action: string) => Promise<boolean>): void;
+    onSessionStarted(fn: (session: NotebookSession) => void): void;
+    globalStateJson(): string;
+  };
 }

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'invalidCredentials'
   | 'accessDenied'
   | 'throttled'
+  | 'limit'
   | 'notFound'
   | 'network'
   | 'service'
@@ -35,7 +36,16 @@ export interface ErrorContext {
   readonly endpoint?: string;
 }
 
+/** An error whose message is already written for the user (and already free of secrets). */
+export class UserFacingError extends Error {
+  constructor(message: string, readonly kind: ErrorKind = 'unknown') {
+    super(message);
+    this.name = 'UserFacingError';
+  }
+}
+
 export function toUserError(error: unknown, ctx: ErrorContext): UserError {
+  if (error instanceof UserFacingError) return { kind: error.kind, message: error.message };
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
   const name = e.name ?? '';
   const text = redact(e.message ?? String(error));
@@ -63,6 +73,9 @@ export function toUserError(error: unknown, ctx: ErrorContext): UserError {
       kind: 'accessDenied',
       message: `Access denied${action ? ` for ${action}` : ''} with profile "${ctx.profile}". Ask for this permission, and check policies that only allow certain IP addresses or VPC endpoints.`,
     };
+  }
+  if (name === 'ResourceLimitExceeded') {
+    return { kind: 'limit', message: `The account has reached a SageMaker limit (${text}). Stop another instance or request a quota increase in Service Quotas.` };
   }
   if (['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(name)) {
     return { kind: 'throttled', message: 'AWS is throttling requests. Wait a moment and retry.' };

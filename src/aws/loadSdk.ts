@@ -3,22 +3,25 @@ import type * as Sdk from './sdk';
 
 export type AwsSdk = typeof Sdk;
 
-let sdk: AwsSdk | undefined;
+const loaded = new Map<string, unknown>();
 
 /**
- * Loads the AWS SDK bundle the first time data is needed. The path is computed so that esbuild leaves the
- * require alone: in dist/ it finds dist/sdk.js, under the test compiler it finds out/src/aws/sdk.js.
+ * Requires a lazily loaded bundle the first time it is needed. The path is computed so that esbuild leaves
+ * the require alone: from dist/extension.js it finds dist/<name>.js; under the test compiler, where this file
+ * is out/src/aws/loadSdk.js, it finds the module's compiled source instead.
  */
-export function loadSdk(): AwsSdk {
-  if (!sdk) {
-    const file = path.join(__dirname, 'sdk.js');
+export function lazyBundle<T>(name: string, sourcePath: string): T {
+  let module = loaded.get(name);
+  if (!module) {
+    const inDist = path.basename(__dirname) === 'dist';
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    sdk = require(file) as AwsSdk;
+    module = require(inDist ? path.join(__dirname, `${name}.js`) : path.join(__dirname, '..', sourcePath));
+    loaded.set(name, module);
   }
-  return sdk;
+  return module as T;
 }
 
-/** Where the SDK bundle lives, so tests can check whether activation loaded it. */
-export function sdkBundlePath(): string {
-  return path.join(__dirname, 'sdk.js');
+/** The AWS SDK (dist/sdk.js), loaded the first time data is needed, never by activate(). */
+export function loadSdk(): AwsSdk {
+  return lazyBundle<AwsSdk>('sdk', 'aws/sdk.js');
 }

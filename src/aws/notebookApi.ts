@@ -8,6 +8,10 @@ export interface NotebookApi {
   /** Every instance of the region, all pages, in the order the API returns them (by name). */
   listInstances(region: string, signal?: AbortSignal): Promise<NotebookInstance[]>;
   describeInstance(region: string, name: string, signal?: AbortSignal): Promise<NotebookInstance>;
+  startInstance(region: string, name: string, signal?: AbortSignal): Promise<void>;
+  stopInstance(region: string, name: string, signal?: AbortSignal): Promise<void>;
+  /** Mints a presigned URL. The caller opens it at once and never stores or logs it. */
+  presignUrl(region: string, name: string, sessionSeconds: number, signal?: AbortSignal): Promise<string>;
   /** Resolves the profile's credentials (asks for MFA, reads the SSO cache) without calling SageMaker. */
   checkCredentials(): Promise<void>;
   dispose(): void;
@@ -74,6 +78,26 @@ export class SdkNotebookApi implements NotebookApi {
       creationTime: d.CreationTime,
       lastModifiedTime: d.LastModifiedTime,
     };
+  }
+
+  async startInstance(region: string, name: string, signal?: AbortSignal): Promise<void> {
+    await this.client(region).send(new this.sdk.StartNotebookInstanceCommand({ NotebookInstanceName: name }), { abortSignal: signal });
+    this.options.logger.info(`StartNotebookInstance ${region}/${name}`);
+  }
+
+  async stopInstance(region: string, name: string, signal?: AbortSignal): Promise<void> {
+    await this.client(region).send(new this.sdk.StopNotebookInstanceCommand({ NotebookInstanceName: name }), { abortSignal: signal });
+    this.options.logger.info(`StopNotebookInstance ${region}/${name}`);
+  }
+
+  async presignUrl(region: string, name: string, sessionSeconds: number, signal?: AbortSignal): Promise<string> {
+    const out = await this.client(region).send(
+      new this.sdk.CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: name, SessionExpirationDurationInSeconds: sessionSeconds }),
+      { abortSignal: signal },
+    );
+    if (!out.AuthorizedUrl) throw new Error('SageMaker returned no URL for the notebook instance.');
+    this.options.logger.info(`CreatePresignedNotebookInstanceUrl ${region}/${name} (session ${sessionSeconds} s)`);
+    return out.AuthorizedUrl;
   }
 
   async checkCredentials(): Promise<void> {

@@ -26,6 +26,9 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
   private readonly stateChanged = new vscode.EventEmitter<ExplorerState>();
   readonly onDidChangeState = this.stateChanged.event;
   private stateValue: ExplorerState = { kind: 'loading' };
+  private readonly seen = new vscode.EventEmitter<{ readonly instances: readonly NotebookInstance[]; readonly removed: readonly string[] }>();
+  /** Fresh instance data (a listing, a poll, an action) and instances that no longer exist. */
+  readonly onDidSeeInstances = this.seen.event;
 
   private connection: Promise<Connection> | undefined;
   private ready: Ready | undefined;
@@ -98,6 +101,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     const instances = result.instances.map((i) => (i.arn === fresh.arn ? fresh : i));
     this.setLoaded(fresh.region, { state: 'loaded', instances });
     this.poller.track([fresh], { reset: options.resetPolling });
+    this.seen.fire({ instances: [fresh], removed: [] });
     this.changed.fire(undefined);
   }
 
@@ -107,7 +111,16 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         this.setLoaded(region, { state: 'loaded', instances: result.instances.filter((i) => i.arn !== arn) });
       }
     }
+    this.seen.fire({ instances: [], removed: [arn] });
     this.changed.fire(undefined);
+  }
+
+  /** Every instance of every active region, fetching what the tree has not fetched yet. */
+  async loadAll(): Promise<NotebookInstance[]> {
+    const connection = await this.currentConnection();
+    if (connection.kind !== 'ready' || this.ready !== connection) return [];
+    await Promise.all(connection.regions.map((region) => this.fetchRegion(connection, region)));
+    return this.knownInstances();
   }
 
   /** The connection everything is fetched with; shared by concurrent callers. */
@@ -157,6 +170,9 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         item.contextValue = look.contextValue;
         item.tooltip = new vscode.MarkdownString(look.tooltip);
         item.accessibilityInformation = { label: look.accessibilityLabel };
+        if (node.instance.status === 'InService') {
+          item.command = { title: 'Open', command: 'sagemakerNotebooks.open', arguments: [node] };
+        }
         return item;
       }
       case 'message': {
@@ -183,6 +199,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     void this.connection?.then((c) => c.kind === 'ready' && c.api.dispose(), () => undefined);
     this.changed.dispose();
     this.stateChanged.dispose();
+    this.seen.dispose();
   }
 
   private async resolveConnection(): Promise<Connection> {
@@ -240,7 +257,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
       ).then((result) => {
         if (!signal.aborted) {
           this.setLoaded(region, result);
-          if (result.state === 'loaded') this.poller.track(result.instances);
+          if (result.state === 'loaded') {
+            this.poller.track(result.instances);
+            this.seen.fire({ instances: result.instances, removed: [] });
+          }
         }
         return result;
       });

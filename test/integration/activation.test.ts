@@ -11,9 +11,10 @@ describe('Activation', () => {
     // The bundle is self-contained (test/unit/bundle.test checks it requires nothing but vscode and node
     // built-ins), so the SDK can only arrive through dist/sdk.js.
     const bundle = path.join(ext.extensionPath, 'dist', 'extension.js');
-    const sdkBundle = path.join(ext.extensionPath, 'dist', 'sdk.js');
     assert.ok(require.cache[bundle], 'the extension bundle itself is loaded');
-    assert.strictEqual(require.cache[sdkBundle], undefined, 'activation loaded the AWS SDK bundle');
+    for (const lazy of ['sdk.js', 'proxy.js']) {
+      assert.strictEqual(require.cache[path.join(ext.extensionPath, 'dist', lazy)], undefined, `activation loaded dist/${lazy}`);
+    }
   });
 
   it('contributes the view container, the tree view and the refresh command', async () => {

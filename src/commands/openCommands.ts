@@ -1,0 +1,56 @@
+// Commands that open, start and stop an instance, from a tree row or, without one, from a quick pick.
+import * as vscode from 'vscode';
+import { UserFacingError } from '../aws/errors';
+import type { NotebookInstance } from '../notebooks/model';
+import type { InstancesTreeProvider } from '../notebooks/instancesTree';
+import type { NotebookOpener, OpenOptions } from '../open/opener';
+import { instanceOf } from './instanceCommands';
+
+const STATUS_ORDER = ['InService', 'Pending', 'Updating', 'Stopping', 'Stopped', 'Failed', 'Deleting'];
+
+/** The row's instance, or one the user picks among all active regions (InService first). */
+export async function chooseInstance(tree: InstancesTreeProvider, node: unknown, placeHolder: string, accept: (i: NotebookInstance) => boolean = () => true): Promise<NotebookInstance | undefined> {
+  const fromNode = instanceOf(node);
+  if (fromNode) return tree.findInstance(fromNode.arn) ?? (node as { instance: NotebookInstance }).instance;
+  const all = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing notebook instances…') }, () => tree.loadAll());
+  const candidates = all.filter(accept).sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  if (!candidates.length) {
+    throw new UserFacingError(all.length ? vscode.l10n.t('No notebook instance is in a state for this action.') : vscode.l10n.t('No notebook instances found. Check the profile and regions in the Notebook Instances view.'));
+  }
+  const regions = new Set(candidates.map((i) => i.region));
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((instance) => ({
+      label: instance.name,
+      description: [instance.status, instance.instanceType, regions.size > 1 ? instance.region : undefined].filter(Boolean).join(' · '),
+      instance,
+    })),
+    { placeHolder, matchOnDescription: true },
+  );
+  return picked?.instance;
+}
+
+function rank(i: NotebookInstance): number {
+  const r = STATUS_ORDER.indexOf(i.status);
+  return r < 0 ? STATUS_ORDER.length : r;
+}
+
+export function openCommand(tree: InstancesTreeProvider, opener: NotebookOpener, options: OpenOptions = {}) {
+  return async (node?: unknown) => {
+    const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance to open'));
+    if (instance) await opener.open(instance, options);
+  };
+}
+
+export function startCommand(tree: InstancesTreeProvider, opener: NotebookOpener) {
+  return async (node?: unknown) => {
+    const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance to start'), (i) => i.status === 'Stopped' || i.status === 'Failed');
+    if (instance) await opener.start(instance);
+  };
+}
+
+export function stopCommand(tree: InstancesTreeProvider, opener: NotebookOpener) {
+  return async (node?: unknown) => {
+    const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance to stop'), (i) => i.status === 'InService');
+    if (instance) await opener.stop(instance);
+  };
+}

@@ -1,0 +1,213 @@
+// Opening a notebook: the status decides the path (open, start-and-open, wait, explain), the URL is minted
+// right before it is handed over, and one click opens once.
+import * as vscode from 'vscode';
+import type { Connection } from '../aws/connection';
+import { toUserError, UserFacingError } from '../aws/errors';
+import { consoleUrl } from '../aws/regions';
+import type { Logger } from '../log';
+import type { NotebookInstance } from '../notebooks/model';
+import type { NotebookSession } from '../session/session';
+import type { OpenSettings, OpenTarget } from './openSettings';
+import { interfaceUrl, refuseAuthorizedUrl, type NotebookInterface } from './urls';
+
+type Ready = Connection & { kind: 'ready' };
+
+export interface OpenTargets {
+  /** Hands the exact URL string to the browser (a string, so no Uri re-encodes the token). */
+  browser(url: string): Thenable<boolean>;
+  editor(instance: NotebookInstance, url: string, ui: NotebookInterface, reopen: () => Promise<void>): Promise<void>;
+}
+
+export interface InstanceStore {
+  findInstance(arn: string): NotebookInstance | undefined;
+  updateInstance(fresh: NotebookInstance, options?: { resetPolling?: boolean }): void;
+  removeInstance(arn: string): void;
+}
+
+export interface OpenerDeps {
+  readonly connection: () => Promise<Connection>;
+  readonly instances: InstanceStore;
+  readonly settings: () => OpenSettings;
+  readonly endpoint: () => string | undefined;
+  readonly targets: OpenTargets;
+  readonly onOpened: (session: NotebookSession) => Promise<void> | void;
+  readonly logger: Logger;
+  /** Asks a yes/no question in a modal dialog; true when the user chose `action`. */
+  readonly confirm: (message: string, detail: string, action: string) => Promise<boolean>;
+  readonly now?: () => number;
+  /** Pause between status checks while waiting for a start or stop, growing to the last value. */
+  readonly waitSchedule?: readonly number[];
+}
+
+export interface OpenOptions {
+  readonly target?: OpenTarget;
+  readonly ui?: NotebookInterface;
+}
+
+export class NotebookOpener {
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: OpenerDeps) {}
+
+  /** Opens the instance; a second call for the same instance while one runs joins it instead. */
+  open(instance: NotebookInstance, options: OpenOptions = {}): Promise<void> {
+    const running = this.inFlight.get(instance.arn);
+    if (running) return running;
+    const run = this.openOnce(instance, options).finally(() => this.inFlight.delete(instance.arn));
+    this.inFlight.set(instance.arn, run);
+    return run;
+  }
+
+  async start(instance: NotebookInstance): Promise<void> {
+    const connection = await this.ready();
+    await this.call(instance, connection, 'start', () => connection.api.startInstance(instance.region, instance.name));
+    this.deps.instances.updateInstance({ ...instance, status: 'Pending' }, { resetPolling: true });
+  }
+
+  async stop(instance: NotebookInstance): Promise<boolean> {
+    const confirmed = await this.deps.confirm(
+      vscode.l10n.t('Stop notebook instance {0}?', instance.name),
+      vscode.l10n.t('Running kernels end and unsaved work in them is lost. Files on the instance volume are kept.'),
+      vscode.l10n.t('Stop'),
+    );
+    if (!confirmed) return false;
+    const connection = await this.ready();
+    await this.call(instance, connection, 'stop', () => connection.api.stopInstance(instance.region, instance.name));
+    this.deps.instances.updateInstance({ ...instance, status: 'Stopping' }, { resetPolling: true });
+    return true;
+  }
+
+  private async openOnce(known: NotebookInstance, options: OpenOptions): Promise<void> {
+    const connection = await this.ready();
+    const settings = this.deps.settings();
+    const target = options.target ?? settings.target;
+    const ui = options.ui ?? settings.ui;
+    const instance = (await this.readyToOpen(known, connection)) ?? undefined;
+    if (!instance) return;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Opening {0}…', instance.name), cancellable: true },
+      async (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const seconds = settings.sessionMinutes * 60;
+        const startedAt = this.now();
+        const url = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, seconds, abort.signal));
+        const refusal = refuseAuthorizedUrl(url, this.deps.endpoint());
+        if (refusal) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, refusal));
+        const target_url = interfaceUrl(url, ui);
+        if (target === 'editor') {
+          await this.deps.targets.editor(instance, target_url, ui, () => this.open(instance, { target, ui }));
+        } else {
+          await this.deps.targets.browser(target_url);
+        }
+        this.deps.logger.info(`Opened ${instance.region}/${instance.name} in the ${target} (${ui})`);
+        await this.deps.onOpened({ profile: connection.profile, region: instance.region, arn: instance.arn, name: instance.name, target, ui, startedAt, expiresAt: startedAt + seconds * 1000 });
+      },
+    );
+  }
+
+  /** Brings the instance to InService when the user agrees; undefined when there is nothing to open. */
+  private async readyToOpen(known: NotebookInstance, connection: Ready): Promise<NotebookInstance | undefined> {
+    // The tree's status is trusted when it says InService: that keeps an open at exactly one request.
+    let instance = known.status === 'InService' ? known : await this.describe(known, connection);
+    if (instance.status === 'Stopping') {
+      instance = await this.waitFor(instance, connection, (s) => s !== 'Stopping', vscode.l10n.t('Waiting for {0} to stop…', instance.name));
+    }
+    switch (instance.status) {
+      case 'InService':
+        return instance;
+      case 'Pending':
+      case 'Updating':
+        return this.waitUntilInService(instance, connection);
+      case 'Stopped': {
+        const confirmed = await this.deps.confirm(
+          vscode.l10n.t('{0} is stopped. Start it and open it when it is ready?', instance.name),
+          vscode.l10n.t('Starting usually takes a few minutes; the instance is billed while it runs.'),
+          vscode.l10n.t('Start and Open'),
+        );
+        if (!confirmed) return undefined;
+        await this.start(instance);
+        return this.waitUntilInService({ ...instance, status: 'Pending' }, connection);
+      }
+      case 'Failed': {
+        const openConsole = vscode.l10n.t('Open AWS Console');
+        const reason = instance.failureReason ? `: ${instance.failureReason}` : '.';
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} has failed{1}', instance.name, reason), openConsole).then((c) => {
+          if (c === openConsole) void vscode.env.openExternal(vscode.Uri.parse(consoleUrl(instance.region, instance.name), true));
+        });
+        return undefined;
+      }
+      case 'Deleting':
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} is being deleted and cannot be opened.', instance.name));
+        return undefined;
+      default:
+        throw new UserFacingError(vscode.l10n.t('{0} is {1} and cannot be opened.', instance.name, instance.status));
+    }
+  }
+
+  private async waitUntilInService(instance: NotebookInstance, connection: Ready): Promise<NotebookInstance | undefined> {
+    const done = await this.waitFor(instance, connection, (s) => s === 'InService' || s === 'Failed' || s === 'Stopped', vscode.l10n.t('Waiting for {0} to start…', instance.name));
+    if (done.status === 'InService') return done;
+    return this.readyToOpen(done, connection); // Failed or Stopped: explain or ask again
+  }
+
+  /** Polls the status in a cancellable notification. Cancelling stops the waiting, not the instance. */
+  private waitFor(instance: NotebookInstance, connection: Ready, settled: (status: string) => boolean, title: string): Promise<NotebookInstance> {
+    const schedule = this.deps.waitSchedule ?? [2_000, 3_000, 5_000, 10_000];
+    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let current = instance;
+      for (let attempt = 0; ; attempt++) {
+        progress.report({ message: current.status });
+        await sleep(schedule[Math.min(attempt, schedule.length - 1)], abort.signal);
+        current = await this.describe(current, connection, abort.signal);
+        if (settled(current.status)) return current;
+      }
+    }));
+  }
+
+  private async describe(instance: NotebookInstance, connection: Ready, signal?: AbortSignal): Promise<NotebookInstance> {
+    const fresh = await this.call(instance, connection, 'open', () => connection.api.describeInstance(instance.region, instance.name, signal));
+    this.deps.instances.updateInstance(fresh);
+    return fresh;
+  }
+
+  /** Runs one SageMaker call; a refusal becomes a message that names the instance and what to do. */
+  private async call<T>(instance: NotebookInstance, connection: Ready, action: 'open' | 'start' | 'stop', fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      const user = toUserError(error, { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint() });
+      if (user.kind === 'cancelled' || (error as Error)?.name === 'AbortError') throw new vscode.CancellationError();
+      this.deps.logger.error(`${action} ${instance.region}/${instance.name} failed: ${(error as Error)?.name} ${(error as Error)?.message}`);
+      if (user.kind === 'notFound') {
+        this.deps.instances.removeInstance(instance.arn);
+        throw new UserFacingError(vscode.l10n.t('{0} no longer exists in {1}; it was removed from the list.', instance.name, instance.region), 'notFound');
+      }
+      const verb = { open: vscode.l10n.t('open'), start: vscode.l10n.t('start'), stop: vscode.l10n.t('stop') }[action];
+      throw new UserFacingError(vscode.l10n.t('Could not {0} {1}: {2}', verb, instance.name, user.message), user.kind);
+    }
+  }
+
+  private async ready(): Promise<Ready> {
+    const connection = await this.deps.connection();
+    if (connection.kind !== 'ready') throw new UserFacingError(connection.message);
+    return connection;
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new vscode.CancellationError());
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new vscode.CancellationError());
+    }, { once: true });
+  });
+}

@@ -1,0 +1,15 @@
+// A notebook session as the extension remembers it. Never the URL: it is a bearer credential.
+import type { OpenTarget } from '../open/openSettings';
+import type { NotebookInterface } from '../open/urls';
+
+export interface NotebookSession {
+  readonly profile: string;
+  readonly region: string;
+  readonly arn: string;
+  readonly name: string;
+  readonly target: OpenTarget;
+  readonly ui: NotebookInterface;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  readonly expiresAt: number;
+}

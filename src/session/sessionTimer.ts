@@ -1,0 +1,196 @@
+// The status bar timer for notebook sessions: a thin item over timer.ts, a warning before the end,
+// "session ended" at the end, and the actions (reopen, renew, stop tracking, stop the instance).
+import * as vscode from 'vscode';
+import type { Logger } from '../log';
+import type { Clock } from '../notebooks/poller';
+import type { NotebookSession } from './session';
+import { sameInstance, type SessionStore } from './sessionStore';
+import { formatRemaining, nextUpdateIn, remaining, statusText } from './timer';
+
+export interface SessionActions {
+  renew(session: NotebookSession): Promise<void>;
+  reopen(session: NotebookSession): Promise<void>;
+  stopInstance(session: NotebookSession): Promise<void>;
+  /** The session is over (expired, stopped, or no longer tracked): close what belongs to it. */
+  ended(session: NotebookSession): void;
+}
+
+const key = (s: NotebookSession) => `${s.profile}\n${s.arn}\n${s.expiresAt}`;
+
+export class SessionTimer implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('sagemakerNotebooks.session', vscode.StatusBarAlignment.Left, 50);
+  private timer: unknown;
+  private readonly warned = new Set<string>();
+  /** Sessions that ran out in this window, shown as ended until the user renews or dismisses them. */
+  private ended: NotebookSession[] = [];
+  /** The stored sessions at the last update, to tell which ran out since. */
+  private previous: NotebookSession[] = [];
+  private updates = 0;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly actions: SessionActions,
+    private readonly warningMinutes: () => number,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.item.name = vscode.l10n.t('SageMaker Notebook Session');
+    this.item.command = 'sagemakerNotebooks.showSessions';
+    void this.store.prune(this.clock.now());
+    this.update();
+  }
+
+  async started(session: NotebookSession): Promise<void> {
+    await this.store.put(session, this.clock.now());
+    this.ended = this.ended.filter((s) => !sameInstance(s, session));
+    this.update();
+  }
+
+  /** Ends the sessions of an instance the tree saw stop (or vanish). */
+  async endInstance(arn: string, profile: string, reason: string): Promise<void> {
+    const now = this.clock.now();
+    const gone = this.store.all(now).filter((s) => s.arn === arn && s.profile === profile);
+    if (!gone.length) return;
+    for (const s of gone) {
+      await this.store.remove(s, now);
+      this.actions.ended(s);
+      this.logger.info(`Session of ${s.name} ended: ${reason}`);
+    }
+    this.update();
+  }
+
+  async stopTracking(session: NotebookSession): Promise<void> {
+    await this.store.remove(session, this.clock.now());
+    this.ended = this.ended.filter((s) => !sameInstance(s, session));
+    this.actions.ended(session);
+    this.update();
+  }
+
+  /** Re-reads the stored sessions, e.g. when the window regains focus and another window opened one. */
+  reload(): void {
+    this.update();
+  }
+
+  sessions(): NotebookSession[] {
+    return [...this.ended, ...this.store.all(this.clock.now())];
+  }
+
+  /** What the item shows, for tests and the tooltip. */
+  get view(): { visible: boolean; text: string; tooltip: string; background?: string; updates: number } {
+    return {
+      visible: this.sessions().length > 0,
+      text: this.item.text,
+      tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : this.item.tooltip?.value ?? '',
+      background: (this.item.backgroundColor as vscode.ThemeColor | undefined)?.id,
+      updates: this.updates,
+    };
+  }
+
+  /** Asks which session; undefined when there is none or the user cancelled. */
+  async pick(placeHolder: string): Promise<NotebookSession | undefined> {
+    const now = this.clock.now();
+    const sessions = this.sessions();
+    if (!sessions.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No notebook sessions are open.'));
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      sessions.map((s) => ({ label: s.name, description: this.describe(s, now), session: s })),
+      { title: vscode.l10n.t('Notebook Sessions'), placeHolder },
+    );
+    return picked?.session;
+  }
+
+  async showSessions(): Promise<void> {
+    const s = await this.pick(vscode.l10n.t('Choose a session'));
+    if (!s) return;
+    const actions = [
+      { label: `$(link-external) ${vscode.l10n.t('Reopen')}`, run: () => this.actions.reopen(s) },
+      { label: `$(refresh) ${vscode.l10n.t('Renew (new full-length session)')}`, run: () => this.actions.renew(s) },
+      { label: `$(eye-closed) ${vscode.l10n.t('Stop Tracking')}`, run: () => this.stopTracking(s) },
+      { label: `$(debug-stop) ${vscode.l10n.t('Stop Instance…')}`, run: () => this.actions.stopInstance(s) },
+    ];
+    const action = await vscode.window.showQuickPick(actions, { title: s.name });
+    await action?.run();
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.item.dispose();
+  }
+
+  private describe(s: NotebookSession, now: number): string {
+    const left = remaining(now, s.expiresAt);
+    const where = s.target === 'editor' ? vscode.l10n.t('in VS Code') : vscode.l10n.t('in the browser');
+    return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('ended')} · ${where} · ${s.profile} · ${s.region}`;
+  }
+
+  private update(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.updates++;
+    const now = this.clock.now();
+    const warningMs = this.warningMinutes() * 60_000;
+    const stored = this.store.all(now);
+    this.noticeExpired(stored, now);
+    const sessions = [...this.ended, ...stored];
+    const status = statusText(sessions, now, warningMs);
+    if (!status) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = status.text;
+    this.item.accessibilityInformation = { label: status.accessibility };
+    this.item.backgroundColor = status.phase === 'running' ? undefined : new vscode.ThemeColor(status.phase === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
+    this.item.tooltip = this.tooltip(sessions, now);
+    this.item.show();
+    for (const s of stored) if (remaining(now, s.expiresAt) <= warningMs) this.warn(s);
+    const next = Math.min(...stored.map((s) => nextUpdateIn(remaining(now, s.expiresAt), warningMs)));
+    if (Number.isFinite(next)) this.timer = this.clock.setTimeout(() => this.update(), next);
+  }
+
+  /** Sessions this window knew that are gone from the store because they ran out. */
+  private noticeExpired(stored: NotebookSession[], now: number): void {
+    const current = new Set(stored.map(key));
+    for (const s of this.previous) {
+      if (!current.has(key(s)) && s.expiresAt <= now && !this.ended.some((e) => sameInstance(e, s))) {
+        this.ended.push(s);
+        this.actions.ended(s);
+        this.notify(vscode.l10n.t('The notebook session of {0} has ended.', s.name), s, false);
+      }
+    }
+    this.previous = stored;
+  }
+
+  private warn(s: NotebookSession): void {
+    if (this.warned.has(key(s))) return;
+    this.warned.add(key(s));
+    const left = formatRemaining(remaining(this.clock.now(), s.expiresAt));
+    this.notify(vscode.l10n.t('The notebook session of {0} ends in {1}.', s.name, left), s, true);
+  }
+
+  private notify(message: string, s: NotebookSession, warning: boolean): void {
+    const renew = vscode.l10n.t('Renew');
+    const dismiss = vscode.l10n.t('Dismiss');
+    const show = warning ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    void show(message, renew, dismiss).then(async (choice) => {
+      if (choice === renew) await this.actions.renew(s).catch((e) => this.logger.error(e));
+      else if (choice === dismiss && !warning) {
+        this.ended = this.ended.filter((e) => !sameInstance(e, s));
+        this.update();
+      }
+    });
+  }
+
+  private tooltip(sessions: NotebookSession[], now: number): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(`**${vscode.l10n.t('Notebook sessions')}**\n\n`, true);
+    md.isTrusted = { enabledCommands: ['sagemakerNotebooks.showSessions'] };
+    for (const s of sessions) md.appendMarkdown(`- $(notebook) ${escape(s.name)}: ${escape(this.describe(s, now))}\n`);
+    md.appendMarkdown(`\n[${vscode.l10n.t('Reopen, renew or stop…')}](command:sagemakerNotebooks.showSessions)`);
+    return md;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,70 @@
+// Timer arithmetic for notebook sessions, from the wall clock and expiresAt only (never by counting ticks),
+// so the figures are right after the machine sleeps or the clock jumps. Pure.
+import type { NotebookSession } from './session';
+
+export type SessionPhase = 'running' | 'warning' | 'expired';
+
+const MINUTE = 60_000;
+const LAST_MINUTES = 10 * MINUTE;
+
+export function remaining(now: number, expiresAt: number): number {
+  return Math.max(0, expiresAt - now);
+}
+
+/** `h:mm` normally, `m:ss` in the last ten minutes. Rounds up, so 0:00 shows only once it has ended. */
+export function formatRemaining(ms: number): string {
+  if (ms <= 0) return '0:00';
+  if (ms <= LAST_MINUTES) {
+    const seconds = Math.ceil(ms / 1000);
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  }
+  const minutes = Math.ceil(ms / MINUTE);
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export function phase(ms: number, warningMs: number): SessionPhase {
+  if (ms <= 0) return 'expired';
+  return ms <= warningMs ? 'warning' : 'running';
+}
+
+/**
+ * How long until the shown text or phase next changes: the next whole minute (or second in the last ten
+ * minutes), or the warning threshold, whichever is sooner. Never below 250 ms, so a skewed clock cannot spin.
+ */
+export function nextUpdateIn(ms: number, warningMs: number): number {
+  if (ms <= 0) return Number.POSITIVE_INFINITY;
+  const unit = ms <= LAST_MINUTES ? 1000 : MINUTE;
+  let wait = ms % unit || unit;
+  if (ms > warningMs) wait = Math.min(wait, ms - warningMs);
+  if (ms > LAST_MINUTES) wait = Math.min(wait, ms - LAST_MINUTES);
+  return Math.max(250, wait);
+}
+
+/** Sessions still running, soonest to end first. */
+export function activeSessions(sessions: readonly NotebookSession[], now: number): NotebookSession[] {
+  return sessions.filter((s) => s.expiresAt > now).sort((a, b) => a.expiresAt - b.expiresAt);
+}
+
+export interface StatusText {
+  readonly text: string;
+  readonly phase: SessionPhase;
+  readonly accessibility: string;
+}
+
+/** The status bar text: the session that ends soonest, plus how many others there are. */
+export function statusText(sessions: readonly NotebookSession[], now: number, warningMs: number): StatusText | undefined {
+  const [first, ...others] = [...sessions].sort((a, b) => a.expiresAt - b.expiresAt);
+  if (!first) return undefined;
+  const ms = remaining(now, first.expiresAt);
+  const p = phase(ms, warningMs);
+  const more = others.length ? ` +${others.length}` : '';
+  const icon = p === 'expired' ? '$(error)' : p === 'warning' ? '$(warning)' : '$(watch)';
+  const left = p === 'expired' ? 'ended' : formatRemaining(ms);
+  return {
+    text: `${icon} ${first.name} ${left}${more}`,
+    phase: p,
+    accessibility: p === 'expired'
+      ? `Notebook session ${first.name} has ended${others.length ? `, ${others.length} more sessions` : ''}`
+      : `Notebook session ${first.name}, ${left} left${others.length ? `, ${others.length} more sessions` : ''}`,
+  };
+}

@@ -1,0 +1,177 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import type { ExtensionApi } from '../../src/extension';
+import type { NotebookInstance } from '../../src/notebooks/model';
+import type { NotebookSession } from '../../src/session/session';
+import { credentialsFor, extensionApi, useAwsFiles, waitFor } from './fixtures';
+
+const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
+
+/** Visits the URL like a browser's first request: the gateway must accept the token as issued. */
+async function gatewayAccepts(url: string): Promise<{ status: number; location: string | null; cookie: boolean }> {
+  const res = await fetch(url, { redirect: 'manual' });
+  return { status: res.status, location: res.headers.get('location'), cookie: !!res.headers.get('set-cookie') };
+}
+
+describe('Open a notebook', function () {
+  this.timeout(60_000);
+  let endpoint: LocalSageMaker;
+  let api: ExtensionApi;
+  let opened: string[];
+  let sessions: NotebookSession[];
+  let answers: boolean[];
+  let asked: string[];
+
+  const instance = async (name: string): Promise<NotebookInstance> => {
+    const found = (await api.tree.loadAll()).find((i) => i.name === name);
+    assert.ok(found, `${name} is listed`);
+    return found;
+  };
+  const node = async (name: string) => ({ kind: 'instance' as const, instance: await instance(name) });
+
+  before(async () => {
+    endpoint = await startLocalSageMaker({
+      transitionMs: { start: 1200, stop: 1200 },
+      seed: [
+        { name: 'lab-ready', status: 'InService' },
+        { name: 'sleepy', status: 'Stopped' },
+        { name: 'broken', status: 'Failed', failureReason: 'Lifecycle configuration failed' },
+        { name: 'vanishing', status: 'InService' },
+      ],
+    });
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
+    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    api = await extensionApi();
+    api.tree.refresh();
+    api.testing.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.setConfirm(async (message) => { asked.push(message); return answers.shift() ?? false; });
+    api.testing.onSessionStarted((s) => sessions.push(s));
+  });
+
+  beforeEach(() => {
+    opened = [];
+    sessions = [];
+    answers = [];
+    asked = [];
+    endpoint.clearFaults();
+    endpoint.resetLog();
+  });
+
+  after(async () => {
+    await settings().update('interface', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
+    delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
+    api.tree.refresh();
+    await endpoint.stop();
+  });
+
+  it('opens an InService instance with one request, /lab inserted and the token unchanged', async () => {
+    const row = await node('lab-ready');
+    endpoint.resetLog();
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', row);
+    assert.strictEqual(opened.length, 1);
+    assert.deepStrictEqual(endpoint.requests.map((r) => r.op), ['CreatePresignedNotebookInstanceUrl']);
+    assert.strictEqual(endpoint.requests[0].input?.SessionExpirationDurationInSeconds, 43200);
+    const url = new URL(opened[0]);
+    assert.strictEqual(url.pathname, '/lab');
+    assert.match(opened[0], /\?authToken=[^&]*[+/][^&]*%2B[^&]*=$/, 'the token still holds its + / %2B = characters');
+    const visit = await gatewayAccepts(opened[0]);
+    assert.strictEqual(visit.status, 302, 'the gateway accepted the token as issued');
+    assert.ok(visit.cookie);
+    assert.strictEqual((await gatewayAccepts(opened[0])).status, 403, 'the token is single-use');
+    assert.strictEqual(sessions.length, 1);
+    assert.strictEqual(sessions[0].expiresAt - sessions[0].startedAt, 43200 * 1000);
+    assert.ok(!JSON.stringify(sessions[0]).includes('authToken'), 'the session holds no URL');
+  });
+
+  it('classic Jupyter gets /tree and the configured duration reaches the API', async () => {
+    await settings().update('interface', 'jupyter', vscode.ConfigurationTarget.Global);
+    await settings().update('sessionDurationMinutes', 60, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('lab-ready'));
+      assert.strictEqual(new URL(opened[0]).pathname, '/tree');
+      assert.strictEqual(endpoint.requests.at(-1)?.input?.SessionExpirationDurationInSeconds, 3600);
+      assert.strictEqual((await gatewayAccepts(opened[0])).location, '/tree');
+    } finally {
+      await settings().update('interface', undefined, vscode.ConfigurationTarget.Global);
+      await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('an out-of-range duration is clamped', async () => {
+    await settings().update('sessionDurationMinutes', 5, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('sagemakerNotebooks.openInJupyterLab', await node('lab-ready'));
+      assert.strictEqual(endpoint.requests.at(-1)?.input?.SessionExpirationDurationInSeconds, 1800);
+    } finally {
+      await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a double click opens once', async () => {
+    const row = await node('lab-ready');
+    endpoint.resetLog();
+    await Promise.all([
+      vscode.commands.executeCommand('sagemakerNotebooks.open', row),
+      vscode.commands.executeCommand('sagemakerNotebooks.open', row),
+    ]);
+    assert.strictEqual(opened.length, 1);
+    assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 1);
+  });
+
+  it('start and open: asks, starts, waits through Pending, then opens', async () => {
+    answers = [true];
+    const row = await node('sleepy');
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', row);
+    assert.match(asked[0], /sleepy is stopped\. Start it and open it/);
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 1);
+    assert.ok(endpoint.count('DescribeNotebookInstance') >= 2, 'waited through Pending');
+    assert.strictEqual(opened.length, 1);
+    assert.strictEqual((await gatewayAccepts(opened[0])).status, 302);
+    assert.strictEqual((await instance('sleepy')).status, 'InService', 'the tree shows the new status');
+  });
+
+  it('declining to start does nothing', async () => {
+    answers = [false];
+    endpoint.setStatus('sleepy', 'Stopped');
+    api.tree.refresh();
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('sleepy'));
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
+    assert.deepStrictEqual(opened, []);
+  });
+
+  it('stop asks first, then the tree shows Stopping at once', async () => {
+    endpoint.setStatus('sleepy', 'InService');
+    api.tree.refresh();
+    answers = [true];
+    await vscode.commands.executeCommand('sagemakerNotebooks.stop', await node('sleepy'));
+    assert.match(asked[0], /Stop notebook instance sleepy\?/);
+    assert.strictEqual(endpoint.count('StopNotebookInstance'), 1);
+    assert.strictEqual(api.tree.knownInstances().find((i) => i.name === 'sleepy')?.status, 'Stopping');
+    await waitFor('sleepy to stop', () => api.tree.knownInstances().find((i) => i.name === 'sleepy')?.status === 'Stopped', 20_000);
+  });
+
+  it('a failed instance is explained, not opened', async () => {
+    await api.opener.open(await instance('broken'));
+    assert.deepStrictEqual(opened, []);
+    assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 0);
+  });
+
+  it('names the denied IAM action and the instance, with the IP-policy hint', async () => {
+    endpoint.inject('CreatePresignedNotebookInstanceUrl', { error: 'AccessDeniedException', times: 1 });
+    await assert.rejects(api.opener.open(await instance('lab-ready')), (e: Error) => {
+      assert.match(e.message, /Could not open lab-ready: Access denied for sagemaker:CreatePresignedNotebookInstanceUrl/);
+      assert.match(e.message, /IP addresses/);
+      return true;
+    });
+    assert.deepStrictEqual(opened, []);
+  });
+
+  it('an instance deleted since listing is dropped from the tree with a message', async () => {
+    const target = await instance('vanishing');
+    endpoint.removeInstance('vanishing');
+    await assert.rejects(api.opener.open(target), /vanishing no longer exists in us-east-1/);
+    assert.ok(!api.tree.knownInstances().some((i) => i.name === 'vanishing'));
+  });
+});

@@ -1,0 +1,101 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import type { ExtensionApi } from '../../src/extension';
+import { credentialsFor, extensionApi, useAwsFiles, waitFor } from './fixtures';
+
+const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
+
+describe('Session timer', function () {
+  this.timeout(60_000);
+  let endpoint: LocalSageMaker;
+  let api: ExtensionApi;
+  let opened: string[];
+
+  const row = async (name: string) => {
+    const instance = (await api.tree.loadAll()).find((i) => i.name === name);
+    assert.ok(instance, `${name} is listed`);
+    return { kind: 'instance' as const, instance };
+  };
+
+  before(async () => {
+    endpoint = await startLocalSageMaker({ transitionMs: 800, seed: [{ name: 'timed' }, { name: 'other' }] });
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
+    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    api = await extensionApi();
+    api.tree.refresh();
+    api.testing.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.setConfirm(async () => true);
+  });
+
+  beforeEach(async () => {
+    opened = [];
+    for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
+    endpoint.resetLog();
+  });
+
+  after(async () => {
+    for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
+    await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
+    delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
+    api.tree.refresh();
+    await endpoint.stop();
+  });
+
+  it('is hidden without sessions and shows the session after an open', async () => {
+    assert.strictEqual(api.sessions.view.visible, false);
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    const view = api.sessions.view;
+    assert.strictEqual(view.visible, true);
+    assert.match(view.text, /^\$\(watch\) timed (12:00|11:59)$/);
+    assert.match(view.tooltip, /timed/);
+    assert.match(view.tooltip, /in the browser/);
+    assert.strictEqual(view.background, undefined);
+  });
+
+  it('shows the session that ends soonest and counts the others', async () => {
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    await settings().update('sessionDurationMinutes', 30, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('other'));
+    assert.match(api.sessions.view.text, /^\$\(watch\) other (0:30|0:29) \+1$/);
+    await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('renew mints one new URL and restarts the countdown at full length', async () => {
+    await settings().update('sessionDurationMinutes', 30, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    const before = api.sessions.sessions()[0];
+    await settings().update('sessionDurationMinutes', 120, vscode.ConfigurationTarget.Global);
+    endpoint.resetLog();
+    await vscode.commands.executeCommand('sagemakerNotebooks.renewSession', before);
+    assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 1);
+    assert.strictEqual(endpoint.count(), 1);
+    const after = api.sessions.sessions();
+    assert.strictEqual(after.length, 1, 'the renewed session replaces the old one');
+    assert.ok(after[0].expiresAt > before.expiresAt);
+    assert.match(api.sessions.view.text, /timed (2:00|1:59)$/);
+    assert.strictEqual(opened.length, 2);
+    await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('ends the session when the tree sees the instance stop', async () => {
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    assert.strictEqual(api.sessions.sessions().length, 1);
+    await vscode.commands.executeCommand('sagemakerNotebooks.stop', await row('timed'));
+    await waitFor('the session to end', () => api.sessions.sessions().length === 0);
+    assert.strictEqual(api.sessions.view.visible, false);
+    endpoint.setStatus('timed', 'InService');
+    api.tree.refresh();
+  });
+
+  it('globalState holds the session but no URL, token or credential', async () => {
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    const stored = api.testing.globalStateJson();
+    assert.match(stored, /timed/);
+    const token = new URL(opened[0]).searchParams.get('authToken')!;
+    assert.ok(token.length > 10);
+    for (const secret of [token, opened[0], encodeURIComponent(token), 'authToken', DEFAULT_SECRET_ACCESS_KEY, DEFAULT_ACCESS_KEY_ID]) {
+      assert.ok(!stored.includes(secret), `globalState contains ${secret.slice(0, 12)}…`);
+    }
+  });
+});
