@@ -1,0 +1,210 @@
+// What every UI test needs: code-server's workbench with the extension loaded and pointed at the local
+// SageMaker endpoint through temporary AWS files, and the few gestures a person makes in it (open the view,
+// run a palette command, pick from a quick pick), located by aria-labels and visible text.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+// out/test/ui → the repository root (the extension under test, scripts/vscode/*.mjs).
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const ARTIFACTS = path.join(REPO_ROOT, '.test-artifacts', 'ui');
+
+// tsc (module commonjs) would turn a plain import() into require(), which cannot load the .mjs helpers.
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<any>;
+
+export interface Workbench {
+  page: Page;
+  context: BrowserContext;
+  browser: Browser;
+  server: { url: string; port: number; output(): string };
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  /** Added to code-server's environment, which its extension host inherits. */
+  env: Record<string, string>;
+  extraArgs?: string[];
+  settings?: Record<string, unknown>;
+}
+
+/** code-server with the extension under development, and a browser page on its ready workbench. */
+export async function launchWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) {
+    throw new Error('dist/extension.js is missing: run `npm run build` first');
+  }
+  const { ensureCodeServer } = await importEsm(path.join(REPO_ROOT, 'scripts', 'vscode', 'install.mjs'));
+  const { openWorkbench } = await importEsm(path.join(REPO_ROOT, 'scripts', 'vscode', 'codeServer.mjs'));
+  const { bin } = await ensureCodeServer();
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ui-workspace-'));
+  try {
+    const workbench = await openWorkbench({ bin, extensionPath: REPO_ROOT, workspace, timeoutMs: 60_000, ...options });
+    return {
+      ...workbench,
+      close: async () => {
+        try {
+          await workbench.close();
+        } finally {
+          fs.rmSync(workspace, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface Profile {
+  name: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+}
+
+/** A private AWS config and credentials file; `env` points the extension host at them and the endpoint. */
+export function writeAwsFiles(profiles: Profile[], endpointUrl: string): { dir: string; env: Record<string, string> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ui-aws-'));
+  const config = path.join(dir, 'config');
+  const credentials = path.join(dir, 'credentials');
+  const section = (name: string) => (name === 'default' ? 'default' : `profile ${name}`);
+  fs.writeFileSync(config, profiles.map((p) => `[${section(p.name)}]\nregion = ${p.region}\n`).join('\n'));
+  fs.writeFileSync(
+    credentials,
+    profiles.map((p) => `[${p.name}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`).join('\n'),
+  );
+  return {
+    dir,
+    env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ENDPOINT_URL_SAGEMAKER: endpointUrl },
+  };
+}
+
+export const VIEW_CONTAINER = '.activitybar [aria-label^="SageMaker Notebook Instances"]';
+// The view's pane carries a `view-<id with dots as dashes>` icon class; rows are the tree's list rows.
+export const INSTANCE_ROWS = '[id="workbench.view.extension.sagemakerNotebooks"] .pane:has(.view-sagemakerNotebooks-instances) .monaco-list-row';
+
+/** The row of one instance, by the start of its aria-label ("demo-lab, InService, ml.t3.medium"). */
+export function instanceRow(page: Page, name: string): Locator {
+  return page.locator(`${INSTANCE_ROWS}[aria-label^="${name}, "]`);
+}
+
+export async function rowLabels(page: Page): Promise<string[]> {
+  return page.$$eval(INSTANCE_ROWS, (rows) => rows.map((r) => (r.getAttribute('aria-label') ?? r.textContent ?? '').trim()));
+}
+
+/**
+ * Polls `probe` until it returns something truthy; the error names what was awaited and what was last seen.
+ * Polls in node rather than in the page: the tests compile without the DOM library.
+ */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, seen?: () => unknown): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) {
+      const last = seen ? `; last seen: ${JSON.stringify(await seen())}` : '';
+      throw new Error(`${what} did not happen within ${timeoutMs / 1000} s${last}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export async function waitForRows(page: Page, done: (rows: string[]) => boolean, timeoutMs: number): Promise<string[]> {
+  let rows: string[] = [];
+  return waitFor('the SageMaker view showing the expected rows', async () => {
+    rows = await rowLabels(page);
+    return done(rows) && rows;
+  }, timeoutMs, () => rows);
+}
+
+/** Clicks the activity-bar icon (it appears a moment after the workbench) and waits for the rows named. */
+export async function showInstances(page: Page, names: string[]): Promise<string[]> {
+  await page.click(VIEW_CONTAINER, { timeout: 30_000 });
+  return waitForRows(page, (rows) => names.every((name) => rows.some((r) => r.startsWith(`${name}, `))), 30_000);
+}
+
+/**
+ * Right-click on `target`, then the menu item. The workbench's menu ignores a mouse-up that lands too
+ * soon after it opened (measured: a plain click on the item leaves the menu open), so the item is
+ * hovered, which focuses it, and chosen with Enter.
+ */
+export async function chooseFromContextMenu(page: Page, target: Locator, item: string): Promise<void> {
+  await target.click({ button: 'right' });
+  const entry = page.locator('.context-view .monaco-menu .action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) }) });
+  await entry.hover({ timeout: 10_000 });
+  await waitFor(`the context menu item "${item}" being focused`, () => entry.evaluate((el) => el.classList.contains('focused')), 5_000);
+  await page.keyboard.press('Enter');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+export const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_PICK_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+export interface QuickPickRow {
+  label: string;
+  description: string;
+  detail: string;
+  ariaLabel: string;
+}
+
+/** The rows the open quick pick shows, as a person reads them. */
+export async function quickPickRows(page: Page): Promise<QuickPickRow[]> {
+  return page.$$eval(QUICK_PICK_ROWS, (rows) =>
+    rows.map((row) => {
+      const text = (selector: string) => (row.querySelector(selector)?.textContent ?? '').trim();
+      return {
+        label: text('.quick-input-list-rows .label-name') || text('.label-name'),
+        description: text('.label-description'),
+        detail: text('.quick-input-list-label-meta') || text('.quick-input-list-detail'),
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+      };
+    }),
+  );
+}
+
+/** Waits until the visible quick pick shows rows satisfying `done`, and returns them. */
+export async function waitForQuickPick(page: Page, what: string, done: (rows: QuickPickRow[]) => boolean, timeoutMs = 20_000): Promise<QuickPickRow[]> {
+  let rows: QuickPickRow[] = [];
+  return waitFor(what, async () => {
+    if (!(await page.isVisible(QUICK_INPUT))) return undefined;
+    rows = await quickPickRows(page);
+    return done(rows) && rows;
+  }, timeoutMs, () => rows);
+}
+
+/** Clicks the quick-pick row whose label is `label` (exactly). */
+export async function pickQuickPickRow(page: Page, label: string): Promise<void> {
+  await waitForQuickPick(page, `a quick-pick row "${label}"`, (rows) => rows.some((r) => r.label === label));
+  await page.locator(QUICK_PICK_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first().click();
+}
+
+/** F1, the command's title, then a click on that command's row (never on whichever row happens to be first). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.waitForSelector(QUICK_INPUT_BOX, { state: 'visible', timeout: 10_000 });
+  await page.fill(QUICK_INPUT_BOX, `>${title}`);
+  await pickQuickPickRow(page, title);
+}
+
+/** Saves a picture of what the user sees in `.test-artifacts/ui/<name>.png`, after moving the mouse away. */
+export async function screenshot(page: Page, name: string, moveMouse = true): Promise<string> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  if (moveMouse) {
+    // Away from what was clicked, and past the hover's fade, so no tooltip covers the picture.
+    await page.mouse.move(1000, 450);
+    await page.waitForTimeout(800);
+  }
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** A URL safe to print in a failure message: the presigned token never reaches a log. */
+export function redact(url: string): string {
+  return url.replace(/(authToken=)[^&#]*/g, '$1<redacted>');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
