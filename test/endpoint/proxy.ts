@@ -1,5 +1,6 @@
 // Reverse proxy from a notebook gateway to a real Jupyter server, HTTP and WebSocket (kernels talk over
-// WebSockets), passing requests through unchanged so Jupyter behaves as it would behind SageMaker.
+// WebSockets), passing requests through unchanged, Host included: SageMaker's front end serves Jupyter
+// under the notebook's own host, so Jupyter's same-origin checks compare Origin with that host.
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -12,7 +13,7 @@ export function proxyHttp(upstream: string, req: IncomingMessage, res: ServerRes
       port: target.port || 80,
       method: req.method,
       path: req.url,
-      headers: { ...req.headers, host: target.host },
+      headers: req.headers,
     },
     (upstreamRes) => {
       // The gateway's CSP was set already; Jupyter's own headers win where it sends them.
@@ -34,7 +35,7 @@ export function proxyUpgrade(upstream: string, req: IncomingMessage, client: Dup
     const lines = [`${req.method} ${req.url} HTTP/1.1`];
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i];
-      lines.push(`${name}: ${name.toLowerCase() === 'host' ? target.host : req.rawHeaders[i + 1]}`);
+      lines.push(`${name}: ${req.rawHeaders[i + 1]}`);
     }
     server.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (head.length > 0) server.write(head);

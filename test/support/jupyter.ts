@@ -28,8 +28,6 @@ const HELLO_NOTEBOOK = {
 
 export interface JupyterOptions {
   timeoutMs?: number;
-  /** Accept any http://127.0.0.1:* Origin (see below). Default true. */
-  allowLoopbackOrigins?: boolean;
 }
 
 export async function startJupyter(options: JupyterOptions = {}): Promise<RunningJupyter> {
@@ -51,10 +49,6 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
       '--NotebookApp.token=',
       '--NotebookApp.password=',
       ...(process.getuid?.() === 0 ? ['--allow-root'] : []), // CI containers run as root
-      // Behind the local gateway, Jupyter sees Host rewritten to its own address while Origin and Referer
-      // still name the gateway (the real SageMaker front keeps Host), so it would refuse every WebSocket and
-      // every write. Allow loopback origins only; Jupyter itself listens on loopback only.
-      ...(options.allowLoopbackOrigins === false ? [] : ['--NotebookApp.allow_origin_pat=^http://127\\.0\\.0\\.1:[0-9]+$']),
     ],
     {
       cwd: root,
