@@ -25,6 +25,12 @@ import { readOpenSettings, readSettings, readWarningMinutes } from './settings';
 import { UserFacingError } from './aws/errors';
 
 export const VIEW_ID = 'sagemakerNotebooks.instances';
+const INTEGRATED_BROWSER = 'workbench.action.browser.open';
+
+/** Whether this VS Code has the Integrated Browser (1.10x forks and older versions do not). */
+async function hasIntegratedBrowser(): Promise<boolean> {
+  return (await vscode.commands.getCommands(true)).includes(INTEGRATED_BROWSER);
+}
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   try {
@@ -51,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         logger.warn(`Ignoring invalid region names in sagemakerNotebooks.regions: ${invalid.join(', ')}`);
         void vscode.window.showWarningMessage(vscode.l10n.t('Ignoring invalid region names in the setting sagemakerNotebooks.regions: {0}', invalid.join(', ')));
       }
+      void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
       return connect({ ...settings, regions: valid }, { sdk: loadSdk, env, logger, mfaCode });
     };
 
@@ -90,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       logger,
       startProxy: (authorizedUrl) => loadProxy().startNotebookProxy({ authorizedUrl, logger }),
       openInBrowser: (instance) => opener.open(instance, { target: 'browser' }),
+      timeLeft: (arn) => sessions.timeLeft(arn),
     });
     const opener: NotebookOpener = new NotebookOpener({
       connection: () => tree.currentConnection(),
@@ -102,6 +110,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       targets: {
         browser: (url) => openExternal(url),
         editor: (instance, url, _ui, reopen) => panels.show(instance, url, reopen),
+        integratedBrowser: async (url) => {
+          if (!(await hasIntegratedBrowser())) return false;
+          await vscode.commands.executeCommand(INTEGRATED_BROWSER, url); // a string, like openExternal above
+          return true;
+        },
       },
       onOpened: async (session) => {
         await sessions.started(session);
@@ -136,6 +149,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     context.subscriptions.push(
       sessions,
       vscode.window.onDidChangeWindowState((w) => w.focused && sessions.reload()),
+      sessions.onDidUpdate(() => {
+        for (const s of sessions.sessions()) if (s.target === 'editor') panels.postTimeLeft(s.arn, sessions.timeLeft(s.arn) ?? '');
+      }),
       tree.onDidSeeInstances(({ instances, removed }) => {
         const profile = state.profile;
         if (!profile) return;
@@ -158,6 +174,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     register('sagemakerNotebooks.open', openCommand(tree, opener));
     register('sagemakerNotebooks.openInBrowser', openCommand(tree, opener, { target: 'browser' }));
     register('sagemakerNotebooks.openInEditor', openCommand(tree, opener, { target: 'editor' }));
+    register('sagemakerNotebooks.openInIntegratedBrowser', openCommand(tree, opener, { target: 'integratedBrowser' }));
     register('sagemakerNotebooks.openInJupyterLab', openCommand(tree, opener, { ui: 'jupyterlab' }));
     register('sagemakerNotebooks.openInJupyter', openCommand(tree, opener, { ui: 'jupyter' }));
     register('sagemakerNotebooks.start', startCommand(tree, opener));

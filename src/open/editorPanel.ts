@@ -14,6 +14,8 @@ export interface EditorPanelDeps {
   readonly startProxy: (authorizedUrl: string) => Promise<NotebookProxy>;
   /** Mints a fresh URL and opens it in the browser. */
   readonly openInBrowser: (instance: NotebookInstance) => Promise<void>;
+  /** The time left in the instance's session, as the toolbar shows it. */
+  readonly timeLeft: (arn: string) => string | undefined;
 }
 
 interface OpenPanel {
@@ -49,6 +51,7 @@ export class NotebookPanels implements vscode.Disposable {
           this.deps.logger.warn('Ignored a message from the notebook webview that is not one of ours.');
           return;
         }
+        if (message.type === 'ready') this.postTimeLeft(instance.arn, this.deps.timeLeft(instance.arn) ?? '');
         if (message.type === 'reload') void created.reload().catch((e) => this.deps.logger.error(e));
         if (message.type === 'openInBrowser') void this.deps.openInBrowser(instance).catch((e) => this.deps.logger.error(e));
       });
@@ -61,13 +64,19 @@ export class NotebookPanels implements vscode.Disposable {
     proxy.onDidClose(() => {
       if (target.proxy === proxy && this.panels.get(instance.arn) === target) target.panel.dispose();
     });
-    open.panel.webview.html = notebookWebviewHtml({
-      cspSource: open.panel.webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      frameOrigin: proxy.origin,
-      entryUrl: proxy.entryUrl,
-      title: instance.name,
-    });
+    try {
+      open.panel.webview.html = notebookWebviewHtml({
+        cspSource: open.panel.webview.cspSource,
+        nonce: randomBytes(16).toString('base64'),
+        frameOrigin: proxy.origin,
+        entryUrl: proxy.entryUrl,
+        title: instance.name,
+        timeLeft: this.deps.timeLeft(instance.arn),
+      });
+    } catch (error) {
+      open.panel.dispose(); // a blank panel helps nobody; disposing it also closes the proxy
+      throw error;
+    }
     open.panel.reveal();
   }
 
@@ -79,6 +88,12 @@ export class NotebookPanels implements vscode.Disposable {
   /** Closes the panel (and its proxy) of an instance whose session ended or that stopped. */
   close(arn: string): void {
     this.panels.get(arn)?.panel.dispose();
+  }
+
+  /** The proxy origin (never the secret) and the HTML of an open panel, for diagnostics and tests. */
+  inspect(arn: string): { origin: string; html: string } | undefined {
+    const open = this.panels.get(arn);
+    return open?.proxy ? { origin: open.proxy.origin, html: open.panel.webview.html } : undefined;
   }
 
   /** Brings an open panel to the front; false when there is none. */

@@ -1,7 +1,10 @@
 // The open settings as read from settings.json, with out-of-range values clamped and reported. Pure.
 import type { NotebookInterface } from './urls';
 
-export type OpenTarget = 'browser' | 'editor';
+/** `integratedBrowser` is VS Code's own browser tab, where this VS Code has one (checked at open time). */
+export type OpenTarget = 'browser' | 'editor' | 'integratedBrowser';
+
+const TARGETS: readonly OpenTarget[] = ['browser', 'editor', 'integratedBrowser'];
 
 export interface OpenSettings {
   readonly target: OpenTarget;
@@ -13,9 +16,9 @@ export const SESSION_MINUTES = { min: 30, max: 720, default: 720 } as const;
 
 export function parseOpenSettings(raw: { openIn?: unknown; interface?: unknown; sessionDurationMinutes?: unknown }): { settings: OpenSettings; warnings: string[] } {
   const warnings: string[] = [];
-  const target: OpenTarget = raw.openIn === 'editor' ? 'editor' : 'browser';
-  if (raw.openIn !== undefined && raw.openIn !== 'browser' && raw.openIn !== 'editor') {
-    warnings.push(`sagemakerNotebooks.openIn must be "browser" or "editor"; using "browser".`);
+  const target: OpenTarget = TARGETS.includes(raw.openIn as OpenTarget) ? (raw.openIn as OpenTarget) : 'browser';
+  if (raw.openIn !== undefined && !TARGETS.includes(raw.openIn as OpenTarget)) {
+    warnings.push(`sagemakerNotebooks.openIn must be "browser", "editor" or "integratedBrowser"; using "browser".`);
   }
   const ui: NotebookInterface = raw.interface === 'jupyter' ? 'jupyter' : 'jupyterlab';
   if (raw.interface !== undefined && raw.interface !== 'jupyter' && raw.interface !== 'jupyterlab') {

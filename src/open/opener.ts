@@ -16,6 +16,8 @@ export interface OpenTargets {
   /** Hands the exact URL string to the browser (a string, so no Uri re-encodes the token). */
   browser(url: string): Thenable<boolean>;
   editor(instance: NotebookInstance, url: string, ui: NotebookInterface, reopen: () => Promise<void>): Promise<void>;
+  /** VS Code's Integrated Browser; false when this VS Code has none. */
+  integratedBrowser(url: string): Promise<boolean>;
 }
 
 export interface InstanceStore {
@@ -91,17 +93,23 @@ export class NotebookOpener {
         token.onCancellationRequested(() => abort.abort());
         const seconds = settings.sessionMinutes * 60;
         const startedAt = this.now();
-        const url = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, seconds, abort.signal));
-        const refusal = refuseAuthorizedUrl(url, this.deps.endpoint());
+        const authorized = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, seconds, abort.signal));
+        const refusal = refuseAuthorizedUrl(authorized, this.deps.endpoint());
         if (refusal) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, refusal));
-        const target_url = interfaceUrl(url, ui);
-        if (target === 'editor') {
-          await this.deps.targets.editor(instance, target_url, ui, () => this.open(instance, { target, ui }));
-        } else {
-          await this.deps.targets.browser(target_url);
+        const url = interfaceUrl(authorized, ui);
+        let opened = target;
+        if (target === 'integratedBrowser' && !(await this.deps.targets.integratedBrowser(url))) {
+          // Older VS Code versions and forks have no Integrated Browser: a VS Code tab is the closest thing.
+          this.deps.logger.info('This VS Code has no Integrated Browser; opening in a VS Code tab instead.');
+          opened = 'editor';
         }
-        this.deps.logger.info(`Opened ${instance.region}/${instance.name} in the ${target} (${ui})`);
-        await this.deps.onOpened({ profile: connection.profile, region: instance.region, arn: instance.arn, name: instance.name, target, ui, startedAt, expiresAt: startedAt + seconds * 1000 });
+        if (opened === 'editor') {
+          await this.deps.targets.editor(instance, url, ui, () => this.open(instance, { target: 'editor', ui }));
+        } else if (opened === 'browser') {
+          await this.deps.targets.browser(url);
+        }
+        this.deps.logger.info(`Opened ${instance.region}/${instance.name} in the ${opened} (${ui})`);
+        await this.deps.onOpened({ profile: connection.profile, region: instance.region, arn: instance.arn, name: instance.name, target: opened, ui, startedAt, expiresAt: startedAt + seconds * 1000 });
       },
     );
   }

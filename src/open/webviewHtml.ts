@@ -25,7 +25,9 @@ export function notebookWebviewHtml(o: NotebookWebviewHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('The webview nonce must be 16+ base64 characters.');
   if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(o.frameOrigin)) throw new Error('The frame origin must be a bare http(s) origin.');
   if (!o.entryUrl.startsWith(`${o.frameOrigin}/`)) throw new Error('The entry URL must be under the frame origin.');
-  if (/[\s;,'"]/.test(o.cspSource)) throw new Error('The CSP source must be a single source expression.');
+  // VS Code supplies cspSource; code-server's holds several expressions ("'self' https://…"), so only what
+  // could end the directive is refused.
+  if (/[;,\r\n]/.test(o.cspSource)) throw new Error('The CSP source must not end the directive.');
   const csp = `default-src 'none'; frame-src ${o.frameOrigin}; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource} 'nonce-${o.nonce}'`;
   const message = (m: WebviewMessage) => escapeHtml(JSON.stringify(m));
   return `<!DOCTYPE html>

@@ -49,7 +49,7 @@ function sanitize(value: unknown): NotebookSession | undefined {
   if (typeof v.startedAt !== 'number' || typeof v.expiresAt !== 'number') return undefined;
   return {
     profile, region, arn, name,
-    target: v.target === 'editor' ? 'editor' : 'browser',
+    target: v.target === 'editor' || v.target === 'integratedBrowser' ? v.target : 'browser',
     ui: v.ui === 'jupyter' ? 'jupyter' : 'jupyterlab',
     startedAt: v.startedAt,
     expiresAt: v.expiresAt,

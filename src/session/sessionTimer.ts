@@ -26,6 +26,9 @@ export class SessionTimer implements vscode.Disposable {
   /** The stored sessions at the last update, to tell which ran out since. */
   private previous: NotebookSession[] = [];
   private updates = 0;
+  private readonly updated = new vscode.EventEmitter<void>();
+  /** After every update of the item: once a minute, once a second near the end. */
+  readonly onDidUpdate = this.updated.event;
 
   constructor(
     private readonly store: SessionStore,
@@ -117,11 +120,12 @@ export class SessionTimer implements vscode.Disposable {
   dispose(): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.item.dispose();
+    this.updated.dispose();
   }
 
   private describe(s: NotebookSession, now: number): string {
     const left = remaining(now, s.expiresAt);
-    const where = s.target === 'editor' ? vscode.l10n.t('in VS Code') : vscode.l10n.t('in the browser');
+    const where = s.target === 'editor' ? vscode.l10n.t('in VS Code') : s.target === 'integratedBrowser' ? vscode.l10n.t('in the Integrated Browser') : vscode.l10n.t('in the browser');
     return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('ended')} · ${where} · ${s.profile} · ${s.region}`;
   }
 
@@ -137,6 +141,7 @@ export class SessionTimer implements vscode.Disposable {
     const status = statusText(sessions, now, warningMs);
     if (!status) {
       this.item.hide();
+      this.updated.fire();
       return;
     }
     this.item.text = status.text;
@@ -147,6 +152,15 @@ export class SessionTimer implements vscode.Disposable {
     for (const s of stored) if (remaining(now, s.expiresAt) <= warningMs) this.warn(s);
     const next = Math.min(...stored.map((s) => nextUpdateIn(remaining(now, s.expiresAt), warningMs)));
     if (Number.isFinite(next)) this.timer = this.clock.setTimeout(() => this.update(), next);
+    this.updated.fire();
+  }
+
+  /** The time left of the instance's session as shown in the status bar, if it has one. */
+  timeLeft(arn: string): string | undefined {
+    const session = this.sessions().find((s) => s.arn === arn);
+    if (!session) return undefined;
+    const left = remaining(this.clock.now(), session.expiresAt);
+    return left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('Session ended');
   }
 
   /** Sessions this window knew that are gone from the store because they ran out. */
