@@ -50,12 +50,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       return code.trim();
     };
 
+    // Every warning and command error shown, kept for the leak check of the integration tests.
+    const shown: string[] = [];
+    const warn = (message: string) => {
+      logger.warn(message);
+      shown.push(message);
+      void vscode.window.showWarningMessage(message);
+    };
     const getConnection = async (): Promise<Connection> => {
-      const settings = readSettings();
+      const settings = readSettings(warn);
       const { valid, invalid } = checkRegions(settings.regions);
       if (invalid.length) {
-        logger.warn(`Ignoring invalid region names in sagemakerNotebooks.regions: ${invalid.join(', ')}`);
-        void vscode.window.showWarningMessage(vscode.l10n.t('Ignoring invalid region names in the setting sagemakerNotebooks.regions: {0}', invalid.join(', ')));
+        warn(vscode.l10n.t('Ignoring invalid region names in the setting sagemakerNotebooks.regions: {0}', invalid.join(', ')));
       }
       void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
       return connect({ ...settings, regions: valid }, { sdk: loadSdk, env, logger, mfaCode });
@@ -82,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
     const commandDeps = {
       logger,
+      shown: (message: string) => shown.push(message),
       showLog: () => channel.show(),
       context: () => ({ profile: state.profile ?? readSettings().profile ?? env.AWS_PROFILE ?? 'default' }),
     };
@@ -102,10 +109,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const opener: NotebookOpener = new NotebookOpener({
       connection: () => tree.currentConnection(),
       instances: tree,
-      settings: () => readOpenSettings((warning) => {
-        logger.warn(warning);
-        void vscode.window.showWarningMessage(warning);
-      }),
+      settings: () => readOpenSettings(warn),
       endpoint: () => effectiveEndpoint(readSettings().endpoint, env),
       targets: {
         browser: (url) => openExternal(url),
@@ -198,6 +202,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       testing: {
         setOpenExternal: (fn) => (openExternal = fn),
         setConfirm: (fn) => (confirm = fn),
+        shownMessages: () => [...shown],
+        userSettingsFile: () => vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'settings.json').fsPath,
+        logsRoot: () => vscode.Uri.joinPath(context.logUri, '..', '..').fsPath,
         globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
         onSessionStarted: (fn) => (sessionsListener = fn),
       },
@@ -222,5 +229,9 @@ export interface ExtensionApi {
     setConfirm(fn: (message: string, detail: string, action: string) => Promise<boolean>): void;
     onSessionStarted(fn: (session: NotebookSession) => void): void;
     globalStateJson(): string;
+    shownMessages(): string[];
+    /** The window's log folder, which holds this extension's log channel. */
+    logsRoot(): string;
+    userSettingsFile(): string;
   };
 }

@@ -1,24 +1,52 @@
 import * as vscode from 'vscode';
 import type { ConnectionSettings } from './aws/connection';
 import { parseOpenSettings, type OpenSettings } from './open/openSettings';
+import { isLoopbackUrl } from './open/urls';
 
 /**
  * Reads the connection settings. `endpoint` is machine-scoped and `profile` is a restricted setting
  * (package.json capabilities), so VS Code itself ignores them in a workspace's own settings where that
- * workspace could redirect credentials or URLs.
+ * workspace could redirect credentials or URLs; `warn` tells the user when that happens or a value is unusable.
  */
-export function readSettings(): ConnectionSettings {
+export function readSettings(warn: (message: string) => void = () => undefined): ConnectionSettings {
   const config = vscode.workspace.getConfiguration('sagemakerNotebooks');
   const text = (key: string) => {
     const value = config.get<unknown>(key);
+    if (value !== undefined && typeof value !== 'string') warnOnce(warn, `sagemakerNotebooks.${key} must be a string; it is ignored.`);
     return typeof value === 'string' && value.trim() ? value.trim() : undefined;
   };
+  const inWorkspace = (key: string) => {
+    const i = config.inspect(key);
+    return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
+  };
+  if (!vscode.workspace.isTrusted && inWorkspace('profile')) {
+    warnOnce(warn, 'This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored. Trust the workspace, or set the profile in your user settings.');
+  }
+  if (inWorkspace('endpoint')) {
+    warnOnce(warn, "A workspace's sagemakerNotebooks.endpoint setting is ignored: the endpoint can only be set in user settings.");
+  }
   const regions = config.get<unknown>('regions');
+  if (regions !== undefined && !Array.isArray(regions)) warnOnce(warn, 'sagemakerNotebooks.regions must be a list such as ["us-east-1"]; it is ignored.');
+  let endpoint = text('endpoint');
+  if (endpoint && !usableEndpoint(endpoint)) {
+    warnOnce(warn, `sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "${endpoint}" is ignored.`);
+    endpoint = undefined;
+  }
   return {
     profile: text('profile'),
     regions: Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string' && !!r.trim()).map((r) => r.trim()) : [],
-    endpoint: text('endpoint'),
+    endpoint,
   };
+}
+
+/** An endpoint receives signed requests (with session tokens): https, or plain http only on loopback. */
+function usableEndpoint(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackUrl(url));
+  } catch {
+    return false;
+  }
 }
 
 /** The open settings, clamped; each problem is reported once per distinct message. */
@@ -29,19 +57,20 @@ export function readOpenSettings(warn: (message: string) => void): OpenSettings 
     interface: config.get('interface'),
     sessionDurationMinutes: config.get('sessionDurationMinutes'),
   });
-  for (const w of warnings) {
-    if (!reported.has(w)) {
-      reported.add(w);
-      warn(w);
-    }
-  }
+  for (const w of warnings) warnOnce(warn, w);
   return settings;
 }
-
-const reported = new Set<string>();
 
 /** Minutes before the end of a session at which the timer warns (1–120, default 10). */
 export function readWarningMinutes(): number {
   const value = vscode.workspace.getConfiguration('sagemakerNotebooks').get<unknown>('expiryWarningMinutes');
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(120, Math.max(1, value)) : 10;
+}
+
+const reported = new Set<string>();
+
+function warnOnce(warn: (message: string) => void, message: string): void {
+  if (reported.has(message)) return;
+  reported.add(message);
+  warn(message);
 }

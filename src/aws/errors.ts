@@ -51,12 +51,15 @@ export function toUserError(error: unknown, ctx: ErrorContext): UserError {
   const text = redact(e.message ?? String(error));
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
 
-  if (name === 'AbortError' || name === 'CancellationError') return { kind: 'cancelled', message: 'Cancelled.' };
+  if (name === 'AbortError' || name === 'CancellationError' || name === 'Canceled') return { kind: 'cancelled', message: 'Cancelled.' };
   if (/SSO session .*(expired|invalid)|Token is expired|SSO session token .* not found|aws sso login|aws login/i.test(text)) {
     return { kind: 'ssoExpired', message: `The SSO session of profile "${ctx.profile}" has expired or is missing. Run "aws sso login --profile ${ctx.profile}", then retry.` };
   }
-  if (/Profile \S+ (was not found|could not be found)|Could not resolve credentials using profile/i.test(text)) {
-    return { kind: 'unknownProfile', message: `Profile "${ctx.profile}" has no usable credentials in your AWS config or credentials file. Select another profile or add it to the file.` };
+  if (/Profile \S+ (was not found|could not be found)/i.test(text)) {
+    return { kind: 'unknownProfile', message: `Profile "${ctx.profile}" (or the profile it takes credentials from) is not in your AWS config or credentials file. Select another profile or add it to the file.` };
+  }
+  if (/Could not resolve credentials using profile/i.test(text)) {
+    return { kind: 'noCredentials', message: `Profile "${ctx.profile}" has no credentials: add access keys, an SSO session, a role or a credential_process to it, or select another profile.` };
   }
   if (/requires multi-factor authentication/i.test(text)) {
     return { kind: 'mfaRequired', message: `Profile "${ctx.profile}" needs an MFA code.` };

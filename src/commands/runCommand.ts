@@ -7,6 +7,8 @@ import type { Logger } from '../log';
 export interface CommandDeps {
   readonly logger: Logger;
   readonly showLog: () => void;
+  /** Told every message shown, so tests can check that none leaks a secret. */
+  readonly shown: (message: string) => void;
   readonly context: () => ErrorContext;
 }
 
@@ -24,7 +26,9 @@ export function registerCommand(
       if (user.kind === 'cancelled') return undefined;
       deps.logger.error(`${id} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? String(error)}`);
       const showLog = vscode.l10n.t('Show Log');
-      void vscode.window.showErrorMessage(vscode.l10n.t('SageMaker Notebooks: {0}', user.message), showLog).then((choice) => {
+      const message = vscode.l10n.t('SageMaker Notebooks: {0}', user.message);
+      deps.shown(message);
+      void vscode.window.showErrorMessage(message, showLog).then((choice) => {
         if (choice === showLog) deps.showLog();
       });
       return undefined;

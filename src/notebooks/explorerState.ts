@@ -10,7 +10,8 @@ export type ExplorerStateKind =
   | 'malformedConfig'
   | 'noRegion'
   | 'ssoExpired'
-  | 'noCredentials';
+  | 'noCredentials'
+  | 'mfaCancelled';
 
 export interface ExplorerState {
   readonly kind: ExplorerStateKind;
@@ -30,6 +31,8 @@ export function stateForCredentialError(kind: ErrorKind): ExplorerStateKind | un
     case 'invalidCredentials':
     case 'mfaRequired':
       return 'noCredentials';
+    case 'cancelled':
+      return 'mfaCancelled'; // the only prompt while resolving credentials is the MFA code
     default:
       return undefined;
   }

@@ -10,6 +10,7 @@ import { loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookSta
 import { ApiError } from './protocol';
 import { InstanceStore, type AddManyOptions } from './store';
 
+export { issuedSecrets } from './tokens';
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, DEFAULT_REGION } from './seed';
 export type { InstanceRecord, InstanceScope, NotebookStatus, SeedInstance } from './seed';
 export type { FaultError, FaultSpec } from './faults';
@@ -49,6 +50,8 @@ export interface LocalSageMaker {
   addAccount(account: LocalAccount): void;
   inject(op: string, fault: FaultSpec): void;
   clearFaults(): void;
+  /** Makes CreatePresignedNotebookInstanceUrl return a different URL (a misbehaving endpoint); undefined resets. */
+  rewriteAuthorizedUrls(fn: ((url: string) => string) | undefined): void;
   /** Every API request so far, oldest first (a copy). */
   readonly requests: RequestRecord[];
   count(op?: string): number;
@@ -93,8 +96,10 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     if (stopped) throw new ApiError('ServiceUnavailable', 'The endpoint is shutting down', 503);
     let gateway = gateways.get(record);
     if (!gateway) gateways.set(record, (gateway = NotebookGateway.start(record, clock, logVisit)));
-    return (await gateway).presign(sessionSeconds);
+    const url = (await gateway).presign(sessionSeconds);
+    return rewriteAuthorizedUrl ? rewriteAuthorizedUrl(url) : url;
   };
+  let rewriteAuthorizedUrl: ((url: string) => string) | undefined;
 
   const server = createServer((req, res) => {
     void handleApiRequest(req, res, {
@@ -135,6 +140,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       return requests.map((r) => ({ ...r }));
     },
     count: (op) => (op === undefined ? requests.length : requests.filter((r) => r.op === op).length),
+    rewriteAuthorizedUrls: (fn) => {
+      rewriteAuthorizedUrl = fn;
+    },
     resetLog: () => {
       requests = [];
       visits = [];

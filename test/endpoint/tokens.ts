@@ -30,6 +30,12 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
   return undefined;
 }
 
+/**
+ * Every token and session id any endpoint in this process has issued: the leak check of the integration
+ * suite looks for each of them in everything the extension wrote.
+ */
+export const issuedSecrets: string[] = [];
+
 /** Single-use tokens and the sessions they open, both checked against an injectable clock. */
 export class SessionBook {
   private readonly tokens = new Map<string, { expiresAt: number; sessionSeconds: number }>();
@@ -39,6 +45,7 @@ export class SessionBook {
 
   issue(sessionSeconds: number): string {
     const token = makeToken();
+    issuedSecrets.push(token);
     this.tokens.set(token, { expiresAt: this.clock() + TOKEN_TTL_MS, sessionSeconds });
     return token;
   }
@@ -49,6 +56,7 @@ export class SessionBook {
     this.tokens.delete(token);
     if (!entry || entry.expiresAt <= this.clock()) return undefined;
     const sessionId = randomBytes(24).toString('hex');
+    issuedSecrets.push(sessionId);
     this.sessions.set(sessionId, this.clock() + entry.sessionSeconds * 1000);
     return { sessionId, sessionSeconds: entry.sessionSeconds };
   }
