@@ -1,0 +1,63 @@
+// The packaged extension, built for the benchmark in a temporary folder so the shared dist/ is left alone:
+// scripts/build.mjs --production run with a private working directory (src/ linked in), the files the
+// .vscodeignore allowlist would ship copied next to it, and an empty extension built the same way.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { REPO_ROOT } from './common.mjs';
+
+const require = createRequire(join(REPO_ROOT, 'package.json'));
+
+/** Options of scripts/build.mjs that matter for a fair comparison (the empty extension and the references). */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode'],
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+const PACKAGE_FILES = ['package.json', 'package.nls.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+
+/**
+ * @returns {{ root: string, extensionDir: string, emptyDir: string, buildLog: string }}
+ *   extensionDir holds package.json, dist/{extension,sdk,proxy}.js (production) and what vsce packages.
+ */
+export function prepare() {
+  const root = mkdtempSync(join(tmpdir(), 'smn-bench-'));
+  const build = join(root, 'build');
+  mkdirSync(build);
+  symlinkSync(join(REPO_ROOT, 'src'), join(build, 'src'), 'dir');
+  const buildLog = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs'), '--production'], {
+    cwd: build,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  const extensionDir = join(root, 'extension');
+  mkdirSync(join(extensionDir, 'dist'), { recursive: true });
+  for (const f of PACKAGE_FILES) if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(extensionDir, f));
+  if (existsSync(join(REPO_ROOT, 'media'))) cpSync(join(REPO_ROOT, 'media'), join(extensionDir, 'media'), { recursive: true });
+  for (const f of ['extension.js', 'sdk.js', 'proxy.js']) cpSync(join(build, 'dist', f), join(extensionDir, 'dist', f));
+
+  // The empty extension: what `yo code` generates, bundled with the same options.
+  const emptyDir = join(root, 'empty');
+  mkdirSync(join(emptyDir, 'src'), { recursive: true });
+  writeFileSync(join(emptyDir, 'package.json'), JSON.stringify({ name: 'empty', main: './dist/extension.js' }));
+  writeFileSync(
+    join(emptyDir, 'src', 'extension.ts'),
+    "import * as vscode from 'vscode';\nexport function activate(_context: vscode.ExtensionContext): void {}\nexport function deactivate(): void {}\n",
+  );
+  require('esbuild').buildSync({
+    ...BUNDLE_OPTIONS,
+    entryPoints: { extension: join(emptyDir, 'src', 'extension.ts') },
+    outdir: join(emptyDir, 'dist'),
+  });
+  return { root, extensionDir, emptyDir, buildLog };
+}

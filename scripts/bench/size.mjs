@@ -1,0 +1,123 @@
+// Size: the packaged bundles and the .vsix against what the code we ship has to weigh at least: the AWS SDK
+// symbols we use, bundled alone (tree-shaken, minified), plus our own code with every package left out.
+// The .vsix is a zip, so it is compared with those references compressed the same way (raw deflate per file).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { BUNDLE_OPTIONS } from './prepare.mjs';
+import { REPO_ROOT, countRow, infoRow, kib, ratioRow } from './common.mjs';
+
+const require = createRequire(join(REPO_ROOT, 'package.json'));
+const BUDGET = 1.5;
+
+/** What a .vsix may hold besides the manifest entries: see .vscodeignore. */
+const FORBIDDEN = [/\.map$/i, /(^|\/)(src|out|test|tests|fixtures?|node_modules|scripts|\.vscode-test|\.bench)\//i, /\.(test|spec|bench)\.[cm]?[jt]s$/i, /\.tsx?$/i, /(^|\/)seed\.json$/i, /\.vsix$/i];
+
+/** Names and sizes of a zip's entries, from its central directory. */
+export function zipEntries(buffer) {
+  let eocd = buffer.length - 22;
+  while (eocd >= 0 && buffer.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip file: no end of central directory');
+  const count = buffer.readUInt16LE(eocd + 10);
+  let p = buffer.readUInt32LE(eocd + 16);
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    if (buffer.readUInt32LE(p) !== 0x02014b50) throw new Error('bad central directory entry');
+    const compressed = buffer.readUInt32LE(p + 20);
+    const size = buffer.readUInt32LE(p + 24);
+    const nameLength = buffer.readUInt16LE(p + 28);
+    const extraLength = buffer.readUInt16LE(p + 30);
+    const commentLength = buffer.readUInt16LE(p + 32);
+    const name = buffer.toString('utf8', p + 46, p + 46 + nameLength);
+    entries.push({ name, size, compressed });
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+function bundleBytes(entryPoints, extra = {}) {
+  const result = require('esbuild').buildSync({ ...BUNDLE_OPTIONS, ...extra, entryPoints, outdir: '/virtual', write: false });
+  return result.outputFiles.filter((f) => !f.path.endsWith('.map')).map((f) => f.contents);
+}
+
+const deflated = (bytes) => deflateRawSync(bytes).length;
+
+/** Bytes of a production bundle by npm package ('own' for ours), largest first, to say what makes it big. */
+function composition(entry) {
+  const result = require('esbuild').buildSync({ ...BUNDLE_OPTIONS, entryPoints: [entry], outdir: '/virtual', write: false, metafile: true });
+  const by = {};
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [file, input] of Object.entries(output.inputs)) {
+      const name = file.match(/node_modules\/((@[^/]+\/)?[^/]+)/)?.[1] ?? 'own';
+      by[name] = (by[name] ?? 0) + input.bytesInOutput;
+    }
+  }
+  return Object.fromEntries(Object.entries(by).sort((a, b) => b[1] - a[1]));
+}
+
+/** @param {{ extensionDir: string, root: string }} options */
+export function benchSize({ extensionDir, root }) {
+  const dist = (f) => statSync(join(extensionDir, 'dist', f)).size;
+  const files = { extension: dist('extension.js'), sdk: dist('sdk.js'), proxy: dist('proxy.js') };
+
+  // References, built here from source so they stay the ideal whatever scripts/build.mjs does.
+  const [sdkAlone] = bundleBytes({ sdk: join(REPO_ROOT, 'src', 'aws', 'sdk.ts') });
+  const own = bundleBytes(
+    { extension: join(REPO_ROOT, 'src', 'extension.ts'), proxy: join(REPO_ROOT, 'src', 'open', 'proxy', 'index.ts') },
+    { packages: 'external' },
+  );
+  const reference = {
+    sdkBytes: sdkAlone.length,
+    ownBytes: own.reduce((n, b) => n + b.length, 0),
+    sdkDeflated: deflated(sdkAlone),
+    ownDeflated: own.reduce((n, b) => n + deflated(b), 0),
+  };
+
+  const vsix = join(root, 'extension.vsix');
+  const vsceLog = execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', vsix], {
+    cwd: extensionDir,
+    encoding: 'utf8',
+    input: 'y\n', // vsce asks before packaging a manifest without a repository field
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const vsixBytes = statSync(vsix).size;
+  const entries = zipEntries(readFileSync(vsix));
+  const payload = entries.filter((e) => e.name.startsWith('extension/') && !e.name.endsWith('/'));
+  const forbidden = payload.filter((e) => FORBIDDEN.some((re) => re.test(e.name.slice('extension/'.length))));
+  const unpacked = payload.reduce((n, e) => n + e.size, 0);
+  const figures = { files, reference, vsix: { bytes: vsixBytes, unpackedBytes: unpacked, entries, files: payload.length, forbidden: forbidden.map((e) => e.name) }, vsceLog: vsceLog.trim().split('\n').slice(-1)[0] };
+
+  const proxyParts = composition(join(REPO_ROOT, 'src', 'open', 'proxy', 'index.ts'));
+  figures.proxyComposition = proxyParts;
+  const largest = Object.entries(proxyParts).slice(0, 4).map(([k, v]) => `${k} ${kib(v)}`).join(', ');
+  const refDeflated = reference.sdkDeflated + reference.ownDeflated;
+  const refRaw = reference.sdkBytes + reference.ownBytes;
+  const rows = [
+    ratioRow({
+      measure: 'size: .vsix',
+      value: vsixBytes,
+      reference: refDeflated,
+      budget: BUDGET,
+      unit: 'B',
+      format: kib,
+      note: `reference = SDK alone ${kib(reference.sdkDeflated)} + own code ${kib(reference.ownDeflated)}, deflated as in a zip`,
+    }),
+    ratioRow({
+      measure: 'size: .vsix content, unpacked',
+      value: unpacked,
+      reference: refRaw,
+      budget: BUDGET,
+      unit: 'B',
+      format: kib,
+      note: `reference = SDK alone ${kib(reference.sdkBytes)} + own code ${kib(reference.ownBytes)}, minified`,
+    }),
+    infoRow({ measure: 'size: dist/extension.js (main)', value: files.extension, unit: 'B', shown: kib(files.extension), limitShown: `own ${kib(own[0].length)}`, ratio: files.extension / own[0].length, note: 'activation bundle vs our own activation code alone' }),
+    infoRow({ measure: 'size: dist/sdk.js (lazy AWS)', value: files.sdk, unit: 'B', shown: kib(files.sdk), limitShown: `alone ${kib(reference.sdkBytes)}`, ratio: files.sdk / reference.sdkBytes, note: 'vs src/aws/sdk.ts bundled alone, tree-shaken' }),
+    infoRow({ measure: 'size: dist/proxy.js (lazy proxy)', value: files.proxy, unit: 'B', shown: kib(files.proxy), limitShown: `own ${kib(own[1].length)}`, ratio: files.proxy / own[1].length, note: `largest parts: ${largest}` }),
+    infoRow({ measure: 'size: .vsix files', value: payload.length, shown: `${payload.length}`, note: payload.map((e) => e.name.slice('extension/'.length)).sort().join(', ') }),
+    countRow({ measure: 'size: maps/tests/fixtures in .vsix', value: forbidden.length, limit: 0, note: forbidden.length ? forbidden.map((e) => e.name).join(', ') : 'no .map, src/, out/, test/, fixtures, .ts' }),
+  ];
+  return { rows, figures };
+}
