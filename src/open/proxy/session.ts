@@ -2,16 +2,18 @@
 // session cookie (it would be a third-party cookie there), so the proxy signs in itself with the presigned
 // URL and keeps every cookie in its own jar, following Jupyter's updates (a renewed `_xsrf`, say).
 import { randomBytes } from 'node:crypto';
-import { CookieJar } from 'tough-cookie';
 import type { Logger } from '../../log';
+import { CookieStore } from './cookieStore';
 
 /** Enough for SageMaker's sign-in hops (token → session → /lab); more means a loop. */
 const MAX_REDIRECTS = 10;
 
 export class UpstreamSession {
-  private readonly jar = new CookieJar();
+  private readonly jar: CookieStore;
 
-  private constructor(readonly origin: string) {}
+  private constructor(readonly origin: string) {
+    this.jar = new CookieStore(origin);
+  }
 
   /**
    * Visits the presigned URL, following redirects by hand so every hop's Set-Cookie lands in the jar, until
@@ -25,7 +27,7 @@ export class UpstreamSession {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       let res: Response;
       try {
-        const cookie = session.jar.getCookieStringSync(url);
+        const cookie = session.cookiesAt(url);
         res = await fetch(url, { redirect: 'manual', signal, headers: cookie ? { cookie } : {} });
       } catch (error) {
         const reason = signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error);
@@ -48,12 +50,16 @@ export class UpstreamSession {
 
   /** The Cookie header for a request to `path` upstream ('' when the jar has nothing for it). */
   cookieFor(path: string): string {
-    return this.jar.getCookieStringSync(this.origin + path);
+    return this.jar.header(path);
   }
 
-  /** Keeps the cookies an upstream response set; unparseable or foreign-domain ones are ignored. */
+  /**
+   * Keeps the cookies an upstream response set; unparseable or foreign-domain ones are ignored, and so is a
+   * response from another origin (a sign-in hop elsewhere): the jar holds this upstream's cookies only.
+   */
   absorb(setCookies: readonly string[], url: string): void {
-    for (const line of setCookies) this.jar.setCookieSync(line, url, { ignoreError: true });
+    const target = new URL(url);
+    if (target.origin === this.origin) this.jar.absorb(setCookies, target.pathname);
   }
 
   /**
@@ -61,11 +67,17 @@ export class UpstreamSession {
    * so when Jupyter has not set one yet the proxy mints a pair itself rather than let the first write fail.
    */
   xsrfToken(path = '/'): string {
-    const existing = this.jar.getCookiesSync(this.origin + path).find((c) => c.key === '_xsrf');
-    if (existing) return existing.value;
+    const existing = this.jar.get('_xsrf', path);
+    if (existing !== undefined) return existing;
     const minted = randomBytes(16).toString('hex');
-    this.jar.setCookieSync(`_xsrf=${minted}; Path=/`, this.origin + '/');
+    this.jar.absorb([`_xsrf=${minted}; Path=/`], '/');
     return minted;
+  }
+
+  /** The Cookie header for a sign-in hop: none for a hop to another origin, which must not see ours. */
+  private cookiesAt(url: string): string {
+    const target = new URL(url);
+    return target.origin === this.origin ? this.jar.header(target.pathname) : '';
   }
 }
 

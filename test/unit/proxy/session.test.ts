@@ -10,6 +10,9 @@ describe('notebook proxy session', () => {
   let server: Server;
   let origin: string;
   const seen: IncomingMessage[] = [];
+  /** Another origin on the sign-in path, which sets its own cookie and sends the client back. */
+  let other: Server;
+  let elsewhere: string;
 
   before(async () => {
     server = createServer((req, res) => {
@@ -19,6 +22,8 @@ describe('notebook proxy session', () => {
         res.writeHead(403);
       } else if (req.url?.includes('authToken=good')) {
         res.writeHead(302, { location: '/next', 'set-cookie': ['session=s1; Path=/; HttpOnly'] });
+      } else if (req.url?.includes('authToken=offsite')) {
+        res.writeHead(302, { location: `${elsewhere}/hop`, 'set-cookie': ['session=s1; Path=/'] });
       } else if (path === '/next') {
         res.writeHead(302, { location: `${origin}/lab`, 'set-cookie': ['step=2; Path=/'] });
       } else if (path === '/lab') {
@@ -34,10 +39,18 @@ describe('notebook proxy session', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    other = createServer((req, res) => {
+      seen.push(req);
+      res.writeHead(302, { location: `${origin}/lab`, 'set-cookie': ['theirs=x; Path=/'] }).end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    for (const s of [server, other]) {
+      s.closeAllConnections();
+      await new Promise((resolve) => s.close(resolve));
+    }
   });
 
   it('follows the sign-in redirects, sending each hop the cookies gathered so far', async () => {
@@ -50,6 +63,17 @@ describe('notebook proxy session', () => {
     ]);
     assert.equal(session.origin, origin);
     assert.equal(session.cookieFor('/api/contents'), 'session=s1; step=2');
+  });
+
+  it("neither sends the upstream's cookies to a hop on another origin nor keeps that origin's cookies", async () => {
+    seen.length = 0;
+    const session = await UpstreamSession.signIn(`${origin}/lab?authToken=offsite`, quiet, 2000);
+    assert.deepEqual(seen.map((r) => [r.url, r.headers.cookie]), [
+      ['/lab?authToken=offsite', undefined],
+      ['/hop', undefined],
+      ['/lab', 'session=s1'],
+    ]);
+    assert.equal(session.cookieFor('/'), 'session=s1');
   });
 
   it('mints an _xsrf pair when Jupyter has not set one, and follows Jupyter when it does', async () => {
