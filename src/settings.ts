@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ConnectionSettings } from './aws/connection';
 import { parseOpenSettings, type OpenSettings } from './open/openSettings';
 import { isLoopbackUrl } from './open/urls';
@@ -32,7 +32,15 @@ export function readSettings(warn: (message: string) => void = () => undefined):
     warnOnce(warn, `sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "${endpoint}" is ignored.`);
     endpoint = undefined;
   }
+  const http = vscode.workspace.getConfiguration('http');
+  const proxy = http.get<unknown>('proxy');
+  const noProxy = http.get<unknown>('noProxy');
   return {
+    network: {
+      proxy: typeof proxy === 'string' && proxy.trim() ? proxy.trim() : undefined,
+      noProxy: Array.isArray(noProxy) ? noProxy.filter((x): x is string => typeof x === 'string') : [],
+      strictSSL: http.get<boolean>('proxyStrictSSL') !== false,
+    },
     profile: text('profile'),
     regions: Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string' && !!r.trim()).map((r) => r.trim()) : [],
     endpoint,

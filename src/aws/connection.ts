@@ -7,11 +7,13 @@ import type { AwsSdk } from './loadSdk';
 import { SdkNotebookApi, type NotebookApi } from './notebookApi';
 import { activeProfileName, defaultRegion, listProfiles, malformedLines, type ProfileInfo } from './profiles';
 import type { Logger } from '../log';
+import { caBundlePath, type NetworkSettings } from './network';
 
 export interface ConnectionSettings {
   readonly profile?: string;
   readonly regions: readonly string[];
   readonly endpoint?: string;
+  readonly network?: Omit<NetworkSettings, 'caBundle'>;
 }
 
 export type Connection =
@@ -65,6 +67,12 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
     endpoint: settings.endpoint,
     logger: deps.logger,
     mfaCode: (serial) => deps.mfaCode(profile, serial),
+    network: {
+      strictSSL: true,
+      ...settings.network,
+      caBundle: caBundlePath(deps.env, info.caBundle),
+      endpointInUse: deps.env.AWS_ENDPOINT_URL_SAGEMAKER || deps.env.AWS_ENDPOINT_URL || undefined,
+    },
   });
   return { kind: 'ready', profile, regions, api };
 }

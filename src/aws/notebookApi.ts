@@ -3,6 +3,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import type { AwsSdk } from './loadSdk';
 import type { NotebookInstance } from '../notebooks/model';
 import type { Logger } from '../log';
+import { apiUrl, planAgent, type NetworkSettings } from './network';
 
 export interface NotebookApi {
   /** Every instance of the region, all pages, in the order the API returns them (by name). */
@@ -23,6 +24,8 @@ export interface ApiOptions {
   readonly endpoint?: string;
   readonly mfaCode: (serial: string) => Promise<string>;
   readonly logger: Logger;
+  /** Proxy and CA bundle settings; `endpointInUse` is the endpoint the SDK resolves, for NO_PROXY matching. */
+  readonly network?: NetworkSettings & { readonly endpointInUse?: string };
 }
 
 const PAGE_SIZE = 100;
@@ -112,12 +115,15 @@ export class SdkNotebookApi implements NotebookApi {
   private client(region: string): InstanceType<AwsSdk['SageMakerClient']> {
     let client = this.clients.get(region);
     if (!client) {
+      const network = this.options.network ?? { strictSSL: true };
+      const plan = planAgent(apiUrl(region, this.options.endpoint || network.endpointInUse), network, this.sdk.getProxyForUrl);
+      if (plan.proxy) this.options.logger.info(`SageMaker requests in ${region} go through a proxy`);
       client = new this.sdk.SageMakerClient({
         region,
         credentials: this.credentials,
         endpoint: this.options.endpoint || undefined,
         maxAttempts: 4,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, ...this.sdk.createAgents(plan) },
       });
       this.clients.set(region, client);
     }

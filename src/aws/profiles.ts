@@ -7,6 +7,8 @@ export interface ProfileInfo {
   readonly kind: ProfileKind;
   readonly region?: string;
   readonly mfa: boolean;
+  /** The profile's `ca_bundle`, a PEM file of trusted CAs. */
+  readonly caBundle?: string;
 }
 
 type Section = Record<string, string | undefined>;
@@ -26,7 +28,8 @@ export function listProfiles(files: ParsedFiles): ProfileInfo[] {
     .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)))
     .map((name) => {
       const merged = { ...files.configFile[name], ...files.credentialsFile[name] };
-      return { name, kind: profileKind(merged), region: merged.region || undefined, mfa: !!merged.mfa_serial };
+      const info: ProfileInfo = { name, kind: profileKind(merged), region: merged.region || undefined, mfa: !!merged.mfa_serial };
+      return merged.ca_bundle ? { ...info, caBundle: merged.ca_bundle } : info;
     });
 }
 
