@@ -1,6 +1,6 @@
 // Composition root: builds the services and registers them. No network and no AWS SDK here; the SDK
 // bundle is required the first time the view or a command needs data.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { connect, type Connection } from './aws/connection';
 import { checkRegions } from './aws/regions';
 import { loadSdk } from './aws/loadSdk';

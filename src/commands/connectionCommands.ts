@@ -2,7 +2,7 @@
 // states offer (sign in with SSO, open the config file).
 import * as fs from 'fs';
 import * as path from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { configFilePaths, loadProfiles } from '../aws/connection';
 import type { AwsSdk } from '../aws/loadSdk';
 import { activeProfileName, type ProfileKind } from '../aws/profiles';

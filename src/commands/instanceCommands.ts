@@ -1,5 +1,5 @@
 // Context-menu commands on an instance row that need no SageMaker call.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { consoleUrl } from '../aws/regions';
 import type { ExplorerNode } from '../notebooks/instancesTree';
 

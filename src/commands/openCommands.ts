@@ -1,5 +1,5 @@
 // Commands that open, start and stop an instance, from a tree row or, without one, from a quick pick.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { UserFacingError } from '../aws/errors';
 import type { NotebookInstance } from '../notebooks/model';
 import type { InstancesTreeProvider } from '../notebooks/instancesTree';

@@ -1,6 +1,6 @@
 // The one wrapper every command goes through: log once, tell the user with a "Show Log" button,
 // stay silent when the user cancelled.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { toUserError, type ErrorContext } from '../aws/errors';
 import type { Logger } from '../log';
 

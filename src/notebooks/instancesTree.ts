@@ -1,6 +1,6 @@
 // The tree of notebook instances: one TreeDataProvider with explicit loading, empty and error rows; never
 // a popup from getChildren. Credential problems become a welcome state (see explorerState.ts).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Connection } from '../aws/connection';
 import { toUserError } from '../aws/errors';
 import type { Logger } from '../log';

@@ -1,7 +1,7 @@
 // "Open in VS Code": a webview panel per notebook whose iframe shows Jupyter through a local authenticating
 // proxy (src/open/proxy). The proxy, not the webview, holds the notebook's cookies.
 import { randomBytes } from 'crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Logger } from '../log';
 import type { NotebookInstance } from '../notebooks/model';
 import type { NotebookProxy } from './proxy';

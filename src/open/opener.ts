@@ -1,6 +1,6 @@
 // Opening a notebook: the status decides the path (open, start-and-open, wait, explain), the URL is minted
 // right before it is handed over, and one click opens once.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Connection } from '../aws/connection';
 import { toUserError, UserFacingError } from '../aws/errors';
 import { consoleUrl } from '../aws/regions';

@@ -1,6 +1,6 @@
 // The status bar timer for notebook sessions: a thin item over timer.ts, a warning before the end,
 // "session ended" at the end, and the actions (reopen, renew, stop tracking, stop the instance).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Logger } from '../log';
 import type { Clock } from '../notebooks/poller';
 import type { NotebookSession } from './session';

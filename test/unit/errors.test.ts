@@ -21,7 +21,8 @@ describe('toUserError', () => {
   it('recognises a missing instance, throttling, unknown profiles and unreachable endpoints', () => {
     assert.strictEqual(toUserError(err('ValidationException', 'RecordNotFound'), ctx).kind, 'notFound');
     assert.strictEqual(toUserError(err('ThrottlingException', 'Rate exceeded'), ctx).kind, 'throttled');
-    assert.strictEqual(toUserError(err('CredentialsProviderError', 'Could not resolve credentials using profile: [dev] in configuration/credentials file(s).'), ctx).kind, 'unknownProfile');
+    assert.strictEqual(toUserError(err('CredentialsProviderError', 'Profile base was not found.'), ctx).kind, 'unknownProfile');
+    assert.strictEqual(toUserError(err('CredentialsProviderError', 'Could not resolve credentials using profile: [dev] in configuration/credentials file(s).'), ctx).kind, 'noCredentials');
     const net = toUserError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), { ...ctx, endpoint: 'http://127.0.0.1:1' });
     assert.strictEqual(net.kind, 'network');
     assert.match(net.message, /Could not reach SageMaker at http:\/\/127\.0\.0\.1:1/);
