@@ -45,7 +45,11 @@ async function runMocha(name, dir, options = {}) {
   return { passed: stats.passes, failed: stats.failures };
 }
 
-async function runIntegration() {
+// The integration suite runs against the engines minimum and the newest VS Code available here, the way
+// the best extensions test both. SMN_CODE_SERVER_VERSIONS narrows it (e.g. to one version while developing).
+const CODE_SERVER_VERSIONS = (process.env.SMN_CODE_SERVER_VERSIONS ?? '4.100.3,4.139.1').split(',').map((v) => v.trim()).filter(Boolean);
+
+async function runIntegration(version) {
   const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smn-results-')), 'results.json');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-workspace-'));
   const common = {
@@ -60,7 +64,7 @@ async function runIntegration() {
       const { runIntegrationSuiteElectron } = await import('./vscode/run-electron.mjs');
       return await runIntegrationSuiteElectron(common);
     }
-    const { bin } = await ensureCodeServer();
+    const { bin } = await ensureCodeServer({ version });
     return await runIntegrationSuite({ bin, ...common });
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
@@ -71,20 +75,24 @@ async function runIntegration() {
 try {
   step('build', process.execPath, ['scripts/build.mjs']);
   step('compile tests', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
-  for (const suite of suites) {
-    console.log(`\n===== ${suite} =====`);
+  const runs = suites.flatMap((suite) =>
+    suite === 'integration' && process.env.SMN_VSCODE !== 'electron'
+      ? CODE_SERVER_VERSIONS.map((version) => ({ suite, version, name: `integration (code-server ${version})` }))
+      : [{ suite, name: suite }]);
+  for (const { suite, version, name } of runs) {
+    console.log(`\n===== ${name} =====`);
     let result;
     try {
       if (suite === 'unit') result = await runMocha(suite, path.join(REPO_ROOT, 'out', 'test', 'unit'));
-      if (suite === 'integration') result = await runIntegration();
+      if (suite === 'integration') result = await runIntegration(version);
       if (suite === 'ui') result = await runMocha(suite, path.join(REPO_ROOT, 'out', 'test', 'ui'), { timeout: 120_000 });
     } catch (error) {
-      console.error(`${suite} suite could not run: ${error?.stack ?? error}`);
+      console.error(`${name} could not run: ${error?.stack ?? error}`);
       result = { passed: 0, failed: 1 };
     }
     totals.passed += result.passed;
     totals.failed += result.failed;
-    summary.push(`${suite}: ${result.passed} passed, ${result.failed} failed`);
+    summary.push(`${name}: ${result.passed} passed, ${result.failed} failed`);
   }
 } catch (error) {
   console.error(error?.message ?? error);
