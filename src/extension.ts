@@ -71,8 +71,21 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
     context.subscriptions.push(tree, view);
 
+    // The profile and regions in force, in the status bar while the view is visible: the view's own
+    // description is cut off when the sidebar is narrow.
+    const profileItem = vscode.window.createStatusBarItem('sagemakerNotebooks.profile', vscode.StatusBarAlignment.Left, 49);
+    profileItem.name = vscode.l10n.t('SageMaker Profile');
+    profileItem.command = 'sagemakerNotebooks.selectProfile';
+    context.subscriptions.push(profileItem);
+
     let state: ExplorerState = { kind: 'loading' };
     const showState = () => {
+      const where = viewDescription(state, undefined);
+      profileItem.text = `$(account) ${where ?? ''}`;
+      profileItem.tooltip = vscode.l10n.t('AWS profile and regions of the Notebook Instances view. Click to select another profile.');
+      profileItem.accessibilityInformation = { label: vscode.l10n.t('AWS profile {0}', where ?? '') };
+      if (view.visible && where) profileItem.show();
+      else profileItem.hide();
       view.description = viewDescription(state, describeFilter(tree.filter));
       void vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.state', state.kind);
       void vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.filtered', isActive(tree.filter));
@@ -83,7 +96,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         if (s.message) logger.info(`Explorer: ${s.kind}: ${s.message}`);
         showState();
       }),
-      view.onDidChangeVisibility((e) => tree.setVisible(e.visible)),
+      view.onDidChangeVisibility((e) => {
+        tree.setVisible(e.visible);
+        showState();
+      }),
     );
 
     const commandDeps = {
@@ -195,6 +211,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }),
     );
     return {
+      profileItem,
       tree,
       opener,
       panels,
@@ -219,6 +236,7 @@ export function deactivate(): void {}
 
 /** Returned from activate() so integration tests can reach the live services. */
 export interface ExtensionApi {
+  readonly profileItem: vscode.StatusBarItem;
   readonly tree: InstancesTreeProvider;
   readonly opener: NotebookOpener;
   readonly panels: NotebookPanels;

@@ -73,6 +73,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     const keys = new Set(endpoint.requests.filter((r) => r.op === 'ListNotebookInstances').map((r) => r.accessKeyId));
     assert.ok(keys.has(TEAM_ACCESS_KEY_ID), 'the switch signed with the team key');
     assert.strictEqual(api.tree.state.profile, 'team');
+    assert.strictEqual(api.profileItem.text, '$(account) team · us-east-1', 'the status bar names the active profile');
   });
 
   it('lists every page: 250 instances in API order with three requests', async () => {
