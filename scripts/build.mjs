@@ -2,37 +2,46 @@
 // dist/proxy.js (the in-editor notebook proxy) are required on first use, so activation never parses them.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const production = process.argv.includes('--production');
-const watch = process.argv.includes('--watch');
+/** The esbuild options every bundle of ours uses; the benchmark builds its references with them too. */
+export function bundleOptions({ production }) {
+  return {
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    mainFields: ['module', 'main'],
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    legalComments: production ? 'none' : 'inline',
+    logLevel: 'warning',
+  };
+}
 
-const options = {
-  entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts', proxy: 'src/open/proxy/index.ts' },
-  outdir: 'dist',
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: ['vscode'],
-  mainFields: ['module', 'main'],
-  minify: production,
-  sourcemap: !production,
-  sourcesContent: false,
-  legalComments: production ? 'none' : 'inline',
-  logLevel: 'warning',
-  metafile: true,
-};
-
-// Start clean, so a production build never ships a development build's source maps.
-fs.rmSync('dist', { recursive: true, force: true });
-
-if (watch) {
-  const ctx = await esbuild.context(options);
-  await ctx.watch();
-  console.log('esbuild: watching src/');
-} else {
+async function main() {
+  const production = process.argv.includes('--production');
+  const watch = process.argv.includes('--watch');
+  const options = {
+    ...bundleOptions({ production }),
+    entryPoints: { extension: 'src/extension.ts', sdk: 'src/aws/sdk.ts', proxy: 'src/open/proxy/index.ts' },
+    outdir: 'dist',
+    metafile: true,
+  };
+  // Start clean, so a production build never ships a development build's source maps.
+  fs.rmSync('dist', { recursive: true, force: true });
+  if (watch) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+    console.log('esbuild: watching src/');
+    return;
+  }
   const result = await esbuild.build(options);
   for (const [file, out] of Object.entries(result.metafile.outputs)) {
     if (!file.endsWith('.map')) console.log(`esbuild: ${file} ${(out.bytes / 1024).toFixed(1)} KiB`);
   }
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

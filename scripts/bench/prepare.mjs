@@ -7,21 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO_ROOT } from './common.mjs';
+import { bundleOptions } from '../build.mjs';
 
 const require = createRequire(join(REPO_ROOT, 'package.json'));
 
-/** Options of scripts/build.mjs that matter for a fair comparison (the empty extension and the references). */
-export const BUNDLE_OPTIONS = {
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: ['vscode'],
-  mainFields: ['module', 'main'],
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-};
+/** scripts/build.mjs's production options, so the empty extension and the references are built alike. */
+export const BUNDLE_OPTIONS = { ...bundleOptions({ production: true }), sourcemap: false };
 
 const PACKAGE_FILES = ['package.json', 'package.nls.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
