@@ -5,8 +5,8 @@ import { connect, type Connection } from './aws/connection';
 import { checkRegions } from './aws/regions';
 import { loadSdk } from './aws/loadSdk';
 import { openConfigFile, selectProfile, selectRegions, setFilter, ssoLogin } from './commands/connectionCommands';
-import { copyArn, copyName, openInConsole } from './commands/instanceCommands';
-import { openCommand, startCommand, stopCommand } from './commands/openCommands';
+import { copyText, openInConsole } from './commands/instanceCommands';
+import { chooseInstance, instanceOf, openCommand, startCommand, stopCommand } from './commands/openCommands';
 import { registerCommand } from './commands/runCommand';
 import { channelLogger } from './log';
 import { viewDescription, type ExplorerState } from './notebooks/explorerState';
@@ -185,9 +185,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     register('sagemakerNotebooks.selectRegions', () => selectRegions(connectionDeps));
     register('sagemakerNotebooks.filter', async () => { await setFilter(tree); showState(); });
     register('sagemakerNotebooks.clearFilter', () => { tree.setFilter({}); showState(); });
-    register('sagemakerNotebooks.copyName', copyName);
-    register('sagemakerNotebooks.copyArn', copyArn);
-    register('sagemakerNotebooks.openInConsole', (node) => openInConsole(node, vscode.env.openExternal));
+    register('sagemakerNotebooks.copyName', async (node?: unknown) => {
+      const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance whose name to copy'));
+      if (instance) await copyText(instance.name);
+    });
+    register('sagemakerNotebooks.copyArn', async (node?: unknown) => {
+      const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance whose ARN to copy'));
+      if (instance) await copyText(instance.arn);
+    });
+    register('sagemakerNotebooks.openInConsole', async (node?: { region?: string }) => {
+      const target = !instanceOf(node) && node?.region ? { region: node.region } : await chooseInstance(tree, node, vscode.l10n.t('Notebook instance to show in the AWS console'));
+      if (target) await openInConsole(target, vscode.env.openExternal);
+    });
     register('sagemakerNotebooks.openConfigFile', () => openConfigFile(env));
     register('sagemakerNotebooks.ssoLogin', () => ssoLogin(state.profile ?? 'default'));
     register('sagemakerNotebooks.showLog', () => channel.show());

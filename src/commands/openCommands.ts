@@ -4,7 +4,12 @@ import { UserFacingError } from '../aws/errors';
 import type { NotebookInstance } from '../notebooks/model';
 import type { InstancesTreeProvider } from '../notebooks/instancesTree';
 import type { NotebookOpener, OpenOptions } from '../open/opener';
-import { instanceOf } from './instanceCommands';
+import type { ExplorerNode } from '../notebooks/instancesTree';
+
+export function instanceOf(node: unknown): NotebookInstance | undefined {
+  const n = node as ExplorerNode | undefined;
+  return n?.kind === 'instance' ? n.instance : undefined;
+}
 
 const STATUS_ORDER = ['InService', 'Pending', 'Updating', 'Stopping', 'Stopped', 'Failed', 'Deleting'];
 

@@ -181,7 +181,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.command = node.command;
         item.tooltip = node.tooltip;
-        item.contextValue = 'message';
+        item.contextValue = node.id.startsWith('error:') ? 'message.error' : 'message';
         return item;
       }
     }
