@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         warn(vscode.l10n.t('Ignoring invalid region names in the setting sagemakerNotebooks.regions: {0}', invalid.join(', ')));
       }
       void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
-      return connect({ ...settings, regions: valid }, { sdk: loadSdk, env, logger, mfaCode });
+      return connect({ ...settings, regions: valid }, { sdk: loadSdk, env, logger, mfaCode, l10n: vscode.l10n });
     };
 
     const tree = new InstancesTreeProvider(getConnection, logger);

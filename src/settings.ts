@@ -12,7 +12,7 @@ export function readSettings(warn: (message: string) => void = () => undefined):
   const config = vscode.workspace.getConfiguration('sagemakerNotebooks');
   const text = (key: string) => {
     const value = config.get<unknown>(key);
-    if (value !== undefined && typeof value !== 'string') warnOnce(warn, `sagemakerNotebooks.${key} must be a string; it is ignored.`);
+    if (value !== undefined && typeof value !== 'string') warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.{0} must be a string; it is ignored.', key));
     return typeof value === 'string' && value.trim() ? value.trim() : undefined;
   };
   const inWorkspace = (key: string) => {
@@ -20,16 +20,16 @@ export function readSettings(warn: (message: string) => void = () => undefined):
     return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
   };
   if (!vscode.workspace.isTrusted && inWorkspace('profile')) {
-    warnOnce(warn, 'This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored. Trust the workspace, or set the profile in your user settings.');
+    warnOnce(warn, vscode.l10n.t('This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored. Trust the workspace, or set the profile in your user settings.'));
   }
   if (inWorkspace('endpoint')) {
-    warnOnce(warn, "A workspace's sagemakerNotebooks.endpoint setting is ignored: the endpoint can only be set in user settings.");
+    warnOnce(warn, vscode.l10n.t("A workspace's sagemakerNotebooks.endpoint setting is ignored: the endpoint can only be set in user settings."));
   }
   const regions = config.get<unknown>('regions');
-  if (regions !== undefined && !Array.isArray(regions)) warnOnce(warn, 'sagemakerNotebooks.regions must be a list such as ["us-east-1"]; it is ignored.');
+  if (regions !== undefined && !Array.isArray(regions)) warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.regions must be a list such as ["us-east-1"]; it is ignored.'));
   let endpoint = text('endpoint');
   if (endpoint && !usableEndpoint(endpoint)) {
-    warnOnce(warn, `sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "${endpoint}" is ignored.`);
+    warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "{0}" is ignored.', endpoint));
     endpoint = undefined;
   }
   const http = vscode.workspace.getConfiguration('http');
@@ -64,7 +64,7 @@ export function readOpenSettings(warn: (message: string) => void): OpenSettings 
     openIn: config.get('openIn'),
     interface: config.get('interface'),
     sessionDurationMinutes: config.get('sessionDurationMinutes'),
-  });
+  }, vscode.l10n);
   for (const w of warnings) warnOnce(warn, w);
   return settings;
 }

@@ -6,6 +6,7 @@ import * as path from 'path';
 import type { AwsSdk } from './loadSdk';
 import { SdkNotebookApi, type NotebookApi } from './notebookApi';
 import { activeProfileName, defaultRegion, listProfiles, malformedLines, type ProfileInfo } from './profiles';
+import { english, type L10n } from '../l10n';
 import type { Logger } from '../log';
 import { caBundlePath, type NetworkSettings } from './network';
 
@@ -25,6 +26,8 @@ export interface ConnectionDeps {
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
   readonly mfaCode: (profile: string, serial: string) => Promise<string>;
+  /** vscode.l10n in the extension: the messages below reach the user. */
+  readonly l10n?: L10n;
 }
 
 export function configFilePaths(env: NodeJS.ProcessEnv): { config: string; credentials: string } {
@@ -41,10 +44,11 @@ export async function loadProfiles(deps: Pick<ConnectionDeps, 'sdk'>): Promise<P
 }
 
 export async function connect(settings: ConnectionSettings, deps: ConnectionDeps): Promise<Connection> {
+  const l10n = deps.l10n ?? english;
   const profile = activeProfileName(settings.profile, deps.env);
   const paths = configFilePaths(deps.env);
   if (!fs.existsSync(paths.config) && !fs.existsSync(paths.credentials)) {
-    return { kind: 'noConfig', profile, message: `No AWS config or credentials file found (${paths.config}).` };
+    return { kind: 'noConfig', profile, message: l10n.t('No AWS config or credentials file found ({0}).', paths.config) };
   }
   const profiles = await loadProfiles(deps);
   const info = profiles.find((p) => p.name === profile);
@@ -52,14 +56,14 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
     for (const file of [paths.config, paths.credentials]) {
       const bad = fs.existsSync(file) ? malformedLines(fs.readFileSync(file, 'utf8')) : [];
       if (bad.length) {
-        return { kind: 'malformedConfig', profile, message: `${file} cannot be read at line ${bad[0].line} ("${bad[0].text}"), so profile "${profile}" was not found. Fix the file, then retry.` };
+        return { kind: 'malformedConfig', profile, message: l10n.t('{0} cannot be read at line {1} ("{2}"), so profile "{3}" was not found. Fix the file, then retry.', file, bad[0].line, bad[0].text, profile) };
       }
     }
-    return { kind: 'unknownProfile', profile, message: `Profile "${profile}" is not in your AWS config or credentials file.` };
+    return { kind: 'unknownProfile', profile, message: l10n.t('Profile "{0}" is not in your AWS config or credentials file.', profile) };
   }
   const regions = settings.regions.length ? [...settings.regions] : [defaultRegion(info, deps.env)].filter((r): r is string => !!r);
   if (!regions.length) {
-    return { kind: 'noRegion', profile, message: `Profile "${profile}" has no region. Choose the regions to list.` };
+    return { kind: 'noRegion', profile, message: l10n.t('Profile "{0}" has no region. Choose the regions to list.', profile) };
   }
   deps.logger.info(`Using profile "${profile}" (${info.kind}) in ${regions.join(', ')}${settings.endpoint ? ` via ${settings.endpoint}` : ''}`);
   const api = new SdkNotebookApi(deps.sdk(), {

@@ -1,4 +1,5 @@
 // Turns whatever the SDK or the credential chain threw into words a user can act on. Pure.
+import { english, type L10n } from '../l10n';
 
 export type ErrorKind =
   | 'cancelled'
@@ -44,58 +45,60 @@ export class UserFacingError extends Error {
   }
 }
 
-export function toUserError(error: unknown, ctx: ErrorContext): UserError {
+export function toUserError(error: unknown, ctx: ErrorContext, l10n: L10n = english): UserError {
   if (error instanceof UserFacingError) return { kind: error.kind, message: error.message };
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
   const name = e.name ?? '';
   const text = redact(e.message ?? String(error));
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
 
-  if (name === 'AbortError' || name === 'CancellationError' || name === 'Canceled') return { kind: 'cancelled', message: 'Cancelled.' };
+  if (name === 'AbortError' || name === 'CancellationError' || name === 'Canceled') return { kind: 'cancelled', message: l10n.t('Cancelled.') };
   if (/SSO session .*(expired|invalid)|Token is expired|SSO session token .* not found|aws sso login|aws login/i.test(text)) {
-    return { kind: 'ssoExpired', message: `The SSO session of profile "${ctx.profile}" has expired or is missing. Run "aws sso login --profile ${ctx.profile}", then retry.` };
+    return { kind: 'ssoExpired', message: l10n.t('The SSO session of profile "{0}" has expired or is missing. Run "aws sso login --profile {0}", then retry.', ctx.profile) };
   }
   if (/Profile \S+ (was not found|could not be found)/i.test(text)) {
-    return { kind: 'unknownProfile', message: `Profile "${ctx.profile}" (or the profile it takes credentials from) is not in your AWS config or credentials file. Select another profile or add it to the file.` };
+    return { kind: 'unknownProfile', message: l10n.t('Profile "{0}" (or the profile it takes credentials from) is not in your AWS config or credentials file. Select another profile or add it to the file.', ctx.profile) };
   }
   if (/Could not resolve credentials using profile/i.test(text)) {
-    return { kind: 'noCredentials', message: `Profile "${ctx.profile}" has no credentials: add access keys, an SSO session, a role or a credential_process to it, or select another profile.` };
+    return { kind: 'noCredentials', message: l10n.t('Profile "{0}" has no credentials: add access keys, an SSO session, a role or a credential_process to it, or select another profile.', ctx.profile) };
   }
   if (/requires multi-factor authentication/i.test(text)) {
-    return { kind: 'mfaRequired', message: `Profile "${ctx.profile}" needs an MFA code.` };
+    return { kind: 'mfaRequired', message: l10n.t('Profile "{0}" needs an MFA code.', ctx.profile) };
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials|credential_process|Unable to find environment variable credentials/i.test(text)) {
-    return { kind: 'noCredentials', message: `No credentials for profile "${ctx.profile}": ${text}` };
+    return { kind: 'noCredentials', message: l10n.t('No credentials for profile "{0}": {1}', ctx.profile, text) };
   }
   if (['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch'].includes(name)) {
-    return { kind: 'invalidCredentials', message: `AWS rejected the credentials of profile "${ctx.profile}" (${name}). Check the keys, or refresh the session.` };
+    return { kind: 'invalidCredentials', message: l10n.t('AWS rejected the credentials of profile "{0}" ({1}). Check the keys, or refresh the session.', ctx.profile, name) };
   }
   if (name === 'AccessDeniedException' || /not authorized to perform/i.test(text)) {
     const action = /perform:? (sagemaker:\w+)/i.exec(text)?.[1];
     return {
       kind: 'accessDenied',
-      message: `Access denied${action ? ` for ${action}` : ''} with profile "${ctx.profile}". Ask for this permission, and check policies that only allow certain IP addresses or VPC endpoints.`,
+      message: action
+        ? l10n.t('Access denied for {0} with profile "{1}". Ask for this permission, and check policies that only allow certain IP addresses or VPC endpoints.', action, ctx.profile)
+        : l10n.t('Access denied with profile "{0}". Ask for this permission, and check policies that only allow certain IP addresses or VPC endpoints.', ctx.profile),
     };
   }
   if (name === 'ResourceLimitExceeded') {
-    return { kind: 'limit', message: `The account has reached a SageMaker limit (${text}). Stop another instance or request a quota increase in Service Quotas.` };
+    return { kind: 'limit', message: l10n.t('The account has reached a SageMaker limit ({0}). Stop another instance or request a quota increase in Service Quotas.', text) };
   }
   if (['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(name)) {
-    return { kind: 'throttled', message: 'AWS is throttling requests. Wait a moment and retry.' };
+    return { kind: 'throttled', message: l10n.t('AWS is throttling requests. Wait a moment and retry.') };
   }
   if (name === 'ValidationException' && /RecordNotFound|does not exist|not found/i.test(text)) {
-    return { kind: 'notFound', message: 'The notebook instance no longer exists.' };
+    return { kind: 'notFound', message: l10n.t('The notebook instance no longer exists.') };
   }
   if (name === 'ValidationException') return { kind: 'validation', message: text };
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|TimeoutError|timed? ?out/i.test(`${name} ${e.code ?? ''} ${text}`)) {
-    const where = ctx.endpoint ? ` at ${ctx.endpoint}` : ctx.region ? ` in ${ctx.region}` : '';
-    return { kind: 'network', message: `Could not reach SageMaker${where}. Check your network, proxy or endpoint setting, then retry.` };
+    const where = ctx.endpoint ? l10n.t(' at {0}', ctx.endpoint) : ctx.region ? l10n.t(' in {0}', ctx.region) : '';
+    return { kind: 'network', message: l10n.t('Could not reach SageMaker{0}. Check your network, proxy or endpoint setting, then retry.', where) };
   }
   if (status !== undefined && status >= 500) {
-    return { kind: 'service', message: `SageMaker answered with an error (HTTP ${status}). Retry in a moment.` };
+    return { kind: 'service', message: l10n.t('SageMaker answered with an error (HTTP {0}). Retry in a moment.', status) };
   }
   if (/Deserialization error|Unexpected token|is not valid JSON/i.test(text)) {
-    return { kind: 'service', message: `SageMaker sent a response that could not be read${status ? ` (HTTP ${status})` : ''}. Retry in a moment.` };
+    return { kind: 'service', message: l10n.t('SageMaker sent a response that could not be read{0}. Retry in a moment.', status ? ` (HTTP ${status})` : '') };
   }
   return { kind: 'unknown', message: text || name || 'Unknown error' };
 }

@@ -22,7 +22,7 @@ export function registerCommand(
       return await handler(...args);
     } catch (error) {
       if (error instanceof vscode.CancellationError) return undefined;
-      const user = toUserError(error, deps.context());
+      const user = toUserError(error, deps.context(), vscode.l10n);
       if (user.kind === 'cancelled') return undefined;
       deps.logger.error(`${id} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? String(error)}`);
       const showLog = vscode.l10n.t('Show Log');

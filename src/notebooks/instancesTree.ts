@@ -142,7 +142,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
       connection = await this.currentConnection();
       if (generation.aborted) return this.getChildren();
     } catch (error) {
-      return [this.errorRow('error:root', toUserError(error, { profile: '' }).message)];
+      return [this.errorRow('error:root', toUserError(error, { profile: '' }, vscode.l10n).message)];
     }
     if (connection.kind !== 'ready' || this.ready !== connection) return [];
     if (connection.regions.length === 1) return this.regionChildren(connection.regions[0]);
@@ -162,7 +162,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         return item;
       }
       case 'instance': {
-        const look = instanceLook(node.instance);
+        const look = instanceLook(node.instance, new Date(), vscode.l10n);
         const item = new vscode.TreeItem(look.label, vscode.TreeItemCollapsibleState.None);
         item.id = look.id;
         item.description = look.description;
@@ -171,7 +171,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         item.tooltip = new vscode.MarkdownString(look.tooltip);
         item.accessibilityInformation = { label: look.accessibilityLabel };
         if (node.instance.status === 'InService') {
-          item.command = { title: 'Open', command: 'sagemakerNotebooks.open', arguments: [node] };
+          item.command = { title: vscode.l10n.t('Open'), command: 'sagemakerNotebooks.open', arguments: [node] };
         }
         return item;
       }
@@ -211,7 +211,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     try {
       await connection.api.checkCredentials();
     } catch (error) {
-      const user = toUserError(error, { profile: connection.profile });
+      const user = toUserError(error, { profile: connection.profile }, vscode.l10n);
       const kind = stateForCredentialError(user.kind);
       this.logger.warn(`Credentials of profile "${connection.profile}": ${user.message}`);
       if (kind) {
@@ -234,11 +234,11 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     if (generation.aborted) return this.regionChildren(region);
     if (result.state === 'error') return [this.errorRow(`error:${region}`, result.message, region)];
     if (!result.instances.length) {
-      return [{ kind: 'message', id: `empty:${region}`, region, label: `No notebook instances in ${region}`, icon: 'info', tooltip: 'Create one in the AWS console', command: { title: 'Open AWS Console', command: 'sagemakerNotebooks.openInConsole', arguments: [{ region }] } }];
+      return [{ kind: 'message', id: `empty:${region}`, region, label: vscode.l10n.t('No notebook instances in {0}', region), icon: 'info', tooltip: vscode.l10n.t('Create one in the AWS console'), command: { title: vscode.l10n.t('Open AWS Console'), command: 'sagemakerNotebooks.openInConsole', arguments: [{ region }] } }];
     }
     const shown = applyFilter(result.instances, this.filterValue);
     if (!shown.length && isActive(this.filterValue)) {
-      return [{ kind: 'message', id: `filtered:${region}`, region, label: 'No instances match the filter', icon: 'filter', command: { title: 'Clear Filter', command: 'sagemakerNotebooks.clearFilter' } }];
+      return [{ kind: 'message', id: `filtered:${region}`, region, label: vscode.l10n.t('No instances match the filter'), icon: 'filter', command: { title: vscode.l10n.t('Clear Filter'), command: 'sagemakerNotebooks.clearFilter' } }];
     }
     return shown.map((instance) => ({ kind: 'instance', instance }));
   }
@@ -250,7 +250,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
       pending = connection.api.listInstances(region, signal).then(
         (instances): RegionResult => ({ state: 'loaded', instances }),
         (error): RegionResult => {
-          const user = toUserError(error, { profile: connection.profile, region });
+          const user = toUserError(error, { profile: connection.profile, region }, vscode.l10n);
           this.logger.error(`Listing notebook instances in ${region} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? error}`);
           return { state: 'error', message: user.message };
         },
@@ -280,7 +280,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
   }
 
   private errorRow(id: string, message: string, region?: string): ExplorerNode {
-    return { kind: 'message', id, region, label: message, icon: 'warning', tooltip: `${message}\n\nClick to retry.`, command: { title: 'Retry', command: 'sagemakerNotebooks.refresh' } };
+    return { kind: 'message', id, region, label: message, icon: 'warning', tooltip: `${message}\n\n${vscode.l10n.t('Click to retry.')}`, command: { title: vscode.l10n.t('Retry'), command: 'sagemakerNotebooks.refresh' } };
   }
 
   private async describeOrUndefined(instance: NotebookInstance): Promise<NotebookInstance | undefined> {

@@ -1,5 +1,6 @@
 // Pure description of how an instance looks in the tree. The provider turns it into a vscode.TreeItem,
 // so this mapping is testable without VS Code.
+import { english, type L10n } from '../l10n';
 import { isTransitional, statusContext, type NotebookInstance } from './model';
 
 export interface InstanceLook {
@@ -25,7 +26,7 @@ const ICONS: Record<string, { icon: string; color?: string; obvious: boolean }> 
   Failed: { icon: 'error', color: 'errorForeground', obvious: false },
 };
 
-export function instanceLook(instance: NotebookInstance, now: Date = new Date()): InstanceLook {
+export function instanceLook(instance: NotebookInstance, now: Date = new Date(), l10n: L10n = english): InstanceLook {
   const known = ICONS[instance.status] ?? { icon: 'question', obvious: false };
   const parts = [instance.instanceType, known.obvious ? undefined : instance.status].filter(Boolean);
   return {
@@ -35,43 +36,49 @@ export function instanceLook(instance: NotebookInstance, now: Date = new Date())
     icon: known.icon,
     color: known.color,
     contextValue: `notebook.${statusContext(instance.status)}`,
-    tooltip: tooltipMarkdown(instance, now),
-    accessibilityLabel: `${instance.name}, ${instance.status}${instance.instanceType ? `, ${instance.instanceType}` : ''}`,
+    tooltip: tooltipMarkdown(instance, now, l10n),
+    accessibilityLabel: [instance.name, instance.status, instance.instanceType].filter(Boolean).join(', '),
   };
 }
 
-function tooltipMarkdown(i: NotebookInstance, now: Date): string {
+function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
   const rows: [string, string | undefined][] = [
-    ['Status', i.status + (isTransitional(i.status) ? ' (updating automatically)' : '')],
-    ['Failure reason', i.failureReason],
-    ['Instance type', i.instanceType],
-    ['Region', i.region],
+    [l10n.t('Status'), isTransitional(i.status) ? l10n.t('{0} (updating automatically)', i.status) : i.status],
+    [l10n.t('Failure reason'), i.failureReason],
+    [l10n.t('Instance type'), i.instanceType],
+    [l10n.t('Region'), i.region],
     ['ARN', i.arn ? `\`${i.arn}\`` : undefined],
-    ['Host', i.url],
-    ['Created', i.creationTime && timeText(i.creationTime, now)],
-    ['Last modified', i.lastModifiedTime && timeText(i.lastModifiedTime, now)],
+    [l10n.t('Host'), i.url],
+    [l10n.t('Created'), i.creationTime && timeText(i.creationTime, now, l10n)],
+    [l10n.t('Last modified'), i.lastModifiedTime && timeText(i.lastModifiedTime, now, l10n)],
   ];
   const lines = rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${escapeCell(v!)} |`);
   return [`**${escapeMd(i.name)}**`, '', '| | |', '|---|---|', ...lines].join('\n');
 }
 
-export function timeText(when: Date, now: Date): string {
-  return `${relativeTime(when, now)} (${when.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})`;
+export function timeText(when: Date, now: Date, l10n: L10n = english): string {
+  return `${relativeTime(when, now, l10n)} (${when.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})`;
 }
 
-export function relativeTime(when: Date, now: Date): string {
+export function relativeTime(when: Date, now: Date, l10n: L10n = english): string {
   const seconds = Math.round((now.getTime() - when.getTime()) / 1000);
   const future = seconds < 0;
   const abs = Math.abs(seconds);
-  const units: [number, string][] = [[86400 * 365, 'year'], [86400 * 30, 'month'], [86400, 'day'], [3600, 'hour'], [60, 'minute']];
-  for (const [size, unit] of units) {
+  const units: [number, string, string][] = [
+    [86400 * 365, l10n.t('1 year'), l10n.t('{0} years')],
+    [86400 * 30, l10n.t('1 month'), l10n.t('{0} months')],
+    [86400, l10n.t('1 day'), l10n.t('{0} days')],
+    [3600, l10n.t('1 hour'), l10n.t('{0} hours')],
+    [60, l10n.t('1 minute'), l10n.t('{0} minutes')],
+  ];
+  for (const [size, one, many] of units) {
     if (abs >= size) {
       const n = Math.floor(abs / size);
-      const text = `${n} ${unit}${n === 1 ? '' : 's'}`;
-      return future ? `in ${text}` : `${text} ago`;
+      const text = n === 1 ? one : many.replace('{0}', String(n));
+      return future ? l10n.t('in {0}', text) : l10n.t('{0} ago', text);
     }
   }
-  return 'just now';
+  return l10n.t('just now');
 }
 
 function escapeMd(text: string): string {

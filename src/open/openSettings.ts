@@ -1,4 +1,5 @@
 // The open settings as read from settings.json, with out-of-range values clamped and reported. Pure.
+import { english, type L10n } from '../l10n';
 import type { NotebookInterface } from './urls';
 
 /** `integratedBrowser` is VS Code's own browser tab, where this VS Code has one (checked at open time). */
@@ -14,25 +15,25 @@ export interface OpenSettings {
 
 export const SESSION_MINUTES = { min: 30, max: 720, default: 720 } as const;
 
-export function parseOpenSettings(raw: { openIn?: unknown; interface?: unknown; sessionDurationMinutes?: unknown }): { settings: OpenSettings; warnings: string[] } {
+export function parseOpenSettings(raw: { openIn?: unknown; interface?: unknown; sessionDurationMinutes?: unknown }, l10n: L10n = english): { settings: OpenSettings; warnings: string[] } {
   const warnings: string[] = [];
   const target: OpenTarget = TARGETS.includes(raw.openIn as OpenTarget) ? (raw.openIn as OpenTarget) : 'browser';
   if (raw.openIn !== undefined && !TARGETS.includes(raw.openIn as OpenTarget)) {
-    warnings.push(`sagemakerNotebooks.openIn must be "browser", "editor" or "integratedBrowser"; using "browser".`);
+    warnings.push(l10n.t('sagemakerNotebooks.openIn must be "browser", "editor" or "integratedBrowser"; using "browser".'));
   }
   const ui: NotebookInterface = raw.interface === 'jupyter' ? 'jupyter' : 'jupyterlab';
   if (raw.interface !== undefined && raw.interface !== 'jupyter' && raw.interface !== 'jupyterlab') {
-    warnings.push(`sagemakerNotebooks.interface must be "jupyterlab" or "jupyter"; using "jupyterlab".`);
+    warnings.push(l10n.t('sagemakerNotebooks.interface must be "jupyterlab" or "jupyter"; using "jupyterlab".'));
   }
   let sessionMinutes: number = SESSION_MINUTES.default;
   const minutes = raw.sessionDurationMinutes;
   if (minutes !== undefined) {
     if (typeof minutes !== 'number' || !Number.isFinite(minutes)) {
-      warnings.push(`sagemakerNotebooks.sessionDurationMinutes must be a number from ${SESSION_MINUTES.min} to ${SESSION_MINUTES.max}; using ${SESSION_MINUTES.default}.`);
+      warnings.push(l10n.t('sagemakerNotebooks.sessionDurationMinutes must be a number from {0} to {1}; using {2}.', SESSION_MINUTES.min, SESSION_MINUTES.max, SESSION_MINUTES.default));
     } else {
       sessionMinutes = Math.min(SESSION_MINUTES.max, Math.max(SESSION_MINUTES.min, Math.round(minutes)));
       if (sessionMinutes !== minutes) {
-        warnings.push(`sagemakerNotebooks.sessionDurationMinutes ${minutes} is outside ${SESSION_MINUTES.min}–${SESSION_MINUTES.max}; using ${sessionMinutes}.`);
+        warnings.push(l10n.t('sagemakerNotebooks.sessionDurationMinutes {0} is outside {1}–{2}; using {3}.', minutes, SESSION_MINUTES.min, SESSION_MINUTES.max, sessionMinutes));
       }
     }
   }

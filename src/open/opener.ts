@@ -94,7 +94,7 @@ export class NotebookOpener {
         const seconds = settings.sessionMinutes * 60;
         const startedAt = this.now();
         const authorized = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, seconds, abort.signal));
-        const refusal = refuseAuthorizedUrl(authorized, this.deps.endpoint());
+        const refusal = refuseAuthorizedUrl(authorized, this.deps.endpoint(), vscode.l10n);
         if (refusal) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, refusal));
         const url = interfaceUrl(authorized, ui);
         let opened = target;
@@ -186,7 +186,7 @@ export class NotebookOpener {
     try {
       return await fn();
     } catch (error) {
-      const user = toUserError(error, { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint() });
+      const user = toUserError(error, { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint() }, vscode.l10n);
       if (user.kind === 'cancelled' || (error as Error)?.name === 'AbortError') throw new vscode.CancellationError();
       this.deps.logger.error(`${action} ${instance.region}/${instance.name} failed: ${(error as Error)?.name} ${(error as Error)?.message}`);
       if (user.kind === 'notFound') {

@@ -1,5 +1,6 @@
 // The presigned URL on its way to the browser: only string surgery, never a parse-and-reserialise, so the
 // authToken (which may hold `+ / = %`) arrives exactly as SageMaker issued it.
+import { english, type L10n } from '../l10n';
 
 export type NotebookInterface = 'jupyterlab' | 'jupyter';
 
@@ -31,17 +32,17 @@ export function isLoopbackUrl(url: string | undefined): boolean {
  * endpoint to a loopback notebook, which is the local test endpoint), or a host that is not a SageMaker
  * notebook host. Returns the reason, or undefined when the URL is fine. Never includes the URL itself.
  */
-export function refuseAuthorizedUrl(url: string, endpoint: string | undefined): string | undefined {
+export function refuseAuthorizedUrl(url: string, endpoint: string | undefined, l10n: L10n = english): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'SageMaker returned a URL that is not valid.';
+    return l10n.t('SageMaker returned a URL that is not valid.');
   }
   if (isLoopbackUrl(endpoint) && isLoopbackUrl(url) && (parsed.protocol === 'http:' || parsed.protocol === 'https:')) return undefined;
-  if (parsed.protocol !== 'https:') return `SageMaker returned a ${parsed.protocol.replace(':', '')} URL; only https is opened.`;
+  if (parsed.protocol !== 'https:') return l10n.t('SageMaker returned a {0} URL; only https is opened.', parsed.protocol.replace(':', ''));
   if (!/\.sagemaker\.aws$|\.sagemaker\.com\.cn$/i.test(parsed.hostname)) {
-    return `SageMaker returned a URL for ${parsed.hostname}, which is not a SageMaker notebook host.`;
+    return l10n.t('SageMaker returned a URL for {0}, which is not a SageMaker notebook host.', parsed.hostname);
   }
   return undefined;
 }

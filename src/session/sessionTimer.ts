@@ -138,7 +138,7 @@ export class SessionTimer implements vscode.Disposable {
     const stored = this.store.all(now);
     this.noticeExpired(stored, now);
     const sessions = [...this.ended, ...stored];
-    const status = statusText(sessions, now, warningMs);
+    const status = statusText(sessions, now, warningMs, vscode.l10n);
     if (!status) {
       this.item.hide();
       this.updated.fire();

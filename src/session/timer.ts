@@ -1,5 +1,6 @@
 // Timer arithmetic for notebook sessions, from the wall clock and expiresAt only (never by counting ticks),
 // so the figures are right after the machine sleeps or the clock jumps. Pure.
+import { english, type L10n } from '../l10n';
 import type { NotebookSession } from './session';
 
 export type SessionPhase = 'running' | 'warning' | 'expired';
@@ -52,19 +53,20 @@ export interface StatusText {
 }
 
 /** The status bar text: the session that ends soonest, plus how many others there are. */
-export function statusText(sessions: readonly NotebookSession[], now: number, warningMs: number): StatusText | undefined {
+export function statusText(sessions: readonly NotebookSession[], now: number, warningMs: number, l10n: L10n = english): StatusText | undefined {
   const [first, ...others] = [...sessions].sort((a, b) => a.expiresAt - b.expiresAt);
   if (!first) return undefined;
   const ms = remaining(now, first.expiresAt);
   const p = phase(ms, warningMs);
   const more = others.length ? ` +${others.length}` : '';
   const icon = p === 'expired' ? '$(error)' : p === 'warning' ? '$(warning)' : '$(watch)';
-  const left = p === 'expired' ? 'ended' : formatRemaining(ms);
+  const left = p === 'expired' ? l10n.t('ended') : formatRemaining(ms);
+  const rest = others.length ? l10n.t(', {0} more sessions', others.length) : '';
   return {
     text: `${icon} ${first.name} ${left}${more}`,
     phase: p,
     accessibility: p === 'expired'
-      ? `Notebook session ${first.name} has ended${others.length ? `, ${others.length} more sessions` : ''}`
-      : `Notebook session ${first.name}, ${left} left${others.length ? `, ${others.length} more sessions` : ''}`,
+      ? l10n.t('Notebook session {0} has ended{1}', first.name, rest)
+      : l10n.t('Notebook session {0}, {1} left{2}', first.name, left, rest),
   };
 }
