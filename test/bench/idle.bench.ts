@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import type { ExtensionApi } from '../../src/extension';
 import { DEFAULT_POLLING } from '../../src/notebooks/poller';
-import { credentialsFor, extensionApi, useAwsFiles } from '../integration/fixtures';
+import { credentialsFor, extensionApi, releaseEndpoint, useAwsFiles } from '../integration/fixtures';
 import { recordFigures, sleep, windowMs } from './figures';
 
 /** Poll ticks the back-off schedule allows within `window` ms after tracking starts. */
@@ -43,12 +43,7 @@ describe('Benchmark: idle cost', function () {
     api.tree.refresh();
   });
 
-  after(async () => {
-    for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
-    delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
-    api.tree.refresh();
-    await endpoint.stop();
-  });
+  after(() => releaseEndpoint(api, endpoint));
 
   it('costs no requests when settled, follows the back-off when transitional, and updates the timer once a minute', async () => {
     const listed = await api.tree.loadAll();

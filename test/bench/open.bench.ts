@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { signedHeaders } from '../endpoint/testClient';
 import type { ExtensionApi } from '../../src/extension';
-import { credentialsFor, extensionApi, useAwsFiles } from '../integration/fixtures';
+import { credentialsFor, extensionApi, releaseEndpoint, useAwsFiles } from '../integration/fixtures';
 import { median, recordFigures } from './figures';
 
 const OP = 'CreatePresignedNotebookInstanceUrl';
@@ -32,12 +32,7 @@ describe('Benchmark: open', function () {
     endpoint.inject(OP, { latencyMs: LATENCY_MS });
   });
 
-  after(async () => {
-    for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
-    delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
-    api.tree.refresh();
-    await endpoint.stop();
-  });
+  after(() => releaseEndpoint(api, endpoint));
 
   it('opens an InService instance with one request, close to one round trip', async () => {
     const instance = (await api.tree.loadAll()).find((i) => i.name === 'bench-open');

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import type { ExtensionApi } from '../../src/extension';
-import { credentialsFor, extensionApi, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
 
 async function refused(origin: string): Promise<boolean> {
   try {
@@ -18,12 +18,6 @@ describe('Open in VS Code', function () {
   let endpoint: LocalSageMaker;
   let api: ExtensionApi;
 
-  const row = async (name: string) => {
-    const instance = (await api.tree.loadAll()).find((i) => i.name === name);
-    assert.ok(instance, `${name} is listed`);
-    return { kind: 'instance' as const, instance };
-  };
-
   before(async () => {
     endpoint = await startLocalSageMaker({ seed: [{ name: 'in-editor' }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
@@ -33,15 +27,10 @@ describe('Open in VS Code', function () {
     api.testing.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
   });
 
-  after(async () => {
-    for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
-    delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
-    api.tree.refresh();
-    await endpoint.stop();
-  });
+  after(() => releaseEndpoint(api, endpoint));
 
   it('shows the notebook in a panel through a loopback proxy that signed in with the token', async () => {
-    const { instance } = await row('in-editor');
+    const { instance } = await instanceRow(api, 'in-editor');
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', { kind: 'instance', instance });
     const state = api.panels.inspect(instance.arn);
     assert.ok(state, 'a panel is open');
@@ -56,7 +45,7 @@ describe('Open in VS Code', function () {
   });
 
   it('closing the panel closes the proxy', async () => {
-    const { instance } = await row('in-editor');
+    const { instance } = await instanceRow(api, 'in-editor');
     const origin = api.panels.inspect(instance.arn)!.origin;
     api.panels.close(instance.arn);
     assert.strictEqual(api.panels.inspect(instance.arn), undefined);
@@ -64,7 +53,7 @@ describe('Open in VS Code', function () {
   });
 
   it('the end of a session closes its panel', async () => {
-    const { instance } = await row('in-editor');
+    const { instance } = await instanceRow(api, 'in-editor');
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', { kind: 'instance', instance });
     const origin = api.panels.inspect(instance.arn)!.origin;
     await api.sessions.stopTracking(api.sessions.sessions()[0]);
@@ -73,7 +62,7 @@ describe('Open in VS Code', function () {
   });
 
   it('Integrated Browser: used where VS Code has it, else a VS Code tab', async () => {
-    const { instance } = await row('in-editor');
+    const { instance } = await instanceRow(api, 'in-editor');
     const has = (await vscode.commands.getCommands(true)).includes('workbench.action.browser.open');
     await vscode.commands.executeCommand('sagemakerNotebooks.openInIntegratedBrowser', { kind: 'instance', instance });
     const session = api.sessions.sessions().find((s) => s.arn === instance.arn);

@@ -4,8 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import type { ExtensionApi } from '../../src/extension';
-import type { NotebookInstance } from '../../src/notebooks/model';
-import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, listedInstance, releaseEndpoint, treeLabels, useAwsFiles, waitFor } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 const KEYS = credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } });
@@ -20,11 +19,7 @@ describe('Fault matrix', function () {
     api.tree.refresh();
     return treeLabels(api);
   };
-  const instance = async (name: string): Promise<NotebookInstance> => {
-    const found = (await api.tree.loadAll()).find((i) => i.name === name);
-    assert.ok(found, `${name} is listed`);
-    return found;
-  };
+  const instance = (name: string) => listedInstance(api, name);
 
   before(async () => {
     endpoint = await startLocalSageMaker({ transitionMs: 1000, seed: [{ name: 'nb-a' }, { name: 'nb-b' }, { name: 'nb-off', status: 'Stopped' }] });
@@ -44,12 +39,9 @@ describe('Fault matrix', function () {
   });
 
   after(async () => {
-    for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
     for (const key of ['profile', 'regions', 'sessionDurationMinutes', 'endpoint']) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
-    delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
     delete process.env.AWS_ENDPOINT_URL_STS;
-    api.tree.refresh();
-    await endpoint.stop();
+    await releaseEndpoint(api, endpoint);
   });
 
   it('throttling on List, Describe and Presign is retried by the SDK and never shown', async () => {

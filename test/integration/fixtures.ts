@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/notebooks/instancesTree';
+import type { NotebookInstance } from '../../src/notebooks/model';
 
 export const EXTENSION_ID = 'sagemaker-notebooks.sagemaker-notebook-instances';
 
@@ -59,4 +60,24 @@ export async function treeLabels(api: ExtensionApi, parent?: ExplorerNode): Prom
     if (node.kind === 'region') labels.push(...(await treeLabels(api, node)).map((l) => `  ${l}`));
   }
   return labels;
+}
+
+/** The instance as the tree lists it (fetching what it has not fetched yet); fails the test when absent. */
+export async function listedInstance(api: ExtensionApi, name: string): Promise<NotebookInstance> {
+  const found = (await api.tree.loadAll()).find((i) => i.name === name);
+  assert.ok(found, `${name} is listed`);
+  return found;
+}
+
+/** The tree node of a listed instance, as a click or a context-menu command receives it. */
+export async function instanceRow(api: ExtensionApi, name: string): Promise<ExplorerNode & { kind: 'instance' }> {
+  return { kind: 'instance', instance: await listedInstance(api, name) };
+}
+
+/** Leaves the extension as a test file found it: no tracked sessions, no endpoint, a fresh tree. */
+export async function releaseEndpoint(api: ExtensionApi, endpoint: { stop(): Promise<void> }): Promise<void> {
+  for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
+  delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
+  api.tree.refresh();
+  await endpoint.stop();
 }

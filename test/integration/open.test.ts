@@ -2,9 +2,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import type { ExtensionApi } from '../../src/extension';
-import type { NotebookInstance } from '../../src/notebooks/model';
 import type { NotebookSession } from '../../src/session/session';
-import { credentialsFor, extensionApi, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 
@@ -23,12 +22,8 @@ describe('Open a notebook', function () {
   let answers: boolean[];
   let asked: string[];
 
-  const instance = async (name: string): Promise<NotebookInstance> => {
-    const found = (await api.tree.loadAll()).find((i) => i.name === name);
-    assert.ok(found, `${name} is listed`);
-    return found;
-  };
-  const node = async (name: string) => ({ kind: 'instance' as const, instance: await instance(name) });
+  const instance = (name: string) => listedInstance(api, name);
+  const node = (name: string) => instanceRow(api, name);
 
   before(async () => {
     endpoint = await startLocalSageMaker({
@@ -61,9 +56,7 @@ describe('Open a notebook', function () {
   after(async () => {
     await settings().update('interface', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
-    delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
-    api.tree.refresh();
-    await endpoint.stop();
+    await releaseEndpoint(api, endpoint);
   });
 
   it('opens an InService instance with one request, /lab inserted and the token unchanged', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import type { ExtensionApi } from '../../src/extension';
-import { credentialsFor, extensionApi, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 
@@ -11,12 +11,6 @@ describe('Session timer', function () {
   let endpoint: LocalSageMaker;
   let api: ExtensionApi;
   let opened: string[];
-
-  const row = async (name: string) => {
-    const instance = (await api.tree.loadAll()).find((i) => i.name === name);
-    assert.ok(instance, `${name} is listed`);
-    return { kind: 'instance' as const, instance };
-  };
 
   before(async () => {
     endpoint = await startLocalSageMaker({ transitionMs: 800, seed: [{ name: 'timed' }, { name: 'other' }] });
@@ -35,16 +29,13 @@ describe('Session timer', function () {
   });
 
   after(async () => {
-    for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
     await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
-    delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
-    api.tree.refresh();
-    await endpoint.stop();
+    await releaseEndpoint(api, endpoint);
   });
 
   it('is hidden without sessions and shows the session after an open', async () => {
     assert.strictEqual(api.sessions.view.visible, false);
-    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
     const view = api.sessions.view;
     assert.strictEqual(view.visible, true);
     assert.match(view.text, /^\$\(watch\) timed (12:00|11:59)$/);
@@ -54,16 +45,16 @@ describe('Session timer', function () {
   });
 
   it('shows the session that ends soonest and counts the others', async () => {
-    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
     await settings().update('sessionDurationMinutes', 30, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('other'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'other'));
     assert.match(api.sessions.view.text, /^\$\(watch\) other (0:30|0:29) \+1$/);
     await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('renew mints one new URL and restarts the countdown at full length', async () => {
     await settings().update('sessionDurationMinutes', 30, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
     const before = api.sessions.sessions()[0];
     await settings().update('sessionDurationMinutes', 120, vscode.ConfigurationTarget.Global);
     endpoint.resetLog();
@@ -79,9 +70,9 @@ describe('Session timer', function () {
   });
 
   it('ends the session when the tree sees the instance stop', async () => {
-    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
     assert.strictEqual(api.sessions.sessions().length, 1);
-    await vscode.commands.executeCommand('sagemakerNotebooks.stop', await row('timed'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.stop', await instanceRow(api, 'timed'));
     await waitFor('the session to end', () => api.sessions.sessions().length === 0);
     assert.strictEqual(api.sessions.view.visible, false);
     endpoint.setStatus('timed', 'InService');
@@ -89,7 +80,7 @@ describe('Session timer', function () {
   });
 
   it('globalState holds the session but no URL, token or credential', async () => {
-    await vscode.commands.executeCommand('sagemakerNotebooks.open', await row('timed'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
     const stored = api.testing.globalStateJson();
     assert.match(stored, /timed/);
     const token = new URL(opened[0]).searchParams.get('authToken')!;
