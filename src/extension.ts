@@ -21,7 +21,7 @@ import { NotebookPanels } from './open/editorPanel';
 import { NotebookOpener } from './open/opener';
 import { loadProxy } from './open/loadProxy';
 import { effectiveEndpoint } from './open/urls';
-import { readOpenSettings, readSettings, readWarningMinutes } from './settings';
+import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
 import { UserFacingError } from './aws/errors';
 
 export const VIEW_ID = 'sagemakerNotebooks.instances';
@@ -64,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         warn(vscode.l10n.t('Ignoring invalid region names in the setting sagemakerNotebooks.regions: {0}', invalid.join(', ')));
       }
       void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
+      void reportIgnoredWorkspaceSettings(warn);
       return connect({ ...settings, regions: valid }, { sdk: loadSdk, env, logger, mfaCode, l10n: vscode.l10n });
     };
 

@@ -2,6 +2,7 @@ import vscode = require('vscode');
 import type { ConnectionSettings } from './aws/connection';
 import { parseOpenSettings, type OpenSettings } from './open/openSettings';
 import { isLoopbackUrl } from './open/urls';
+import { ignoredSettings, settingKeysIn } from './workspaceSettings';
 
 /**
  * Reads the connection settings. `endpoint` is machine-scoped and `profile` is a restricted setting
@@ -15,16 +16,6 @@ export function readSettings(warn: (message: string) => void = () => undefined):
     if (value !== undefined && typeof value !== 'string') warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.{0} must be a string; it is ignored.', key));
     return typeof value === 'string' && value.trim() ? value.trim() : undefined;
   };
-  const inWorkspace = (key: string) => {
-    const i = config.inspect(key);
-    return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
-  };
-  if (!vscode.workspace.isTrusted && inWorkspace('profile')) {
-    warnOnce(warn, vscode.l10n.t('This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored. Trust the workspace, or set the profile in your user settings.'));
-  }
-  if (inWorkspace('endpoint')) {
-    warnOnce(warn, vscode.l10n.t("A workspace's sagemakerNotebooks.endpoint setting is ignored: the endpoint can only be set in user settings."));
-  }
   const regions = config.get<unknown>('regions');
   if (regions !== undefined && !Array.isArray(regions)) warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.regions must be a list such as ["us-east-1"]; it is ignored.'));
   let endpoint = text('endpoint');
@@ -81,4 +72,23 @@ function warnOnce(warn: (message: string) => void, message: string): void {
   if (reported.has(message)) return;
   reported.add(message);
   warn(message);
+}
+
+/**
+ * Tells the user when the workspace's own settings files set the profile (ignored while the workspace is
+ * not trusted) or the endpoint (only read from user settings). VS Code drops those values silently.
+ */
+export async function reportIgnoredWorkspaceSettings(warn: (message: string) => void): Promise<void> {
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'));
+  if (vscode.workspace.workspaceFile?.scheme === 'file') files.push(vscode.workspace.workspaceFile);
+  const found = new Set<string>();
+  for (const file of files) {
+    const text = await vscode.workspace.fs.readFile(file).then((b) => Buffer.from(b).toString('utf8'), () => '');
+    for (const key of settingKeysIn(text, ['sagemakerNotebooks.profile', 'sagemakerNotebooks.endpoint'])) found.add(key);
+  }
+  for (const key of ignoredSettings([...found], vscode.workspace.isTrusted)) {
+    warnOnce(warn, key === 'sagemakerNotebooks.profile'
+      ? vscode.l10n.t('This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored. Trust the workspace, or set the profile in your user settings.')
+      : vscode.l10n.t("A workspace's sagemakerNotebooks.endpoint setting is ignored: the endpoint can only be set in user settings."));
+  }
 }

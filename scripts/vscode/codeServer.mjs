@@ -124,12 +124,13 @@ function killTree(child, signal) {
 /**
  * Starts code-server on a free 127.0.0.1 port with private config, data and home folders.
  * @param {{ bin: string, env?: Record<string,string>, workspace?: string, extraArgs?: string[],
- *   settings?: Record<string, unknown> }} options
+ *   settings?: Record<string, unknown>, workspaceTrust?: boolean }} options
  *   env is added to a copy of this process's environment from which AWS_* and VSCODE_* were removed;
- *   settings are added to DEFAULT_SETTINGS in the user settings.json.
+ *   settings are added to DEFAULT_SETTINGS in the user settings.json; workspaceTrust: true starts code-server
+ *   without --disable-workspace-trust, so VS Code asks whether to trust the folder (default: trust is off).
  * @returns {Promise<{ url: string, port: number, version: string|undefined, output: () => string, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ bin, env = {}, workspace, extraArgs = [], settings = {} }) {
+export async function startCodeServer({ bin, env = {}, workspace, extraArgs = [], settings = {}, workspaceTrust = false }) {
   if (!bin || !existsSync(bin)) throw new Error(`code-server not found at ${bin}; run node scripts/vscode/install.mjs`);
   const port = await freePort();
   const root = mkdtempSync(join(tmpdir(), 'smn-code-server-'));
@@ -149,7 +150,7 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
     '--extensions-dir', dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(majorMinorAtLeast(version, 4, 139) ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...extraArgs,
@@ -347,10 +348,11 @@ export async function runIntegrationSuite({
 /**
  * code-server with the extension loaded (no tests), a browser page on the ready workbench, for UI tests.
  * @param {{ bin: string, extensionPath: string, workspace: string, env?: Record<string,string>,
- *   extraArgs?: string[], settings?: Record<string, unknown>, timeoutMs?: number }} options
+ *   extraArgs?: string[], settings?: Record<string, unknown>, workspaceTrust?: boolean, timeoutMs?: number }} options
+ *   workspaceTrust: see startCodeServer.
  * @returns {Promise<{ server, browser, context, page, close: () => Promise<void> }>}
  */
-export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], settings = {}, timeoutMs = 60_000 }) {
+export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], settings = {}, workspaceTrust = false, timeoutMs = 60_000 }) {
   let server;
   let browser;
   const close = async () => {
@@ -358,7 +360,7 @@ export async function openWorkbench({ bin, extensionPath, workspace, env = {}, e
     await server?.stop();
   };
   try {
-    server = await startCodeServer({ bin, env, workspace, extraArgs, settings });
+    server = await startCodeServer({ bin, env, workspace, extraArgs, settings, workspaceTrust });
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();

@@ -75,6 +75,8 @@ describe('Session timer', function () {
     await vscode.commands.executeCommand('sagemakerNotebooks.stop', await instanceRow(api, 'timed'));
     await waitFor('the session to end', () => api.sessions.sessions().length === 0);
     assert.strictEqual(api.sessions.view.visible, false);
+    // Let the endpoint finish Stopping -> Stopped first, or its timer would stop the instance again later.
+    await waitFor('the instance to stop', () => endpoint.getInstance('timed')?.status === 'Stopped');
     endpoint.setStatus('timed', 'InService');
     api.tree.refresh();
   });

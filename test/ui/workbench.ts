@@ -26,6 +26,10 @@ export interface WorkbenchOptions {
   env: Record<string, string>;
   extraArgs?: string[];
   settings?: Record<string, unknown>;
+  /** Start code-server without --disable-workspace-trust, so VS Code asks whether to trust the folder. */
+  workspaceTrust?: boolean;
+  /** Files written into the workspace folder before the workbench opens it, by relative path. */
+  workspaceFiles?: Record<string, string>;
 }
 
 /** code-server with the extension under development, and a browser page on its ready workbench. */
@@ -38,6 +42,10 @@ export async function launchWorkbench(options: WorkbenchOptions): Promise<Workbe
   const { bin } = await ensureCodeServer();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ui-workspace-'));
   try {
+    for (const [relative, contents] of Object.entries(options.workspaceFiles ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+      fs.writeFileSync(path.join(workspace, relative), contents);
+    }
     const workbench = await openWorkbench({ bin, extensionPath: REPO_ROOT, workspace, timeoutMs: 60_000, ...options });
     return {
       ...workbench,
@@ -119,7 +127,16 @@ export async function waitForRows(page: Page, done: (rows: string[]) => boolean,
 
 /** Clicks the activity-bar icon (it appears a moment after the workbench) and waits for the rows named. */
 export async function showInstances(page: Page, names: string[]): Promise<string[]> {
-  await page.click(VIEW_CONTAINER, { timeout: 30_000 });
+  await page.waitForSelector(VIEW_CONTAINER, { timeout: 30_000 });
+  // A second window on the same user data restores the first one's layout, possibly after this check:
+  // a click on the icon of a view that is already showing hides the sidebar. So click until it shows.
+  const view = page.locator('[id="workbench.view.extension.sagemakerNotebooks"]');
+  await waitFor('the SageMaker view to be showing', async () => {
+    if (await view.isVisible()) return true;
+    await page.click(VIEW_CONTAINER, { timeout: 10_000 });
+    await view.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+    return view.isVisible();
+  }, 30_000);
   return waitForRows(page, (rows) => names.every((name) => rows.some((r) => r.startsWith(`${name}, `))), 30_000);
 }
 
