@@ -11,57 +11,12 @@
 // "unfocused" while the extension host starts out "focused", so the first blur is dropped and the first focus
 // changes nothing), so the suite switches B → A → B → A once before the notebook is opened.
 import * as assert from 'assert';
-import * as fs from 'fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, type LocalSageMaker } from '../endpoint/server';
-import { instanceRow, launchWorkbench, redact, rowLabels, runCommand, screenshot, showInstances, waitFor, writeAwsFiles, type Workbench, type WorkbenchOptions } from './workbench';
+import { DEFAULT_ACCESS_KEY_ID, TEAM_ACCESS_KEY_ID } from '../endpoint/server';
+import { DEFAULT_PROFILE, failureScreenshots, instanceRow, redact, rowLabels, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
 
 const PRESIGN = 'CreatePresignedNotebookInstanceUrl';
-const DEFAULT_PROFILE = { name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' };
 
-interface Harness {
-  endpoint: LocalSageMaker;
-  workbench: Workbench;
-  cleanup(): Promise<void>;
-}
-
-async function startHarness(
-  endpointOptions: Parameters<typeof startLocalSageMaker>[0],
-  profiles: Parameters<typeof writeAwsFiles>[0],
-  workbenchOptions: Omit<WorkbenchOptions, 'env'> & { env?: Record<string, string> } = {},
-): Promise<Harness> {
-  const endpoint = await startLocalSageMaker(endpointOptions);
-  let awsDir: string | undefined;
-  let workbench: Workbench | undefined;
-  const cleanup = async () => {
-    try {
-      await workbench?.close();
-    } finally {
-      await endpoint.stop();
-      if (awsDir) fs.rmSync(awsDir, { recursive: true, force: true });
-    }
-  };
-  try {
-    const aws = writeAwsFiles(profiles, endpoint.url);
-    awsDir = aws.dir;
-    workbench = await launchWorkbench({ ...workbenchOptions, env: { ...aws.env, ...workbenchOptions.env } });
-    return { endpoint, workbench, cleanup };
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-}
-
-function failureScreenshots(get: () => Workbench | undefined, prefix: string) {
-  return async function (this: Mocha.Context) {
-    const workbench = get();
-    if (this.currentTest?.state !== 'failed' || !workbench) return;
-    const title = this.currentTest.title.replace(/\W+/g, '-').slice(0, 60);
-    for (const [i, page] of workbench.context.pages().entries()) {
-      await screenshot(page, `failed-${prefix}-${title}-${i}`, false).catch(() => undefined);
-    }
-  };
-}
 
 interface Toast {
   text: string;

@@ -9,49 +9,21 @@
 // the browser untouched, so the open suites switch that rewrite off (`VSCODE_PROXY_URI=` empty, the switch
 // code-server's maintainers point to in coder/code-server#6504) to see what a real user sees.
 import * as assert from 'assert';
-import * as fs from 'fs';
 import type { Page } from 'playwright-core';
-import { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type GatewayVisit, type LocalSageMaker } from '../endpoint/server';
-import { chooseFromContextMenu, instanceRow, launchWorkbench, pickQuickPickRow, redact, runCommand, screenshot, showInstances, waitFor, waitForQuickPick, waitForRows, writeAwsFiles, type Workbench } from './workbench';
+import type { GatewayVisit, LocalSageMaker } from '../endpoint/server';
+import { chooseFromContextMenu, DEFAULT_PROFILE, failureScreenshots, instanceRow, pickQuickPickRow, redact, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, waitForRows, type Harness, type Workbench } from './workbench';
 
 const PRESIGN = 'CreatePresignedNotebookInstanceUrl';
 const START_MS = 6_000; // Pending → InService on the local endpoint
 
-interface Harness {
-  endpoint: LocalSageMaker;
-  workbench: Workbench;
-  cleanup(): Promise<void>;
-}
-
-async function startHarness(codeServerEnv: Record<string, string>): Promise<Harness> {
-  const endpoint = await startLocalSageMaker({
-    transitionMs: { start: START_MS },
-    seed: [
-      { name: 'demo-lab', status: 'InService' },
-      { name: 'demo-lab-2', status: 'InService' },
-      { name: 'demo-stopped', status: 'Stopped' },
-    ],
-  });
-  let awsDir: string | undefined;
-  let workbench: Workbench | undefined;
-  const cleanup = async () => {
-    try {
-      await workbench?.close();
-    } finally {
-      await endpoint.stop();
-      if (awsDir) fs.rmSync(awsDir, { recursive: true, force: true });
-    }
-  };
-  try {
-    const aws = writeAwsFiles([{ name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' }], endpoint.url);
-    awsDir = aws.dir;
-    workbench = await launchWorkbench({ env: { ...aws.env, ...codeServerEnv } });
-    return { endpoint, workbench, cleanup };
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-}
+const SEED = {
+  transitionMs: { start: START_MS },
+  seed: [
+    { name: 'demo-lab', status: 'InService' as const },
+    { name: 'demo-lab-2', status: 'InService' as const },
+    { name: 'demo-stopped', status: 'Stopped' as const },
+  ],
+};
 
 const visitsOf = (endpoint: LocalSageMaker, instance: string): GatewayVisit[] => endpoint.gatewayVisits.filter((v) => v.instance === instance);
 
@@ -81,16 +53,6 @@ async function assertTokenAccepted(endpoint: LocalSageMaker, notebook: Page, nam
   assert.strictEqual(heading?.trim(), `JupyterLab · ${name}`);
 }
 
-function failureScreenshots(get: () => Workbench | undefined) {
-  return async function (this: Mocha.Context) {
-    const workbench = get();
-    if (this.currentTest?.state !== 'failed' || !workbench) return;
-    const title = this.currentTest.title.replace(/\W+/g, '-').slice(0, 80);
-    for (const [i, page] of workbench.context.pages().entries()) {
-      await screenshot(page, `failed-${title}-${i}`, false).catch(() => undefined);
-    }
-  };
-}
 
 describe('Opening a notebook instance from the workbench', function () {
   this.timeout(180_000);
@@ -98,7 +60,7 @@ describe('Opening a notebook instance from the workbench', function () {
 
   before(async function () {
     // No localhost rewrite: the presigned URL reaches the browser as the extension handed it over.
-    harness = await startHarness({ VSCODE_PROXY_URI: '' });
+    harness = await startHarness(SEED, [DEFAULT_PROFILE], { env: { VSCODE_PROXY_URI: '' } });
     await showInstances(harness.workbench.page, ['demo-lab', 'demo-lab-2', 'demo-stopped']);
   });
 
@@ -193,7 +155,7 @@ describe('code-server and a presigned URL on 127.0.0.1 (default code-server sett
   let harness: Harness | undefined;
 
   before(async function () {
-    harness = await startHarness({});
+    harness = await startHarness(SEED);
     await showInstances(harness.workbench.page, ['demo-lab']);
   });
 

@@ -1,50 +1,35 @@
 // UI test: a person with two AWS profiles switches the view from one to the other through the command
 // palette. The local endpoint keys its data by access key, so each profile sees its own instances.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, type LocalSageMaker } from '../endpoint/server';
-import { launchWorkbench, pickQuickPickRow, runCommand, screenshot, showInstances, waitForQuickPick, waitForRows, writeAwsFiles, type Workbench } from './workbench';
+import { TEAM_ACCESS_KEY_ID } from '../endpoint/server';
+import { DEFAULT_PROFILE, failureScreenshots, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitForQuickPick, waitForRows, type Harness, type Workbench } from './workbench';
 
 describe('Selecting an AWS profile in the workbench', function () {
   this.timeout(180_000);
-  let endpoint: LocalSageMaker | undefined;
+  let harness: Harness | undefined;
   let workbench: Workbench | undefined;
-  let awsDir: string | undefined;
 
   before(async function () {
-    endpoint = await startLocalSageMaker({
-      seed: [
-        { name: 'demo-lab', status: 'InService' },
-        { name: 'demo-stopped', status: 'Stopped' },
-        { name: 'team-lab', status: 'InService', accessKeyId: TEAM_ACCESS_KEY_ID, region: 'eu-west-1' },
-        { name: 'team-etl', status: 'Stopped', accessKeyId: TEAM_ACCESS_KEY_ID, region: 'eu-west-1' },
-      ],
-    });
-    const aws = writeAwsFiles(
-      [
-        { name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' },
-        { name: 'team', accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: 'teamSecretForTheLocalEndpointOnly', region: 'eu-west-1' },
-      ],
-      endpoint.url,
+    harness = await startHarness(
+      {
+        seed: [
+          { name: 'demo-lab', status: 'InService' },
+          { name: 'demo-stopped', status: 'Stopped' },
+          { name: 'team-lab', status: 'InService', accessKeyId: TEAM_ACCESS_KEY_ID, region: 'eu-west-1' },
+          { name: 'team-etl', status: 'Stopped', accessKeyId: TEAM_ACCESS_KEY_ID, region: 'eu-west-1' },
+        ],
+      },
+      [DEFAULT_PROFILE, { name: 'team', accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: 'teamSecretForTheLocalEndpointOnly', region: 'eu-west-1' }],
     );
-    awsDir = aws.dir;
-    workbench = await launchWorkbench({ env: aws.env });
+    ({ workbench } = harness);
   });
 
-  after(async function () {
-    try {
-      await workbench?.close();
-    } finally {
-      await endpoint?.stop();
-      if (awsDir) fs.rmSync(awsDir, { recursive: true, force: true });
-    }
-  });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await screenshot(workbench.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`, false).catch(() => undefined);
-    }
-  });
+  after(() => harness?.cleanup());
+
+
+  afterEach(failureScreenshots(() => workbench, 'profile'));
+
 
   it('lists both profiles with their kind and region, and choosing "team" lists only team instances', async function () {
     const page = workbench!.page;

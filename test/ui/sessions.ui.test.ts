@@ -1,10 +1,9 @@
 // UI test: after a person opens a notebook, the status bar counts down its session; a click on the timer
 // lists the sessions, and the timer is still there after the window reloads (sessions live in globalState).
 import * as assert from 'assert';
-import * as fs from 'fs';
 import type { Page } from 'playwright-core';
-import { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type LocalSageMaker } from '../endpoint/server';
-import { instanceRow, launchWorkbench, runCommand, screenshot, showInstances, waitFor, waitForQuickPick, writeAwsFiles, QUICK_INPUT, type Workbench } from './workbench';
+import type { LocalSageMaker } from '../endpoint/server';
+import { DEFAULT_PROFILE, failureScreenshots, instanceRow, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, QUICK_INPUT, type Harness, type Workbench } from './workbench';
 
 // The default session is 720 minutes: 12:00, or 11:59 once the first minute has begun to pass.
 const TIMER_TEXT = /^demo-lab (12:00|11:59)$/;
@@ -32,32 +31,23 @@ async function waitForTimer(page: Page, timeoutMs: number): Promise<{ text: stri
 
 describe('Notebook session timer in the status bar', function () {
   this.timeout(180_000);
+  let harness: Harness | undefined;
   let endpoint: LocalSageMaker | undefined;
   let workbench: Workbench | undefined;
-  let awsDir: string | undefined;
 
   before(async function () {
-    endpoint = await startLocalSageMaker({ seed: [{ name: 'demo-lab', status: 'InService' }] });
-    const aws = writeAwsFiles([{ name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' }], endpoint.url);
-    awsDir = aws.dir;
-    // No localhost rewrite, as in open.ui.test.ts: the notebook page really opens.
-    workbench = await launchWorkbench({ env: { ...aws.env, VSCODE_PROXY_URI: '' } });
+    harness = await startHarness({ seed: [{ name: 'demo-lab', status: 'InService' }] }, [DEFAULT_PROFILE], {
+      env: { VSCODE_PROXY_URI: '' }, // no localhost rewrite, as in open.ui.test.ts: the notebook page really opens
+    });
+    ({ endpoint, workbench } = harness);
   });
 
-  after(async function () {
-    try {
-      await workbench?.close();
-    } finally {
-      await endpoint?.stop();
-      if (awsDir) fs.rmSync(awsDir, { recursive: true, force: true });
-    }
-  });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await screenshot(workbench.page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 80)}`, false).catch(() => undefined);
-    }
-  });
+  after(() => harness?.cleanup());
+
+
+  afterEach(failureScreenshots(() => workbench, 'sessions'));
+
 
   it('shows the timer after an open, and a click on it lists the session', async function () {
     const page = workbench!.page;

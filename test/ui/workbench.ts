@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 
 // out/test/ui → the repository root (the extension under test, scripts/vscode/*.mjs).
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -224,4 +225,52 @@ export function redact(url: string): string {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export const DEFAULT_PROFILE: Profile = { name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' };
+
+/** What one UI suite runs against: the local endpoint, AWS files pointing at it, and the workbench. */
+export interface Harness {
+  endpoint: LocalSageMaker;
+  workbench: Workbench;
+  cleanup(): Promise<void>;
+}
+
+export async function startHarness(
+  endpointOptions: Parameters<typeof startLocalSageMaker>[0],
+  profiles: Profile[] = [DEFAULT_PROFILE],
+  workbenchOptions: Omit<WorkbenchOptions, 'env'> & { env?: Record<string, string> } = {},
+): Promise<Harness> {
+  const endpoint = await startLocalSageMaker(endpointOptions);
+  let awsDir: string | undefined;
+  let workbench: Workbench | undefined;
+  const cleanup = async () => {
+    try {
+      await workbench?.close();
+    } finally {
+      await endpoint.stop();
+      if (awsDir) fs.rmSync(awsDir, { recursive: true, force: true });
+    }
+  };
+  try {
+    const aws = writeAwsFiles(profiles, endpoint.url);
+    awsDir = aws.dir;
+    workbench = await launchWorkbench({ ...workbenchOptions, env: { ...aws.env, ...workbenchOptions.env } });
+    return { endpoint, workbench, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** An afterEach hook that saves a screenshot of every page of a failed test. */
+export function failureScreenshots(get: () => Workbench | undefined, prefix = 'ui') {
+  return async function (this: Mocha.Context) {
+    const workbench = get();
+    if (this.currentTest?.state !== 'failed' || !workbench) return;
+    const title = this.currentTest.title.replace(/\W+/g, '-').slice(0, 60);
+    for (const [i, page] of workbench.context.pages().entries()) {
+      await screenshot(page, `failed-${prefix}-${title}-${i}`, false).catch(() => undefined);
+    }
+  };
 }
