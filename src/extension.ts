@@ -2,8 +2,8 @@
 // bundle is required the first time the view or a command needs data.
 import vscode = require('vscode');
 import { connect, type Connection } from './aws/connection';
-import { checkRegions } from './aws/regions';
 import { loadSdk } from './aws/loadSdk';
+import { askMfaCode } from './aws/mfaPrompt';
 import { openConfigFile, selectProfile, selectRegions, setFilter, ssoLogin } from './commands/connectionCommands';
 import { copyText, openInConsole } from './commands/instanceCommands';
 import { chooseInstance, instanceOf, openCommand, startCommand, stopCommand } from './commands/openCommands';
@@ -39,17 +39,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     context.subscriptions.push(channel);
     const env = process.env;
 
-    const mfaCode = async (profile: string, serial: string): Promise<string> => {
-      const code = await vscode.window.showInputBox({
-        title: vscode.l10n.t('MFA code for profile {0}', profile),
-        prompt: vscode.l10n.t('Enter the code from the MFA device {0}', serial),
-        ignoreFocusOut: true,
-        validateInput: (v) => (/^\d{6}$/.test(v.trim()) ? undefined : vscode.l10n.t('Enter the six digits of the code')),
-      });
-      if (code === undefined) throw new vscode.CancellationError();
-      return code.trim();
-    };
-
     // Every warning and command error shown, kept for the leak check of the integration tests.
     const shown: string[] = [];
     const warn = (message: string) => {
@@ -59,13 +48,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     };
     const getConnection = async (): Promise<Connection> => {
       const settings = readSettings(warn);
-      const { valid, invalid } = checkRegions(settings.regions);
-      if (invalid.length) {
-        warn(vscode.l10n.t('Ignoring invalid region names in the setting sagemakerNotebooks.regions: {0}', invalid.join(', ')));
-      }
       void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
       void reportIgnoredWorkspaceSettings(warn);
-      return connect({ ...settings, regions: valid }, { sdk: loadSdk, env, logger, mfaCode, l10n: vscode.l10n });
+      return connect(settings, { sdk: loadSdk, env, logger, mfaCode: askMfaCode, l10n: vscode.l10n });
     };
 
     const tree = new InstancesTreeProvider(getConnection, logger);

@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import type { ConnectionSettings } from './aws/connection';
 import { parseOpenSettings, type OpenSettings } from './open/openSettings';
+import { checkRegions } from './aws/regions';
 import { isLoopbackUrl } from './open/urls';
 import { ignoredSettings, settingKeysIn } from './workspaceSettings';
 
@@ -26,6 +27,9 @@ export function readSettings(warn: (message: string) => void = () => undefined):
   const http = vscode.workspace.getConfiguration('http');
   const proxy = http.get<unknown>('proxy');
   const noProxy = http.get<unknown>('noProxy');
+  const listed = Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string' && !!r.trim()).map((r) => r.trim()) : [];
+  const { valid, invalid } = checkRegions(listed);
+  if (invalid.length) warnOnce(warn, vscode.l10n.t('Ignoring invalid region names in the setting sagemakerNotebooks.regions: {0}', invalid.join(', ')));
   return {
     network: {
       proxy: typeof proxy === 'string' && proxy.trim() ? proxy.trim() : undefined,
@@ -33,7 +37,7 @@ export function readSettings(warn: (message: string) => void = () => undefined):
       strictSSL: http.get<boolean>('proxyStrictSSL') !== false,
     },
     profile: text('profile'),
-    regions: Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string' && !!r.trim()).map((r) => r.trim()) : [],
+    regions: valid,
     endpoint,
   };
 }
