@@ -54,6 +54,8 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('regions', undefined, vscode.ConfigurationTarget.Global);
     api.tree.setFilter({});
+    // Let the refreshes those changes cause finish, so the next test's request counts start quiet.
+    await settle(api);
   });
 
   after(async () => {
