@@ -202,7 +202,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['profile', 'regions', 'endpoint'].some((k) => e.affectsConfiguration(`sagemakerNotebooks.${k}`))) tree.refresh();
+        const keys = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
+        if (keys.some((k) => e.affectsConfiguration(k))) tree.refresh(); // a new connection: new clients and agents
       }),
     );
     return {
