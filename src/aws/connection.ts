@@ -9,6 +9,7 @@ import { activeProfileName, defaultRegion, listProfiles, malformedLines, type Pr
 import { english, type L10n } from '../l10n';
 import type { Logger } from '../log';
 import { caBundlePath, type NetworkSettings } from './network';
+import { effectiveEndpoint } from '../open/urls';
 
 export interface ConnectionSettings {
   readonly profile?: string;
@@ -75,7 +76,7 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
       strictSSL: true,
       ...settings.network,
       caBundle: caBundlePath(deps.env, info.caBundle),
-      endpointInUse: deps.env.AWS_ENDPOINT_URL_SAGEMAKER || deps.env.AWS_ENDPOINT_URL || undefined,
+      endpointInUse: effectiveEndpoint(settings.endpoint, deps.env),
     },
   });
   return { kind: 'ready', profile, regions, api };

@@ -45,21 +45,11 @@ export class SdkNotebookApi implements NotebookApi {
     const pages = this.sdk.paginateListNotebookInstances(
       { client: this.client(region), pageSize: PAGE_SIZE },
       { MaxResults: PAGE_SIZE, SortBy: 'Name', SortOrder: 'Ascending' },
+      { abortSignal: signal }, // passed on to every page's request, so a refresh stops the one in flight
     );
     for await (const page of pages) {
       signal?.throwIfAborted();
-      for (const s of page.NotebookInstances ?? []) {
-        result.push({
-          name: s.NotebookInstanceName ?? '',
-          arn: s.NotebookInstanceArn ?? '',
-          region,
-          status: s.NotebookInstanceStatus ?? 'Unknown',
-          instanceType: s.InstanceType,
-          url: s.Url,
-          creationTime: s.CreationTime,
-          lastModifiedTime: s.LastModifiedTime,
-        });
-      }
+      for (const summary of page.NotebookInstances ?? []) result.push(toInstance(region, summary));
     }
     this.options.logger.debug(`ListNotebookInstances ${region}: ${result.length} instances`);
     return result;
@@ -70,17 +60,7 @@ export class SdkNotebookApi implements NotebookApi {
       new this.sdk.DescribeNotebookInstanceCommand({ NotebookInstanceName: name }),
       { abortSignal: signal },
     );
-    return {
-      name: d.NotebookInstanceName ?? name,
-      arn: d.NotebookInstanceArn ?? '',
-      region,
-      status: d.NotebookInstanceStatus ?? 'Unknown',
-      instanceType: d.InstanceType,
-      url: d.Url,
-      failureReason: d.FailureReason,
-      creationTime: d.CreationTime,
-      lastModifiedTime: d.LastModifiedTime,
-    };
+    return toInstance(region, d, name);
   }
 
   async startInstance(region: string, name: string, signal?: AbortSignal): Promise<void> {
@@ -129,6 +109,32 @@ export class SdkNotebookApi implements NotebookApi {
     }
     return client;
   }
+}
+
+/** The fields a list summary and a describe output share, as the explorer's plain data. */
+interface InstanceFields {
+  NotebookInstanceName?: string;
+  NotebookInstanceArn?: string;
+  NotebookInstanceStatus?: string;
+  InstanceType?: string;
+  Url?: string;
+  FailureReason?: string;
+  CreationTime?: Date;
+  LastModifiedTime?: Date;
+}
+
+function toInstance(region: string, f: InstanceFields, name = ''): NotebookInstance {
+  return {
+    name: f.NotebookInstanceName ?? name,
+    arn: f.NotebookInstanceArn ?? '',
+    region,
+    status: f.NotebookInstanceStatus ?? 'Unknown',
+    instanceType: f.InstanceType,
+    url: f.Url,
+    failureReason: f.FailureReason,
+    creationTime: f.CreationTime,
+    lastModifiedTime: f.LastModifiedTime,
+  };
 }
 
 /**

@@ -251,7 +251,8 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         (instances): RegionResult => ({ state: 'loaded', instances }),
         (error): RegionResult => {
           const user = toUserError(error, { profile: connection.profile, region }, vscode.l10n);
-          this.logger.error(`Listing notebook instances in ${region} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? error}`);
+          // An abort is a refresh superseding this listing, not a failure; its result is never shown.
+          if (!signal.aborted) this.logger.error(`Listing notebook instances in ${region} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? error}`);
           return { state: 'error', message: user.message };
         },
       ).then((result) => {
