@@ -1,251 +1,78 @@
-// Composition root: builds the services and registers them. No network and no AWS SDK here; the SDK
-// bundle is required the first time the view or a command needs data.
+// Activation shell: what VS Code loads when the view opens or a command runs. It registers the view and
+// every command package.json contributes, and requires the services (dist/main.js, built from main.ts) on
+// their first use: the first rows the view asks for, the first command, or a tracked session whose timer
+// must show. Activation itself then costs about what an empty extension costs (`npm run bench`).
 import vscode = require('vscode');
-import { connect, type Connection } from './aws/connection';
-import { loadSdk } from './aws/loadSdk';
-import { askMfaCode } from './aws/mfaPrompt';
-import { openConfigFile, selectProfile, selectRegions, setFilter, ssoLogin } from './commands/connectionCommands';
-import { copyText, openInConsole } from './commands/instanceCommands';
-import { chooseInstance, instanceOf, openCommand, startCommand, stopCommand } from './commands/openCommands';
-import { registerCommand } from './commands/runCommand';
-import { channelLogger } from './log';
-import { viewDescription, type ExplorerState } from './notebooks/explorerState';
-import { describeFilter, isActive } from './notebooks/filter';
-import { InstancesTreeProvider } from './notebooks/instancesTree';
-import type { NotebookInstance } from './notebooks/model';
-import { systemClock } from './notebooks/poller';
-import type { NotebookSession } from './session/session';
-import { SessionStore } from './session/sessionStore';
-import { SessionTimer } from './session/sessionTimer';
-import { NotebookPanels } from './open/editorPanel';
-import { NotebookOpener } from './open/opener';
-import { loadProxy } from './open/loadProxy';
-import { effectiveEndpoint } from './open/urls';
-import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
-import { UserFacingError } from './aws/errors';
+import type * as Main from './main';
+import type { ExtensionApi, Services } from './main';
+import type { ExplorerNode } from './notebooks/instancesTree';
+import { SESSIONS_KEY } from './session/sessionStore';
 
-export const VIEW_ID = 'sagemakerNotebooks.instances';
-const INTEGRATED_BROWSER = 'workbench.action.browser.open';
+const VIEW_ID = 'sagemakerNotebooks.instances';
 
-/** Whether this VS Code has the Integrated Browser (1.10x forks and older versions do not). */
-async function hasIntegratedBrowser(): Promise<boolean> {
-  return (await vscode.commands.getCommands(true)).includes(INTEGRATED_BROWSER);
-}
-
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+function activate(context: vscode.ExtensionContext): ExtensionApi {
   try {
-    const channel = vscode.window.createOutputChannel('SageMaker Notebooks', { log: true });
-    const logger = channelLogger(channel);
-    context.subscriptions.push(channel);
-    const env = process.env;
-
-    // Every warning and command error shown, kept for the leak check of the integration tests.
-    const shown: string[] = [];
-    const warn = (message: string) => {
-      logger.warn(message);
-      shown.push(message);
-      void vscode.window.showWarningMessage(message);
-    };
-    const getConnection = async (): Promise<Connection> => {
-      const settings = readSettings(warn);
-      void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
-      void reportIgnoredWorkspaceSettings(warn);
-      return connect(settings, { sdk: loadSdk, env, logger, mfaCode: askMfaCode, l10n: vscode.l10n });
-    };
-
-    const tree = new InstancesTreeProvider(getConnection, logger);
-    const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
-    context.subscriptions.push(tree, view);
-
-    // The profile and regions in force, in the status bar while the view is visible: the view's own
-    // description is cut off when the sidebar is narrow.
-    const profileItem = vscode.window.createStatusBarItem('sagemakerNotebooks.profile', vscode.StatusBarAlignment.Left, 49);
-    profileItem.name = vscode.l10n.t('SageMaker Profile');
-    profileItem.command = 'sagemakerNotebooks.selectProfile';
-    context.subscriptions.push(profileItem);
-
-    let state: ExplorerState = { kind: 'loading' };
-    const showState = () => {
-      const where = viewDescription(state, undefined);
-      profileItem.text = `$(account) ${where ?? ''}`;
-      profileItem.tooltip = vscode.l10n.t('AWS profile and regions of the Notebook Instances view. Click to select another profile.');
-      profileItem.accessibilityInformation = { label: vscode.l10n.t('AWS profile {0}', where ?? '') };
-      if (view.visible && where) profileItem.show();
-      else profileItem.hide();
-      view.description = viewDescription(state, describeFilter(tree.filter));
-      void vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.state', state.kind);
-      void vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.filtered', isActive(tree.filter));
-    };
-    context.subscriptions.push(
-      tree.onDidChangeState((s) => {
-        state = s;
-        if (s.message) logger.info(`Explorer: ${s.kind}: ${s.message}`);
-        showState();
-      }),
-      view.onDidChangeVisibility((e) => {
-        tree.setVisible(e.visible);
-        showState();
-      }),
-    );
-
-    const commandDeps = {
-      logger,
-      shown: (message: string) => shown.push(message),
-      showLog: () => channel.show(),
-      context: () => ({ profile: state.profile ?? readSettings().profile ?? env.AWS_PROFILE ?? 'default' }),
-    };
-    const connectionDeps = { sdk: loadSdk, tree, env };
-
-    let confirm = async (message: string, detail: string, action: string) =>
-      (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
-    let openExternal: (url: string) => Thenable<boolean> = (url) =>
-      // A string, not a vscode.Uri: Uri would decode and re-encode the query and change the authToken.
-      vscode.env.openExternal(url as unknown as vscode.Uri);
-    const panels: NotebookPanels = new NotebookPanels({
-      extensionUri: context.extensionUri,
-      logger,
-      startProxy: (authorizedUrl) => loadProxy().startNotebookProxy({ authorizedUrl, logger }),
-      openInBrowser: (instance) => opener.open(instance, { target: 'browser' }),
-      timeLeft: (arn) => sessions.timeLeft(arn),
-    });
-    const opener: NotebookOpener = new NotebookOpener({
-      connection: () => tree.currentConnection(),
-      instances: tree,
-      settings: () => readOpenSettings(warn),
-      endpoint: () => effectiveEndpoint(readSettings().endpoint, env),
-      targets: {
-        browser: (url) => openExternal(url),
-        editor: (instance, url, _ui, reopen) => panels.show(instance, url, reopen),
-        integratedBrowser: async (url) => {
-          if (!(await hasIntegratedBrowser())) return false;
-          await vscode.commands.executeCommand(INTEGRATED_BROWSER, url); // a string, like openExternal above
-          return true;
-        },
-      },
-      onOpened: async (session) => {
-        await sessions.started(session);
-        sessionsListener(session);
-      },
-      confirm: (message, detail, action) => confirm(message, detail, action),
-      logger,
-    });
-    let sessionsListener: (session: NotebookSession) => void = () => undefined;
-    context.subscriptions.push(panels);
-
-    const sessionInstance = (s: NotebookSession): NotebookInstance => {
-      if (state.profile && s.profile !== state.profile) {
-        throw new UserFacingError(vscode.l10n.t('The session of {0} belongs to profile "{1}". Select that profile to renew or stop it.', s.name, s.profile));
+    let services: Services | undefined;
+    const treeChanged = new vscode.EventEmitter<ExplorerNode | undefined>();
+    const load = (): Services => {
+      if (services) return services;
+      try {
+        // A path esbuild leaves alone, so main.ts stays out of this bundle.
+        services = (require(`${__dirname}/main.js`) as typeof Main).start(context, { view, treeChanged });
+        return services;
+      } catch (error) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('SageMaker Notebooks failed to start: {0}', (error as Error).message));
+        throw error;
       }
-      return tree.findInstance(s.arn) ?? { name: s.name, arn: s.arn, region: s.region, status: 'InService' };
     };
-    const sessions = new SessionTimer(
-      new SessionStore(context.globalState),
-      {
-        renew: (s) => opener.open(sessionInstance(s), { target: s.target, ui: s.ui }),
-        reopen: (s) => (s.target === 'editor' && panels.reveal(s.arn) ? Promise.resolve() : opener.open(sessionInstance(s), { target: s.target, ui: s.ui })),
-        stopInstance: async (s) => {
-          if (await opener.stop(sessionInstance(s))) await sessions.endInstance(s.arn, s.profile, 'instance stopped');
-        },
-        ended: (s) => panels.close(s.arn),
-      },
-      () => readWarningMinutes(),
-      systemClock,
-      logger,
-    );
-    context.subscriptions.push(
-      sessions,
-      vscode.window.onDidChangeWindowState((w) => w.focused && sessions.reload()),
-      sessions.onDidUpdate(() => {
-        for (const s of sessions.sessions()) if (s.target === 'editor') panels.postTimeLeft(s.arn, sessions.timeLeft(s.arn) ?? '');
-      }),
-      tree.onDidSeeInstances(({ instances, removed }) => {
-        const profile = state.profile;
-        if (!profile) return;
-        for (const i of instances) if (['Stopping', 'Stopped', 'Failed', 'Deleting'].includes(i.status)) void sessions.endInstance(i.arn, profile, `instance ${i.status}`);
-        for (const arn of removed) void sessions.endInstance(arn, profile, 'instance no longer exists');
-      }),
-    );
-    const register = (id: string, handler: (...args: any[]) => unknown) => context.subscriptions.push(registerCommand(commandDeps, id, handler));
-    register('sagemakerNotebooks.refresh', () => tree.refresh());
-    register('sagemakerNotebooks.selectProfile', () => selectProfile(connectionDeps));
-    register('sagemakerNotebooks.selectRegions', () => selectRegions(connectionDeps));
-    register('sagemakerNotebooks.filter', async () => { await setFilter(tree); showState(); });
-    register('sagemakerNotebooks.clearFilter', () => { tree.setFilter({}); showState(); });
-    register('sagemakerNotebooks.copyName', async (node?: unknown) => {
-      const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance whose name to copy'));
-      if (instance) await copyText(instance.name);
-    });
-    register('sagemakerNotebooks.copyArn', async (node?: unknown) => {
-      const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance whose ARN to copy'));
-      if (instance) await copyText(instance.arn);
-    });
-    register('sagemakerNotebooks.openInConsole', async (node?: { region?: string }) => {
-      const target = !instanceOf(node) && node?.region ? { region: node.region } : await chooseInstance(tree, node, vscode.l10n.t('Notebook instance to show in the AWS console'));
-      if (target) await openInConsole(target, vscode.env.openExternal);
-    });
-    register('sagemakerNotebooks.openConfigFile', () => openConfigFile(env));
-    register('sagemakerNotebooks.ssoLogin', () => ssoLogin(state.profile ?? 'default'));
-    register('sagemakerNotebooks.showLog', () => channel.show());
-    register('sagemakerNotebooks.open', openCommand(tree, opener));
-    register('sagemakerNotebooks.openInBrowser', openCommand(tree, opener, { target: 'browser' }));
-    register('sagemakerNotebooks.openInEditor', openCommand(tree, opener, { target: 'editor' }));
-    register('sagemakerNotebooks.openInIntegratedBrowser', openCommand(tree, opener, { target: 'integratedBrowser' }));
-    register('sagemakerNotebooks.openInJupyterLab', openCommand(tree, opener, { ui: 'jupyterlab' }));
-    register('sagemakerNotebooks.openInJupyter', openCommand(tree, opener, { ui: 'jupyter' }));
-    register('sagemakerNotebooks.start', startCommand(tree, opener));
-    register('sagemakerNotebooks.stop', stopCommand(tree, opener));
-    register('sagemakerNotebooks.showSessions', () => sessions.showSessions());
-    register('sagemakerNotebooks.renewSession', async (s?: NotebookSession) => {
-      const session = s ?? (await sessions.pick(vscode.l10n.t('Session to renew')));
-      if (session) await opener.open(sessionInstance(session), { target: session.target, ui: session.ui });
-    });
 
-    context.subscriptions.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        const keys = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
-        if (keys.some((k) => e.affectsConfiguration(k))) tree.refresh(); // a new connection: new clients and agents
-      }),
-    );
-    return {
-      profileItem,
-      tree,
-      opener,
-      panels,
-      sessions,
-      testing: {
-        setOpenExternal: (fn) => (openExternal = fn),
-        setConfirm: (fn) => (confirm = fn),
-        shownMessages: () => [...shown],
-        userSettingsFile: () => vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'settings.json').fsPath,
-        logsRoot: () => vscode.Uri.joinPath(context.logUri, '..', '..').fsPath,
-        globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
-        onSessionStarted: (fn) => (sessionsListener = fn),
+    const view = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, {
+      treeDataProvider: {
+        onDidChangeTreeData: treeChanged.event,
+        getChildren: (node) => load().api.tree.getChildren(node),
+        getTreeItem: (node) => load().api.tree.getTreeItem(node),
+        getParent: (node) => load().api.tree.getParent(node),
       },
+      showCollapseAll: false,
+    });
+    context.subscriptions.push(treeChanged, view);
+
+    const contributed: { command: string }[] = context.extension.packageJSON?.contributes?.commands ?? [];
+    for (const { command } of contributed) {
+      context.subscriptions.push(
+        vscode.commands.registerCommand(command, (...args: unknown[]) => {
+          const handler = load().commands.get(command);
+          if (!handler) throw new Error(`${command} has no handler`); // a manifest/main.ts mismatch; a unit test pins them equal
+          return handler(...args);
+        }),
+      );
+    }
+
+    // A session tracked before a reload or restart: its timer shows as soon as the extension is active.
+    if (context.globalState.get<unknown[]>(SESSIONS_KEY)?.length) {
+      try {
+        load();
+      } catch {
+        // Reported by load(); the view and the commands stay registered and try again when used.
+      }
+    }
+
+    return {
+      get profileItem() { return load().api.profileItem; },
+      get tree() { return load().api.tree; },
+      get opener() { return load().api.opener; },
+      get panels() { return load().api.panels; },
+      get sessions() { return load().api.sessions; },
+      get testing() { return load().api.testing; },
     };
   } catch (error) {
-    void vscode.window.showErrorMessage(`SageMaker Notebooks failed to start: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('SageMaker Notebooks failed to start: {0}', (error as Error).message));
     throw error;
   }
 }
 
-export function deactivate(): void {}
+function deactivate(): void {}
 
-/** Returned from activate() so integration tests can reach the live services. */
-export interface ExtensionApi {
-  readonly profileItem: vscode.StatusBarItem;
-  readonly tree: InstancesTreeProvider;
-  readonly opener: NotebookOpener;
-  readonly panels: NotebookPanels;
-  readonly sessions: SessionTimer;
-  /** Seams for the integration tests: where URLs go, and what an open reports. */
-  readonly testing: {
-    setOpenExternal(fn: (url: string) => Thenable<boolean>): void;
-    setConfirm(fn: (message: string, detail: string, action: string) => Promise<boolean>): void;
-    onSessionStarted(fn: (session: NotebookSession) => void): void;
-    globalStateJson(): string;
-    shownMessages(): string[];
-    /** The window's log folder, which holds this extension's log channel. */
-    logsRoot(): string;
-    userSettingsFile(): string;
-  };
-}
+// `export =` rather than `export function`: esbuild then writes plain `module.exports`, without the ES-module
+// interop helpers it otherwise puts in front (a measurable part of this file's require time).
+export = { activate, deactivate };

@@ -158,7 +158,7 @@ class Memento {
   setKeysForSync() {}
 }
 
-function createContext(extensionPath, vscode) {
+function createContext(extensionPath, vscode, packageJSON) {
   const uri = vscode.Uri.file(extensionPath);
   return {
     subscriptions: [],
@@ -176,7 +176,7 @@ function createContext(extensionPath, vscode) {
     globalStoragePath: '/tmp/smn-bench-global-storage',
     logUri: vscode.Uri.file('/tmp/smn-bench-log'),
     logPath: '/tmp/smn-bench-log',
-    extension: { id: 'bench.bench', extensionPath, extensionUri: uri, packageJSON: {}, isActive: false },
+    extension: { id: 'bench.bench', extensionPath, extensionUri: uri, packageJSON, isActive: false },
   };
 }
 
@@ -192,7 +192,7 @@ function installVscodeStub(packageJson) {
   Module._load = function (request, ...rest) {
     return request === 'vscode' ? stub : load.call(this, request, ...rest);
   };
-  return { vscode: stub, commands, createContext: (extensionPath) => createContext(extensionPath, api) };
+  return { vscode: stub, commands, createContext: (extensionPath) => createContext(extensionPath, api, packageJson) };
 }
 
 module.exports = { installVscodeStub };

@@ -12,12 +12,13 @@ export interface CommandDeps {
   readonly context: () => ErrorContext;
 }
 
-export function registerCommand(
+/** `handler` wrapped for command `id`; the activation shell (extension.ts) registers it. */
+export function commandHandler(
   deps: CommandDeps,
   id: string,
   handler: (...args: any[]) => unknown,
-): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+): (...args: unknown[]) => Promise<unknown> {
+  return async (...args: unknown[]) => {
     try {
       return await handler(...args);
     } catch (error) {
@@ -33,5 +34,5 @@ export function registerCommand(
       });
       return undefined;
     }
-  });
+  };
 }

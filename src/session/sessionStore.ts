@@ -7,31 +7,32 @@ export interface Memento {
   update(key: string, value: unknown): Thenable<void>;
 }
 
-const KEY = 'sagemakerNotebooks.sessions';
+/** The globalState key; the activation shell checks it to show the timer of a tracked session. */
+export const SESSIONS_KEY = 'sagemakerNotebooks.sessions';
 
 export class SessionStore {
   constructor(private readonly memento: Memento) {}
 
   /** Sessions that have not ended, read fresh (another window may have written since). */
   all(now: number): NotebookSession[] {
-    const raw = this.memento.get<unknown>(KEY);
+    const raw = this.memento.get<unknown>(SESSIONS_KEY);
     return (Array.isArray(raw) ? raw : []).map(sanitize).filter((s): s is NotebookSession => !!s && s.expiresAt > now);
   }
 
   /** Stores the session, replacing an earlier one for the same instance and profile; drops ended ones. */
   async put(session: NotebookSession, now: number): Promise<void> {
     const others = this.all(now).filter((s) => !sameInstance(s, session));
-    await this.memento.update(KEY, [...others, sanitize(session)]);
+    await this.memento.update(SESSIONS_KEY, [...others, sanitize(session)]);
   }
 
   async remove(session: Pick<NotebookSession, 'arn' | 'profile'>, now: number): Promise<void> {
-    await this.memento.update(KEY, this.all(now).filter((s) => !sameInstance(s, session)));
+    await this.memento.update(SESSIONS_KEY, this.all(now).filter((s) => !sameInstance(s, session)));
   }
 
   async prune(now: number): Promise<void> {
-    const raw = this.memento.get<unknown>(KEY);
+    const raw = this.memento.get<unknown>(SESSIONS_KEY);
     const kept = this.all(now);
-    if (!Array.isArray(raw) || raw.length !== kept.length) await this.memento.update(KEY, kept);
+    if (!Array.isArray(raw) || raw.length !== kept.length) await this.memento.update(SESSIONS_KEY, kept);
   }
 }
 

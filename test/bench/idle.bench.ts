@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/extension';
+import type { ExtensionApi } from '../../src/main';
 import { DEFAULT_POLLING } from '../../src/notebooks/poller';
 import { credentialsFor, extensionApi, releaseEndpoint, useAwsFiles } from '../integration/fixtures';
 import { recordFigures, sleep, windowMs } from './figures';

@@ -5,7 +5,7 @@ import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { signedHeaders } from '../endpoint/testClient';
-import type { ExtensionApi } from '../../src/extension';
+import type { ExtensionApi } from '../../src/main';
 import { credentialsFor, extensionApi, releaseEndpoint, useAwsFiles } from '../integration/fixtures';
 import { median, recordFigures } from './figures';
 

@@ -25,4 +25,12 @@ describe('Activation', () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('sagemakerNotebooks.refresh'));
   });
+
+  it('has a handler for every command package.json contributes, and for no other', async () => {
+    const api = await extensionApi();
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.deepStrictEqual([...api.testing.commandIds()].sort(), [...contributed].sort());
+    const registered = await vscode.commands.getCommands(true);
+    assert.deepStrictEqual(contributed.filter((id) => !registered.includes(id)), []);
+  });
 });

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/extension';
+import type { ExtensionApi } from '../../src/main';
 import type { ExplorerNode } from '../../src/notebooks/instancesTree';
 import type { NotebookInstance } from '../../src/notebooks/model';
 

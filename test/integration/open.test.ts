@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/extension';
+import type { ExtensionApi } from '../../src/main';
 import type { NotebookSession } from '../../src/session/session';
 import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
 

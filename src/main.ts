@@ -1,0 +1,263 @@
+// Composition root, in its own bundle (dist/main.js): the activation shell (extension.ts) requires it the
+// first time the view asks for rows, a command runs or a tracked session needs its timer. It builds the
+// services and wires them to the view and the commands the shell registered. No network and no AWS SDK here
+// either; the SDK bundle is required the first time data is needed.
+import vscode = require('vscode');
+import { connect, type Connection } from './aws/connection';
+import { loadSdk } from './aws/loadSdk';
+import { askMfaCode } from './aws/mfaPrompt';
+import { openConfigFile, selectProfile, selectRegions, setFilter, ssoLogin } from './commands/connectionCommands';
+import { copyText, openInConsole } from './commands/instanceCommands';
+import { chooseInstance, instanceOf, openCommand, startCommand, stopCommand } from './commands/openCommands';
+import { commandHandler } from './commands/runCommand';
+import { channelLogger } from './log';
+import { viewDescription, type ExplorerState } from './notebooks/explorerState';
+import { describeFilter, isActive } from './notebooks/filter';
+import { InstancesTreeProvider, type ExplorerNode } from './notebooks/instancesTree';
+import type { NotebookInstance } from './notebooks/model';
+import { systemClock } from './notebooks/poller';
+import type { NotebookSession } from './session/session';
+import { SessionStore } from './session/sessionStore';
+import { SessionTimer } from './session/sessionTimer';
+import { NotebookPanels } from './open/editorPanel';
+import { NotebookOpener } from './open/opener';
+import { loadProxy } from './open/loadProxy';
+import { effectiveEndpoint } from './open/urls';
+import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
+import { UserFacingError } from './aws/errors';
+
+const INTEGRATED_BROWSER = 'workbench.action.browser.open';
+
+/** Whether this VS Code has the Integrated Browser (1.10x forks and older versions do not). */
+async function hasIntegratedBrowser(): Promise<boolean> {
+  return (await vscode.commands.getCommands(true)).includes(INTEGRATED_BROWSER);
+}
+
+/** What the activation shell hands over: the tree view it created and the event that view listens to. */
+export interface Shell {
+  readonly view: vscode.TreeView<ExplorerNode>;
+  readonly treeChanged: vscode.EventEmitter<ExplorerNode | undefined>;
+}
+
+export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
+
+export interface Services {
+  /** Every command of package.json by id, each already inside the one error wrapper. */
+  readonly commands: ReadonlyMap<string, CommandHandler>;
+  readonly api: ExtensionApi;
+}
+
+export function start(context: vscode.ExtensionContext, { view, treeChanged }: Shell): Services {
+    const channel = vscode.window.createOutputChannel('SageMaker Notebooks', { log: true });
+    const logger = channelLogger(channel);
+    context.subscriptions.push(channel);
+    const env = process.env;
+
+    // Every warning and command error shown, kept for the leak check of the integration tests.
+    const shown: string[] = [];
+    const warn = (message: string) => {
+      logger.warn(message);
+      shown.push(message);
+      void vscode.window.showWarningMessage(message);
+    };
+    const getConnection = async (): Promise<Connection> => {
+      const settings = readSettings(warn);
+      void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
+      void reportIgnoredWorkspaceSettings(warn);
+      return connect(settings, { sdk: loadSdk, env, logger, mfaCode: askMfaCode, l10n: vscode.l10n });
+    };
+
+    const tree = new InstancesTreeProvider(getConnection, logger);
+    context.subscriptions.push(tree, tree.onDidChangeTreeData((node) => treeChanged.fire(node)));
+
+    // The profile and regions in force, in the status bar while the view is visible: the view's own
+    // description is cut off when the sidebar is narrow.
+    const profileItem = vscode.window.createStatusBarItem('sagemakerNotebooks.profile', vscode.StatusBarAlignment.Left, 49);
+    profileItem.name = vscode.l10n.t('SageMaker Profile');
+    profileItem.command = 'sagemakerNotebooks.selectProfile';
+    context.subscriptions.push(profileItem);
+
+    let state: ExplorerState = { kind: 'loading' };
+    const showState = () => {
+      const where = viewDescription(state, undefined);
+      profileItem.text = `$(account) ${where ?? ''}`;
+      profileItem.tooltip = vscode.l10n.t('AWS profile and regions of the Notebook Instances view. Click to select another profile.');
+      profileItem.accessibilityInformation = { label: vscode.l10n.t('AWS profile {0}', where ?? '') };
+      if (view.visible && where) profileItem.show();
+      else profileItem.hide();
+      view.description = viewDescription(state, describeFilter(tree.filter));
+      void vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.state', state.kind);
+      void vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.filtered', isActive(tree.filter));
+    };
+    context.subscriptions.push(
+      tree.onDidChangeState((s) => {
+        state = s;
+        if (s.message) logger.info(`Explorer: ${s.kind}: ${s.message}`);
+        showState();
+      }),
+      view.onDidChangeVisibility((e) => {
+        tree.setVisible(e.visible);
+        showState();
+      }),
+    );
+
+    const commandDeps = {
+      logger,
+      shown: (message: string) => shown.push(message),
+      showLog: () => channel.show(),
+      context: () => ({ profile: state.profile ?? readSettings().profile ?? env.AWS_PROFILE ?? 'default' }),
+    };
+    const connectionDeps = { sdk: loadSdk, tree, env };
+
+    let confirm = async (message: string, detail: string, action: string) =>
+      (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+    let openExternal: (url: string) => Thenable<boolean> = (url) =>
+      // A string, not a vscode.Uri: Uri would decode and re-encode the query and change the authToken.
+      vscode.env.openExternal(url as unknown as vscode.Uri);
+    const panels: NotebookPanels = new NotebookPanels({
+      extensionUri: context.extensionUri,
+      logger,
+      startProxy: (authorizedUrl) => loadProxy().startNotebookProxy({ authorizedUrl, logger }),
+      openInBrowser: (instance) => opener.open(instance, { target: 'browser' }),
+      timeLeft: (arn) => sessions.timeLeft(arn),
+    });
+    const opener: NotebookOpener = new NotebookOpener({
+      connection: () => tree.currentConnection(),
+      instances: tree,
+      settings: () => readOpenSettings(warn),
+      endpoint: () => effectiveEndpoint(readSettings().endpoint, env),
+      targets: {
+        browser: (url) => openExternal(url),
+        editor: (instance, url, _ui, reopen) => panels.show(instance, url, reopen),
+        integratedBrowser: async (url) => {
+          if (!(await hasIntegratedBrowser())) return false;
+          await vscode.commands.executeCommand(INTEGRATED_BROWSER, url); // a string, like openExternal above
+          return true;
+        },
+      },
+      onOpened: async (session) => {
+        await sessions.started(session);
+        sessionsListener(session);
+      },
+      confirm: (message, detail, action) => confirm(message, detail, action),
+      logger,
+    });
+    let sessionsListener: (session: NotebookSession) => void = () => undefined;
+    context.subscriptions.push(panels);
+
+    const sessionInstance = (s: NotebookSession): NotebookInstance => {
+      if (state.profile && s.profile !== state.profile) {
+        throw new UserFacingError(vscode.l10n.t('The session of {0} belongs to profile "{1}". Select that profile to renew or stop it.', s.name, s.profile));
+      }
+      return tree.findInstance(s.arn) ?? { name: s.name, arn: s.arn, region: s.region, status: 'InService' };
+    };
+    const sessions = new SessionTimer(
+      new SessionStore(context.globalState),
+      {
+        renew: (s) => opener.open(sessionInstance(s), { target: s.target, ui: s.ui }),
+        reopen: (s) => (s.target === 'editor' && panels.reveal(s.arn) ? Promise.resolve() : opener.open(sessionInstance(s), { target: s.target, ui: s.ui })),
+        stopInstance: async (s) => {
+          if (await opener.stop(sessionInstance(s))) await sessions.endInstance(s.arn, s.profile, 'instance stopped');
+        },
+        ended: (s) => panels.close(s.arn),
+      },
+      () => readWarningMinutes(),
+      systemClock,
+      logger,
+    );
+    context.subscriptions.push(
+      sessions,
+      vscode.window.onDidChangeWindowState((w) => w.focused && sessions.reload()),
+      sessions.onDidUpdate(() => {
+        for (const s of sessions.sessions()) if (s.target === 'editor') panels.postTimeLeft(s.arn, sessions.timeLeft(s.arn) ?? '');
+      }),
+      tree.onDidSeeInstances(({ instances, removed }) => {
+        const profile = state.profile;
+        if (!profile) return;
+        for (const i of instances) if (['Stopping', 'Stopped', 'Failed', 'Deleting'].includes(i.status)) void sessions.endInstance(i.arn, profile, `instance ${i.status}`);
+        for (const arn of removed) void sessions.endInstance(arn, profile, 'instance no longer exists');
+      }),
+    );
+    const commands = new Map<string, CommandHandler>();
+    const register = (id: string, handler: (...args: any[]) => unknown) => commands.set(id, commandHandler(commandDeps, id, handler));
+    register('sagemakerNotebooks.refresh', () => tree.refresh());
+    register('sagemakerNotebooks.selectProfile', () => selectProfile(connectionDeps));
+    register('sagemakerNotebooks.selectRegions', () => selectRegions(connectionDeps));
+    register('sagemakerNotebooks.filter', async () => { await setFilter(tree); showState(); });
+    register('sagemakerNotebooks.clearFilter', () => { tree.setFilter({}); showState(); });
+    register('sagemakerNotebooks.copyName', async (node?: unknown) => {
+      const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance whose name to copy'));
+      if (instance) await copyText(instance.name);
+    });
+    register('sagemakerNotebooks.copyArn', async (node?: unknown) => {
+      const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance whose ARN to copy'));
+      if (instance) await copyText(instance.arn);
+    });
+    register('sagemakerNotebooks.openInConsole', async (node?: { region?: string }) => {
+      const target = !instanceOf(node) && node?.region ? { region: node.region } : await chooseInstance(tree, node, vscode.l10n.t('Notebook instance to show in the AWS console'));
+      if (target) await openInConsole(target, vscode.env.openExternal);
+    });
+    register('sagemakerNotebooks.openConfigFile', () => openConfigFile(env));
+    register('sagemakerNotebooks.ssoLogin', () => ssoLogin(state.profile ?? 'default'));
+    register('sagemakerNotebooks.showLog', () => channel.show());
+    register('sagemakerNotebooks.open', openCommand(tree, opener));
+    register('sagemakerNotebooks.openInBrowser', openCommand(tree, opener, { target: 'browser' }));
+    register('sagemakerNotebooks.openInEditor', openCommand(tree, opener, { target: 'editor' }));
+    register('sagemakerNotebooks.openInIntegratedBrowser', openCommand(tree, opener, { target: 'integratedBrowser' }));
+    register('sagemakerNotebooks.openInJupyterLab', openCommand(tree, opener, { ui: 'jupyterlab' }));
+    register('sagemakerNotebooks.openInJupyter', openCommand(tree, opener, { ui: 'jupyter' }));
+    register('sagemakerNotebooks.start', startCommand(tree, opener));
+    register('sagemakerNotebooks.stop', stopCommand(tree, opener));
+    register('sagemakerNotebooks.showSessions', () => sessions.showSessions());
+    register('sagemakerNotebooks.renewSession', async (s?: NotebookSession) => {
+      const session = s ?? (await sessions.pick(vscode.l10n.t('Session to renew')));
+      if (session) await opener.open(sessionInstance(session), { target: session.target, ui: session.ui });
+    });
+
+    context.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        const keys = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
+        if (keys.some((k) => e.affectsConfiguration(k))) tree.refresh(); // a new connection: new clients and agents
+      }),
+    );
+    const api: ExtensionApi = {
+      profileItem,
+      tree,
+      opener,
+      panels,
+      sessions,
+      testing: {
+        setOpenExternal: (fn) => (openExternal = fn),
+        setConfirm: (fn) => (confirm = fn),
+        shownMessages: () => [...shown],
+        userSettingsFile: () => vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'settings.json').fsPath,
+        logsRoot: () => vscode.Uri.joinPath(context.logUri, '..', '..').fsPath,
+        globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
+        onSessionStarted: (fn) => (sessionsListener = fn),
+        commandIds: () => [...commands.keys()],
+      },
+    };
+    return { commands, api };
+}
+
+/** Returned from activate() (through the shell) so integration tests can reach the live services. */
+export interface ExtensionApi {
+  readonly profileItem: vscode.StatusBarItem;
+  readonly tree: InstancesTreeProvider;
+  readonly opener: NotebookOpener;
+  readonly panels: NotebookPanels;
+  readonly sessions: SessionTimer;
+  /** Seams for the integration tests: where URLs go, and what an open reports. */
+  readonly testing: {
+    setOpenExternal(fn: (url: string) => Thenable<boolean>): void;
+    setConfirm(fn: (message: string, detail: string, action: string) => Promise<boolean>): void;
+    onSessionStarted(fn: (session: NotebookSession) => void): void;
+    /** The commands main.ts has a handler for (the shell registers package.json's). */
+    commandIds(): string[];
+    globalStateJson(): string;
+    shownMessages(): string[];
+    /** The window's log folder, which holds this extension's log channel. */
+    logsRoot(): string;
+    userSettingsFile(): string;
+  };
+}
