@@ -117,7 +117,19 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     const panels: NotebookPanels = new NotebookPanels({
       extensionUri: context.extensionUri,
       logger,
-      startProxy: (authorizedUrl) => loadProxy().startNotebookProxy({ authorizedUrl, logger }),
+      startProxy: async (authorizedUrl) => {
+        const connection = await tree.currentConnection();
+        const agent = connection.kind === 'ready' ? connection.api.notebookAgent(authorizedUrl) : undefined;
+        return loadProxy().startNotebookProxy({ authorizedUrl, logger, agent });
+      },
+      externalUri: async (url) => {
+        try {
+          return (await vscode.env.asExternalUri(vscode.Uri.parse(url))).toString(true);
+        } catch (error) {
+          logger.debug(`asExternalUri refused the notebook proxy's address: ${(error as Error).message}`);
+          return undefined;
+        }
+      },
       openInBrowser: (instance) => opener.open(instance, { target: 'browser' }),
       timeLeft: (arn) => sessions.timeLeft(arn),
     });

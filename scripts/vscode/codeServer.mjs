@@ -124,13 +124,14 @@ function killTree(child, signal) {
 /**
  * Starts code-server on a free 127.0.0.1 port with private config, data and home folders.
  * @param {{ bin: string, env?: Record<string,string>, workspace?: string, extraArgs?: string[],
- *   settings?: Record<string, unknown>, workspaceTrust?: boolean }} options
+ *   settings?: Record<string, unknown>, workspaceTrust?: boolean, domainPortForwarding?: boolean }} options
  *   env is added to a copy of this process's environment from which AWS_* and VSCODE_* were removed;
  *   settings are added to DEFAULT_SETTINGS in the user settings.json; workspaceTrust: true starts code-server
- *   without --disable-workspace-trust, so VS Code asks whether to trust the folder (default: trust is off).
+ *   without --disable-workspace-trust, so VS Code asks whether to trust the folder (default: trust is off);
+ *   domainPortForwarding: true forwards ports by domain (see below) instead of code-server's /proxy/<port>/.
  * @returns {Promise<{ url: string, port: number, version: string|undefined, output: () => string, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ bin, env = {}, workspace, extraArgs = [], settings = {}, workspaceTrust = false }) {
+export async function startCodeServer({ bin, env = {}, workspace, extraArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false }) {
   if (!bin || !existsSync(bin)) throw new Error(`code-server not found at ${bin}; run node scripts/vscode/install.mjs`);
   const port = await freePort();
   const root = mkdtempSync(join(tmpdir(), 'smn-code-server-'));
@@ -153,6 +154,9 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(majorMinorAtLeast(version, 4, 139) ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    // Ports forwarded by domain, as Codespaces and Gitpod do: asExternalUri maps http://127.0.0.1:P/ to
+    // http://P.localhost:<this port>/ (Chromium resolves *.localhost to loopback), which code-server proxies.
+    ...(domainPortForwarding ? ['--proxy-domain', `{{port}}.localhost:${port}`] : []),
     ...extraArgs,
     ...(workspace ? [workspace] : []),
   ];
@@ -352,7 +356,7 @@ export async function runIntegrationSuite({
  *   workspaceTrust: see startCodeServer.
  * @returns {Promise<{ server, browser, context, page, close: () => Promise<void> }>}
  */
-export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], settings = {}, workspaceTrust = false, timeoutMs = 60_000 }) {
+export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false, timeoutMs = 60_000 }) {
   let server;
   let browser;
   const close = async () => {
@@ -360,7 +364,7 @@ export async function openWorkbench({ bin, extensionPath, workspace, env = {}, e
     await server?.stop();
   };
   try {
-    server = await startCodeServer({ bin, env, workspace, extraArgs, settings, workspaceTrust });
+    server = await startCodeServer({ bin, env, workspace, extraArgs, settings, workspaceTrust, domainPortForwarding });
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();

@@ -23,6 +23,20 @@ export function createAgents(plan: AgentPlan): { httpAgent: http.Agent; httpsAge
   return { httpAgent: new http.Agent({ keepAlive: true }), httpsAgent: new https.Agent({ keepAlive: true, ...tls }) };
 }
 
+/**
+ * The agent for the in-editor proxy's connections to a notebook's own host. Through a proxy it is a CONNECT
+ * tunnel for http and https alike: Jupyter's kernels speak WebSocket, which an HTTP proxy's absolute-URI
+ * forwarding does not carry. One agent per notebook proxy, destroyed with it.
+ */
+export function createTunnelAgent(plan: AgentPlan, secure: boolean): http.Agent {
+  const tls = {
+    rejectUnauthorized: plan.rejectUnauthorized,
+    ...(plan.caBundle ? { ca: readCaBundle(plan.caBundle) } : {}),
+  };
+  if (plan.proxy) return new HttpsProxyAgent(plan.proxy, { keepAlive: true, ...tls });
+  return secure ? new https.Agent({ keepAlive: true, ...tls }) : new http.Agent({ keepAlive: true });
+}
+
 function readCaBundle(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');

@@ -1,5 +1,6 @@
 // The SageMaker calls the explorer makes, behind an interface so the tree never sees the SDK.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Agent } from 'http';
 import type { AwsSdk } from './loadSdk';
 import type { NotebookInstance } from '../notebooks/model';
 import type { Logger } from '../log';
@@ -15,6 +16,11 @@ export interface NotebookApi {
   presignUrl(region: string, name: string, sessionSeconds: number, signal?: AbortSignal): Promise<string>;
   /** Resolves the profile's credentials (asks for MFA, reads the SSO cache) without calling SageMaker. */
   checkCredentials(): Promise<void>;
+  /**
+   * A fresh agent for connections to a notebook's own host (`url` is its presigned URL), under the same proxy
+   * and CA rules as the API calls. The in-editor proxy uses it and destroys it when it closes.
+   */
+  notebookAgent(url: string): Agent;
   dispose(): void;
 }
 
@@ -85,6 +91,12 @@ export class SdkNotebookApi implements NotebookApi {
 
   async checkCredentials(): Promise<void> {
     await this.credentials();
+  }
+
+  notebookAgent(url: string): Agent {
+    const plan = planAgent(url, this.options.network ?? { strictSSL: true }, this.sdk.getProxyForUrl);
+    if (plan.proxy) this.options.logger.info('Notebook traffic of the in-editor view goes through a proxy');
+    return this.sdk.createTunnelAgent(plan, url.startsWith('https:'));
   }
 
   dispose(): void {

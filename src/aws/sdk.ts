@@ -10,4 +10,4 @@ export {
 } from '@aws-sdk/client-sagemaker';
 export { fromIni } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/core/config';
-export { createAgents, getProxyForUrl } from './agents';
+export { createAgents, createTunnelAgent, getProxyForUrl } from './agents';

@@ -5,6 +5,7 @@ import vscode = require('vscode');
 import type { Logger } from '../log';
 import type { NotebookInstance } from '../notebooks/model';
 import type { NotebookProxy } from './proxy';
+import { frameOrigin } from './forwarding';
 import { notebookWebviewHtml } from './webviewHtml';
 import { isWebviewMessage } from './webviewMessages';
 
@@ -16,11 +17,15 @@ export interface EditorPanelDeps {
   readonly openInBrowser: (instance: NotebookInstance) => Promise<void>;
   /** The time left in the instance's session, as the toolbar shows it. */
   readonly timeLeft: (arn: string) => string | undefined;
+  /** vscode.env.asExternalUri as a string; undefined when the editor cannot forward the port. */
+  readonly externalUri: (url: string) => Promise<string | undefined>;
 }
 
 interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
   proxy?: NotebookProxy;
+  /** The origin the iframe reaches the proxy at: its own, or the address port forwarding gave it. */
+  frameOrigin?: string;
   reload: () => Promise<void>;
 }
 
@@ -32,6 +37,10 @@ export class NotebookPanels implements vscode.Disposable {
   /** Shows the notebook in its panel (creating it, or replacing its proxy on reload). */
   async show(instance: NotebookInstance, authorizedUrl: string, reload: () => Promise<void>): Promise<void> {
     const proxy = await this.deps.startProxy(authorizedUrl);
+    let entryUrl = proxy.entryUrl;
+    const where = frameOrigin(proxy.origin, await this.deps.externalUri(`${proxy.origin}/`));
+    if (where.fallback) this.deps.logger.info(`Notebook view: framing ${proxy.origin} directly: ${where.fallback}`);
+    else if (where.origin !== proxy.origin) entryUrl = proxy.serveAt(where.origin);
     let open = this.panels.get(instance.arn);
     if (!open) {
       const panel = vscode.window.createWebviewPanel('sagemakerNotebooks.notebook', instance.name, vscode.ViewColumn.Active, {
@@ -60,6 +69,7 @@ export class NotebookPanels implements vscode.Disposable {
       open.reload = reload;
     }
     open.proxy = proxy;
+    open.frameOrigin = where.origin;
     const target = open;
     proxy.onDidClose(() => {
       if (target.proxy === proxy && this.panels.get(instance.arn) === target) target.panel.dispose();
@@ -68,8 +78,8 @@ export class NotebookPanels implements vscode.Disposable {
       open.panel.webview.html = notebookWebviewHtml({
         cspSource: open.panel.webview.cspSource,
         nonce: randomBytes(16).toString('base64'),
-        frameOrigin: proxy.origin,
-        entryUrl: proxy.entryUrl,
+        frameOrigin: where.origin,
+        entryUrl,
         title: instance.name,
         timeLeft: this.deps.timeLeft(instance.arn),
       });
@@ -90,10 +100,13 @@ export class NotebookPanels implements vscode.Disposable {
     this.panels.get(arn)?.panel.dispose();
   }
 
-  /** The proxy origin (never the secret) and the HTML of an open panel, for diagnostics and tests. */
-  inspect(arn: string): { origin: string; html: string } | undefined {
+  /**
+   * The proxy's own origin, the origin the iframe uses (the same, or a forwarded one) and the HTML of an
+   * open panel (never the secret alone), for diagnostics and tests.
+   */
+  inspect(arn: string): { origin: string; frameOrigin: string; html: string } | undefined {
     const open = this.panels.get(arn);
-    return open?.proxy ? { origin: open.proxy.origin, html: open.panel.webview.html } : undefined;
+    return open?.proxy ? { origin: open.proxy.origin, frameOrigin: open.frameOrigin ?? open.proxy.origin, html: open.panel.webview.html } : undefined;
   }
 
   /** Brings an open panel to the front; false when there is none. */

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'net';
 import { createProxy, type ProxyServer } from 'proxy';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/extension';
-import { credentialsFor, extensionApi, releaseEndpoint, treeLabels, useAwsFiles } from './fixtures';
+import type { ExtensionApi } from '../../src/main';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, treeLabels, useAwsFiles } from './fixtures';
 
 describe('Corporate proxy', function () {
   this.timeout(30_000);
@@ -13,6 +13,9 @@ describe('Corporate proxy', function () {
   let proxy: ProxyServer;
   let api: ExtensionApi;
   const seen: string[] = [];
+  /** The client side of every CONNECT tunnel the forward proxy opened. */
+  const tunnels: Array<{ bytesRead: number }> = [];
+  const tunnelled = () => tunnels.reduce((n, s) => n + s.bytesRead, 0);
   const http = () => vscode.workspace.getConfiguration('http');
 
   before(async () => {
@@ -21,6 +24,10 @@ describe('Corporate proxy', function () {
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     proxy = createProxy();
     proxy.on('request', (req) => seen.push(`${req.method} ${req.url}`));
+    proxy.on('connect', (req, socket) => {
+      seen.push(`CONNECT ${req.url}`);
+      tunnels.push(socket as unknown as { bytesRead: number }); // a net.Socket: the proxy hands over the raw connection
+    });
     proxy.listen(0, '127.0.0.1');
     await once(proxy, 'listening');
     api = await extensionApi();
@@ -45,5 +52,38 @@ describe('Corporate proxy', function () {
     api.tree.refresh();
     assert.deepStrictEqual(await treeLabels(api), ['behind-proxy']);
     assert.deepStrictEqual(seen, [], 'no request through the proxy for a noProxy host');
+  });
+
+  it('Open in VS Code: the notebook proxy signs in and serves pages through http.proxy too, by a CONNECT tunnel', async () => {
+    api.testing.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
+    await http().update('noProxy', undefined, vscode.ConfigurationTarget.Global);
+    await http().update('proxy', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
+    api.tree.refresh();
+    const { instance } = await instanceRow(api, 'behind-proxy');
+    seen.length = 0;
+    await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', { kind: 'instance', instance });
+    const state = api.panels.inspect(instance.arn);
+    assert.ok(state, 'a panel is open');
+    try {
+      const signIn = endpoint.gatewayVisits.filter((v) => v.instance === 'behind-proxy' && v.outcome === 'token-accepted');
+      assert.strictEqual(signIn.length, 1, 'the notebook proxy signed in once');
+      assert.ok(seen.some((r) => r.startsWith('CONNECT 127.0.0.1:')), `the sign-in went through the forward proxy; it saw: ${seen.join(', ')}`);
+      assert.ok(!seen.some((r) => /authToken/i.test(r)), 'a tunnel shows the proxy no path or token');
+
+      // A page the webview asks for goes upstream through the tunnel as well.
+      const entry = /<iframe id="notebook" src="([^"]+)"/.exec(state.html)?.[1].replace(/&amp;/g, '&');
+      assert.ok(entry?.startsWith(`${state.frameOrigin}/`), 'the iframe loads the notebook proxy');
+      if (!entry) return;
+      const before = endpoint.gatewayVisits.length;
+      const bytesBefore = tunnelled();
+      const page = await fetch(entry, { headers: { 'sec-fetch-site': 'cross-site' } });
+      assert.strictEqual(page.status, 200);
+      assert.match(await page.text(), /behind-proxy/);
+      assert.ok(endpoint.gatewayVisits.slice(before).some((v) => v.outcome === 'page'), 'the gateway served the page');
+      assert.ok(tunnelled() > bytesBefore, 'the page request went through a tunnel of the forward proxy');
+    } finally {
+      api.panels.close(instance.arn);
+      await http().update('proxy', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

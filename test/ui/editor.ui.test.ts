@@ -1,6 +1,8 @@
 // UI test: "Open in VS Code" on an instance whose gateway fronts a real Jupyter (Debian's classic Notebook 6).
 // A webview tab opens; inside it, the extension's per-notebook proxy on 127.0.0.1 serves Jupyter in an
-// iframe. The iframe's first request carries the proxy's secret path prefix; Jupyter's own absolute
+// iframe. code-server runs as a remote setup would: its ports are forwarded by domain (as Codespaces does),
+// so the extension asks asExternalUri for the proxy's address and the iframe reaches the proxy at
+// http://<proxy port>.localhost:<code-server port>/ through code-server's forwarding, not directly. The iframe's first request carries the proxy's secret path prefix; Jupyter's own absolute
 // requests (/static/…, /api/…, the kernel's WebSocket) carry the secret cookie the proxy set on that first
 // answer. So Jupyter's file list appearing inside the tab proves the whole chain in code-server's browser:
 // the webview's CSP lets the frame in, the proxy strips Jupyter's frame-ancestors, the browser stores and
@@ -16,8 +18,9 @@ import { chooseFromContextMenu, instanceRow, launchWorkbench, screenshot, showIn
 const NAME = 'jupyter-nb';
 // The default session is 720 minutes: 12:00, or 11:59 once the first minute has begun to pass.
 const TIME_LEFT = /^(12:00|11:59) left$/;
-// The iframe's entry: the proxy's origin, its 32-character secret, then the classic interface's /tree.
-const ENTRY = /^http:\/\/127\.0\.0\.1:(\d+)\/[A-Za-z0-9_-]{32}\/tree(?:[?#].*)?$/;
+// The iframe's entry: the proxy's forwarded origin (its port, then code-server's), its 32-character secret,
+// then the classic interface's /tree.
+const ENTRY = /^http:\/\/(\d+)\.localhost:(\d+)\/[A-Za-z0-9_-]{32}\/tree(?:[?#].*)?$/;
 
 /** What went over the wire and into the consoles, for a failure message that says what broke. */
 interface Trace {
@@ -28,7 +31,7 @@ interface Trace {
 
 /** Paths never show the proxy's secret or a presigned token. */
 function scrub(url: string): string {
-  return url.replace(/(authToken=)[^&#]*/g, '$1<redacted>').replace(/^(http:\/\/127\.0\.0\.1:\d+\/)[A-Za-z0-9_-]{32}(?=\/)/, '$1<secret>');
+  return url.replace(/(authToken=)[^&#]*/g, '$1<redacted>').replace(/^(http:\/\/(?:127\.0\.0\.1|\d+\.localhost):\d+\/)[A-Za-z0-9_-]{32}(?=\/)/, '$1<secret>');
 }
 
 function trace(page: Page): Trace {
@@ -58,11 +61,11 @@ function report(t: Trace, proxyOrigin: string | undefined): string {
   }, null, 1);
 }
 
-/** The notebook iframe: the frame whose URL is the proxy's entry, or a Jupyter page under the same origin. */
+/** The notebook iframe: the frame whose URL is the proxy's entry at its forwarded origin on this code-server. */
 function notebookFrame(page: Page, codeServerPort: number): Frame | undefined {
   return page.frames().find((f) => {
     const m = ENTRY.exec(f.url());
-    return m !== null && Number(m[1]) !== codeServerPort;
+    return m !== null && Number(m[1]) !== codeServerPort && Number(m[2]) === codeServerPort;
   });
 }
 
@@ -90,7 +93,7 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     const aws = writeAwsFiles([{ name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' }], endpoint.url);
     awsDir = aws.dir;
     // Only Notebook 6 is installed: the classic interface (/tree), not JupyterLab (/lab).
-    workbench = await launchWorkbench({ env: aws.env, settings: { 'sagemakerNotebooks.interface': 'jupyter' } });
+    workbench = await launchWorkbench({ env: aws.env, settings: { 'sagemakerNotebooks.interface': 'jupyter' }, domainPortForwarding: true });
     t = trace(workbench.page);
     await showInstances(workbench.page, [NAME]);
   });
@@ -124,7 +127,7 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) })
       .waitFor({ state: 'visible', timeout: 30_000 });
 
-    const frame = await waitFor('the notebook iframe on the proxy (http://127.0.0.1:<port>/<secret>/tree)', () => notebookFrame(page, codeServerPort), 30_000,
+    const frame = await waitFor('the notebook iframe on the proxy\'s forwarded origin (http://<port>.localhost:<code-server port>/<secret>/tree)', () => notebookFrame(page, codeServerPort), 30_000,
       () => ({ frames: page.frames().map((f) => scrub(f.url())), trace: JSON.parse(report(t, undefined)) }));
     proxyOrigin = new URL(frame.url()).origin;
 

@@ -29,6 +29,8 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Start code-server without --disable-workspace-trust, so VS Code asks whether to trust the folder. */
   workspaceTrust?: boolean;
+  /** Forward ports by domain (`http://<port>.localhost:<code-server port>/`), as a remote setup would. */
+  domainPortForwarding?: boolean;
   /** Files written into the workspace folder before the workbench opens it, by relative path. */
   workspaceFiles?: Record<string, string>;
 }

@@ -10,17 +10,25 @@ export function newSecret(): string {
 }
 
 export interface AccessPolicy {
-  /** `127.0.0.1:PORT`, the only Host header the proxy answers. */
-  readonly host: string;
-  /** `http://127.0.0.1:PORT`. */
-  readonly origin: string;
+  /**
+   * The origins the proxy answers at, by their exact Host: `http://127.0.0.1:PORT` first, then any address
+   * the editor's port forwarding gives it (remote development, a browser-based VS Code).
+   */
+  readonly origins: readonly string[];
   readonly secret: string;
   /** Cookies ignore ports, so the name carries the port to keep two proxies' cookies apart. */
   readonly cookieName: string;
 }
 
 export type Access =
-  | { readonly granted: true; readonly via: 'prefix' | 'cookie'; /** The path to forward, secret removed. */ readonly path: string }
+  | {
+      readonly granted: true;
+      readonly via: 'prefix' | 'cookie';
+      /** The path to forward, secret removed. */
+      readonly path: string;
+      /** Which of the policy's origins the request came to. */
+      readonly origin: string;
+    }
   | { readonly granted: false };
 
 const DENIED: Access = { granted: false };
@@ -34,12 +42,14 @@ const DENIED: Access = { granted: false };
  */
 export function checkAccess(policy: AccessPolicy, req: { url?: string; headers: IncomingHttpHeaders }): Access {
   const url = req.url ?? '';
-  if (req.headers.host !== policy.host || !url.startsWith('/')) return DENIED;
+  const host = req.headers.host?.toLowerCase();
+  const origin = host ? policy.origins.find((o) => hostOf(o) === host) : undefined;
+  if (!origin || !url.startsWith('/')) return DENIED;
   const prefix = `/${policy.secret}/`;
-  if (url.startsWith(prefix)) return { granted: true, via: 'prefix', path: url.slice(prefix.length - 1) };
-  if (!isSameOrigin(policy.origin, req.headers)) return DENIED;
+  if (url.startsWith(prefix)) return { granted: true, via: 'prefix', path: url.slice(prefix.length - 1), origin };
+  if (!isSameOrigin(origin, req.headers)) return DENIED;
   const cookies = cookieValues(req.headers.cookie, policy.cookieName);
-  return cookies.some((value) => sameSecret(value, policy.secret)) ? { granted: true, via: 'cookie', path: url } : DENIED;
+  return cookies.some((value) => sameSecret(value, policy.secret)) ? { granted: true, via: 'cookie', path: url, origin } : DENIED;
 }
 
 /** The cookie that lets Jupyter's absolute paths through; HttpOnly so no script, Jupyter's included, reads it. */
@@ -57,6 +67,11 @@ function isSameOrigin(origin: string, headers: IncomingHttpHeaders): boolean {
   const site = headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin') return false;
   return headers.origin === undefined || headers.origin === origin;
+}
+
+/** `host:port` as a Host header names it (URL drops a scheme's default port, as browsers do in Host). */
+function hostOf(origin: string): string {
+  return new URL(origin).host;
 }
 
 function cookieValues(header: string | undefined, name: string): string[] {

@@ -2,7 +2,7 @@
 // Jupyter refuses to be framed (CSP frame-ancestors 'self'), and the webview's iframe could not keep the
 // SageMaker session cookie anyway. The proxy signs in once, holds the cookies, frames-enables the pages
 // and forwards HTTP and WebSocket traffic (kernels) with http-proxy-3.
-import { Agent as HttpAgent, ServerResponse, createServer, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, ServerResponse, createServer, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -18,6 +18,11 @@ export interface NotebookProxyOptions {
   logger: Logger;
   /** Limit for signing in. Default 15 s. */
   fetchTimeoutMs?: number;
+  /**
+   * For every connection to the notebook's host (sign-in, pages, WebSockets): the proxy tunnel and CA the
+   * user's network settings call for. Destroyed when the proxy closes. Default: a direct keep-alive agent.
+   */
+  agent?: Agent;
 }
 
 export interface NotebookProxy {
@@ -25,6 +30,11 @@ export interface NotebookProxy {
   readonly origin: string;
   /** What the webview's iframe loads: origin, secret prefix, then the authorized URL's path. */
   readonly entryUrl: string;
+  /**
+   * Also answers at `publicOrigin`, the address port forwarding gives `origin` (remote development, a
+   * browser-based VS Code), and returns the entry URL there.
+   */
+  serveAt(publicOrigin: string): string;
   readonly closed: boolean;
   close(): Promise<void>;
   onDidClose(listener: () => void): void;
@@ -34,10 +44,15 @@ const FORBIDDEN = 'Forbidden';
 
 export async function startNotebookProxy(options: NotebookProxyOptions): Promise<NotebookProxy> {
   const { logger } = options;
-  const session = await UpstreamSession.signIn(options.authorizedUrl, logger, options.fetchTimeoutMs ?? 15_000);
-  const upstreamIsHttps = session.origin.startsWith('https:');
   // One keep-alive pool per proxy, destroyed with it, so close() leaves no upstream connection behind.
-  const agent = upstreamIsHttps ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const agent = options.agent ?? (options.authorizedUrl.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true }));
+  let session: UpstreamSession;
+  try {
+    session = await UpstreamSession.signIn(options.authorizedUrl, logger, options.fetchTimeoutMs ?? 15_000, agent);
+  } catch (error) {
+    agent.destroy();
+    throw error;
+  }
   const proxy = createProxyServer({ target: session.origin, ws: true, agent, secure: true });
 
   const server = createServer();
@@ -58,8 +73,10 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
 
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
-  const policy: AccessPolicy = { host: `127.0.0.1:${port}`, origin, secret: newSecret(), cookieName: `sagemaker-notebook-proxy-${port}` };
-  const ends: Endpoints = { upstreamOrigin: session.origin, proxyOrigin: origin, prefix: `/${policy.secret}` };
+  const origins = [origin];
+  const policy: AccessPolicy = { origins, secret: newSecret(), cookieName: `sagemaker-notebook-proxy-${port}` };
+  // Per request: redirects and Referers map to the origin the request came to.
+  const endsOf = new WeakMap<IncomingMessage, Endpoints>();
 
   /** Applies the access rules and readies the request for upstream; false when it must be refused. */
   const admit = (req: IncomingMessage): 'prefix' | 'cookie' | false => {
@@ -68,12 +85,15 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
       logger.debug('Notebook proxy: refused a request without the proxy secret or with a foreign Host');
       return false;
     }
+    const ends: Endpoints = { upstreamOrigin: session.origin, proxyOrigin: access.origin, prefix: `/${policy.secret}` };
+    endsOf.set(req, ends);
     req.url = access.path;
     const xsrf = session.xsrfToken(); // first: it may mint the `_xsrf` cookie the Cookie header must then carry
     rewriteRequestHeaders(req.headers, req.method, ends, { cookie: session.cookieFor(pathOf(session.origin + access.path)), xsrf });
     return access.via;
   };
   const downstream = (upstreamRes: IncomingMessage, req: IncomingMessage) => {
+    const ends = endsOf.get(req) ?? { upstreamOrigin: session.origin, proxyOrigin: origin, prefix: `/${policy.secret}` };
     session.absorb(rewriteResponseHeaders(upstreamRes.headers, ends), session.origin + (req.url ?? '/'));
     logger.debug(`Notebook proxy: ${req.method} ${pathOf(session.origin + (req.url ?? '/'))} → ${upstreamRes.statusCode}`);
   };
@@ -115,6 +135,14 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   const handle: NotebookProxy = {
     origin,
     entryUrl: `${origin}/${policy.secret}${entryPath(options.authorizedUrl)}`,
+    serveAt(publicOrigin) {
+      const at = new URL(publicOrigin).origin;
+      if (!origins.includes(at)) {
+        origins.push(at);
+        logger.info(`Notebook proxy: also answering at ${at} (forwarded)`);
+      }
+      return `${at}/${policy.secret}${entryPath(options.authorizedUrl)}`;
+    },
     get closed() {
       return closing !== undefined;
     },

@@ -2,6 +2,8 @@
 // session cookie (it would be a third-party cookie there), so the proxy signs in itself with the presigned
 // URL and keeps every cookie in its own jar, following Jupyter's updates (a renewed `_xsrf`, say).
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Logger } from '../../log';
 import { CookieStore } from './cookieStore';
 
@@ -20,29 +22,29 @@ export class UpstreamSession {
    * a page answers. The URL is single-use and names a live session: it is fetched exactly as given (no
    * re-encoding of the token) and never logged; errors name the status, not the URL.
    */
-  static async signIn(authorizedUrl: string, logger: Logger, timeoutMs: number): Promise<UpstreamSession> {
+  static async signIn(authorizedUrl: string, logger: Logger, timeoutMs: number, agent?: Agent): Promise<UpstreamSession> {
     const session = new UpstreamSession(new URL(authorizedUrl).origin);
     const signal = AbortSignal.timeout(timeoutMs);
     let url = authorizedUrl;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      let res: Response;
+      let res: { status: number; headers: IncomingHttpHeaders };
       try {
         const cookie = session.cookiesAt(url);
-        res = await fetch(url, { redirect: 'manual', signal, headers: cookie ? { cookie } : {} });
+        // The notebook host's agent (its proxy tunnel, its CA) for the hops on it; Node's default for others.
+        res = await get(url, cookie ? { cookie } : {}, new URL(url).origin === session.origin ? agent : undefined, signal);
       } catch (error) {
         const reason = signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error);
         throw new Error(`Could not sign in to the notebook: ${reason}`);
       }
-      session.absorb(res.headers.getSetCookie(), url);
-      await res.body?.cancel();
+      session.absorb(res.headers['set-cookie'] ?? [], url);
       logger.debug(`Notebook sign-in: ${pathOf(url)} answered ${res.status}`);
-      const location = res.headers.get('location');
+      const location = res.headers.location;
       if (res.status >= 300 && res.status < 400 && location) {
         url = new URL(location, url).href;
         if (!/^https?:$/.test(new URL(url).protocol)) throw new Error('Could not sign in to the notebook: redirected off the web');
         continue;
       }
-      if (!res.ok) throw new Error(`Could not sign in to the notebook: HTTP ${res.status}`);
+      if (res.status < 200 || res.status >= 300) throw new Error(`Could not sign in to the notebook: HTTP ${res.status}`);
       return session;
     }
     throw new Error('Could not sign in to the notebook: too many redirects');
@@ -90,7 +92,22 @@ export function pathOf(url: string): string {
   }
 }
 
+/** One GET, body discarded; the URL goes out as given (Node sends its path and query unchanged). */
+function get(url: string, headers: Record<string, string>, agent: Agent | undefined, signal: AbortSignal): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, { method: 'GET', headers, agent, signal }, (res) => {
+      res.resume();
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
+      res.once('error', reject);
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
 function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return cause?.code ?? (error instanceof Error ? error.name : 'unknown error');
+  const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return code ?? (error instanceof Error ? error.name : 'unknown error');
 }

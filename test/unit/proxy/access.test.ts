@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { checkAccess, newSecret, secretCookie, type AccessPolicy } from '../../../src/open/proxy/access';
 
 const SECRET = 'S'.repeat(32);
-const policy: AccessPolicy = { host: '127.0.0.1:4000', origin: 'http://127.0.0.1:4000', secret: SECRET, cookieName: 'proxy-4000' };
+const policy: AccessPolicy = { origins: ['http://127.0.0.1:4000'], secret: SECRET, cookieName: 'proxy-4000' };
 const check = (url: string, headers: Record<string, string> = {}) => checkAccess(policy, { url, headers: { host: '127.0.0.1:4000', ...headers } });
 
 describe('notebook proxy access', () => {
@@ -15,7 +15,7 @@ describe('notebook proxy access', () => {
   });
 
   it('grants a prefixed path and forwards it with the prefix removed', () => {
-    assert.deepEqual(check(`/${SECRET}/api/contents?type=directory`), { granted: true, via: 'prefix', path: '/api/contents?type=directory' });
+    assert.deepEqual(check(`/${SECRET}/api/contents?type=directory`), { granted: true, via: 'prefix', path: '/api/contents?type=directory', origin: 'http://127.0.0.1:4000' });
   });
 
   it('refuses any Host but its own exact 127.0.0.1:PORT, even with the secret', () => {
@@ -23,6 +23,21 @@ describe('notebook proxy access', () => {
       assert.deepEqual(checkAccess(policy, { url: `/${SECRET}/tree`, headers: { host } }), { granted: false }, host);
     }
     assert.deepEqual(checkAccess(policy, { url: `/${SECRET}/tree`, headers: {} }), { granted: false });
+  });
+
+  it('answers at a forwarded origin it was given, by that exact Host, with the same-origin rules there', () => {
+    const forwarded: AccessPolicy = { ...policy, origins: ['http://127.0.0.1:4000', 'https://4000-workspace.example.dev'] };
+    const at = (url: string, headers: Record<string, string>) => checkAccess(forwarded, { url, headers });
+    assert.deepEqual(at(`/${SECRET}/tree`, { host: '4000-workspace.example.dev' }), { granted: true, via: 'prefix', path: '/tree', origin: 'https://4000-workspace.example.dev' });
+    assert.deepEqual(at(`/${SECRET}/tree`, { host: '4000-WORKSPACE.example.dev' }).granted, true, 'Host is case-insensitive');
+    const cookie = `proxy-4000=${SECRET}`;
+    assert.deepEqual(at('/api/contents', { host: '4000-workspace.example.dev', cookie, origin: 'https://4000-workspace.example.dev' }).granted, true);
+    // The cookie from the forwarded origin's pages does not open the local origin, nor the other way round.
+    assert.deepEqual(at('/api/contents', { host: '127.0.0.1:4000', cookie, origin: 'https://4000-workspace.example.dev' }), { granted: false });
+    assert.deepEqual(at('/api/contents', { host: '4000-workspace.example.dev', cookie, origin: 'http://127.0.0.1:4000' }), { granted: false });
+    for (const host of ['4000-workspace.example.dev:443', 'evil.example.dev', 'workspace.example.dev']) {
+      assert.deepEqual(at(`/${SECRET}/tree`, { host }), { granted: false }, host);
+    }
   });
 
   it('refuses paths without the exact prefix', () => {
@@ -33,8 +48,8 @@ describe('notebook proxy access', () => {
 
   it("grants unprefixed paths that carry the cookie, from the proxy's own pages", () => {
     const cookie = `other=1; proxy-4000=${SECRET}`;
-    assert.deepEqual(check('/static/x.js', { cookie, 'sec-fetch-site': 'same-origin' }), { granted: true, via: 'cookie', path: '/static/x.js' });
-    assert.deepEqual(check('/api/kernels/1/channels', { cookie, origin: 'http://127.0.0.1:4000' }), { granted: true, via: 'cookie', path: '/api/kernels/1/channels' });
+    assert.deepEqual(check('/static/x.js', { cookie, 'sec-fetch-site': 'same-origin' }), { granted: true, via: 'cookie', path: '/static/x.js', origin: 'http://127.0.0.1:4000' });
+    assert.deepEqual(check('/api/kernels/1/channels', { cookie, origin: 'http://127.0.0.1:4000' }), { granted: true, via: 'cookie', path: '/api/kernels/1/channels', origin: 'http://127.0.0.1:4000' });
   });
 
   it('refuses the cookie from other sites, other origins, or with the wrong value or name', () => {

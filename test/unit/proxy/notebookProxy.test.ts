@@ -154,6 +154,25 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     }
   });
 
+  it('answers at a forwarded origin once told to (remote development), by that Host and with its Origin', async () => {
+    const forwarded = 'http://4242.localhost:8080';
+    const before = await rawRequest(proxy.entryUrl, { headers: { host: '4242.localhost:8080' } });
+    assert.equal(before.status, 403, 'not before serveAt');
+    const entry = proxy.serveAt(forwarded);
+    assert.equal(entry, `${forwarded}/${secretOf(proxy)}/tree`);
+    // Port forwarding keeps the Host the browser used; the request itself arrives at 127.0.0.1.
+    const local = (url: string) => `${proxy.origin}${new URL(url).pathname}`;
+    const page = await rawRequest(local(entry), { headers: { host: '4242.localhost:8080' } });
+    assert.equal(page.status, 200);
+    const cookie = String((page.headers['set-cookie'] as string[])[0]).split(';')[0];
+    const api = await rawRequest(`${proxy.origin}/api/contents`, { headers: { host: '4242.localhost:8080', cookie, origin: forwarded, 'sec-fetch-site': 'same-origin' } });
+    assert.equal(api.status, 200);
+    // The forwarded origin's pages cannot use the local origin's Host, nor the other way round.
+    const crossed = await rawRequest(`${proxy.origin}/api/contents`, { headers: { host: host(), cookie, origin: forwarded } });
+    assert.equal(crossed.status, 403);
+    assert.ok(logs.some((l) => l === `info Notebook proxy: also answering at ${forwarded} (forwarded)`), logs.join('\n'));
+  });
+
   it('refuses WebSocket upgrades without the secret or with a foreign Host', async () => {
     const path = `/api/kernels/${'0'.repeat(8)}/channels`;
     await assert.rejects(openSocket(`${proxy.origin.replace('http:', 'ws:')}${path}`), /handshake answered 403/);
