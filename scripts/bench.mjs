@@ -74,7 +74,7 @@ try {
   compileTests();
   say('building the production bundles in a temporary folder…');
   prepared = prepare();
-  await section('activation', () => benchActivation({ ...prepared, samples: quick ? 5 : 15 }));
+  await section('activation', () => benchActivation({ ...prepared, samples: quick ? 5 : 31 }));
   await section('size', () => benchSize(prepared));
   await section('listing', () => benchListing({ runs: 5 }));
   if (withVsCode) {

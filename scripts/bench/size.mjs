@@ -3,7 +3,7 @@
 // The .vsix is a zip, so it is compared with those references compressed the same way (raw deflate per file).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { BUNDLE_OPTIONS } from './prepare.mjs';

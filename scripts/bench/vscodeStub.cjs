@@ -136,18 +136,23 @@ function createVscode(packageJson) {
   return { api, commands };
 }
 
-// Unimplemented members throw with their name rather than returning undefined.
-function strict(target, path) {
-  return new Proxy(target, {
+// Unimplemented members throw with their name rather than returning undefined. One proxy per namespace,
+// made once: VS Code's own namespaces are plain objects, so `vscode.commands` must not cost a new object.
+function strict(target, path, made = new WeakMap()) {
+  const existing = made.get(target);
+  if (existing) return existing;
+  const proxy = new Proxy(target, {
     get(obj, key) {
       if (!(key in obj)) {
         if (typeof key === 'symbol' || ['then', '__esModule', 'default', 'toJSON'].includes(key)) return undefined;
         throw new Error(`vscode stub: ${path}.${String(key)} is not implemented`);
       }
       const v = obj[key];
-      return v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype ? strict(v, `${path}.${String(key)}`) : v;
+      return v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype ? strict(v, `${path}.${String(key)}`, made) : v;
     },
   });
+  made.set(target, proxy);
+  return proxy;
 }
 
 class Memento {
