@@ -30,8 +30,10 @@ export class UpstreamSession {
       let res: { status: number; headers: IncomingHttpHeaders };
       try {
         const cookie = session.cookiesAt(url);
-        // The notebook host's agent (its proxy tunnel, its CA) for the hops on it; Node's default for others.
-        res = await get(url, cookie ? { cookie } : {}, new URL(url).origin === session.origin ? agent : undefined, signal);
+        // The notebook's agent (its proxy tunnel, its CA) for every hop of the same scheme, this host's or not:
+        // behind a proxy there is no direct way out. A hop of another scheme cannot use it.
+        const sameScheme = new URL(url).protocol === new URL(session.origin).protocol;
+        res = await get(url, cookie ? { cookie } : {}, sameScheme ? agent : undefined, signal);
       } catch (error) {
         const reason = signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error);
         throw new Error(`Could not sign in to the notebook: ${reason}`);
