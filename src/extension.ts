@@ -21,7 +21,7 @@ function activate(context: vscode.ExtensionContext): ExtensionApi {
         services = (require(`${__dirname}/main.js`) as typeof Main).start(context, { view, treeChanged });
         return services;
       } catch (error) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('SageMaker Notebooks failed to start: {0}', (error as Error).message));
+        reportStartFailure(error);
         throw error;
       }
     };
@@ -66,9 +66,13 @@ function activate(context: vscode.ExtensionContext): ExtensionApi {
       get testing() { return load().api.testing; },
     };
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('SageMaker Notebooks failed to start: {0}', (error as Error).message));
+    reportStartFailure(error);
     throw error;
   }
+}
+
+function reportStartFailure(error: unknown): void {
+  void vscode.window.showErrorMessage(vscode.l10n.t('SageMaker Notebooks failed to start: {0}', (error as Error).message));
 }
 
 function deactivate(): void {}

@@ -10,10 +10,7 @@ import type { AgentPlan } from './network';
 export { getProxyForUrl };
 
 export function createAgents(plan: AgentPlan): { httpAgent: http.Agent; httpsAgent: https.Agent } {
-  const tls = {
-    rejectUnauthorized: plan.rejectUnauthorized,
-    ...(plan.caBundle ? { ca: readCaBundle(plan.caBundle) } : {}),
-  };
+  const tls = tlsOptions(plan);
   if (plan.proxy) {
     return {
       httpAgent: new HttpProxyAgent(plan.proxy, { keepAlive: true }),
@@ -29,12 +26,14 @@ export function createAgents(plan: AgentPlan): { httpAgent: http.Agent; httpsAge
  * forwarding does not carry. One agent per notebook proxy, destroyed with it.
  */
 export function createTunnelAgent(plan: AgentPlan, secure: boolean): http.Agent {
-  const tls = {
-    rejectUnauthorized: plan.rejectUnauthorized,
-    ...(plan.caBundle ? { ca: readCaBundle(plan.caBundle) } : {}),
-  };
+  const tls = tlsOptions(plan);
   if (plan.proxy) return new HttpsProxyAgent(plan.proxy, { keepAlive: true, ...tls });
   return secure ? new https.Agent({ keepAlive: true, ...tls }) : new http.Agent({ keepAlive: true });
+}
+
+/** Certificate checking for https targets: VS Code's http.proxyStrictSSL and the CA bundle in force. */
+function tlsOptions(plan: AgentPlan): { rejectUnauthorized: boolean; ca?: string } {
+  return { rejectUnauthorized: plan.rejectUnauthorized, ...(plan.caBundle ? { ca: readCaBundle(plan.caBundle) } : {}) };
 }
 
 function readCaBundle(file: string): string {

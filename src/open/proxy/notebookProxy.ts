@@ -75,6 +75,8 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   const origin = `http://127.0.0.1:${port}`;
   const origins = [origin];
   const policy: AccessPolicy = { origins, secret: newSecret(), cookieName: `sagemaker-notebook-proxy-${port}` };
+  const endsAt = (proxyOrigin: string): Endpoints => ({ upstreamOrigin: session.origin, proxyOrigin, prefix: `/${policy.secret}` });
+  const entryAt = (at: string) => `${at}/${policy.secret}${entryPath(options.authorizedUrl)}`;
   // Per request: redirects and Referers map to the origin the request came to.
   const endsOf = new WeakMap<IncomingMessage, Endpoints>();
 
@@ -85,7 +87,7 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
       logger.debug('Notebook proxy: refused a request without the proxy secret or with a foreign Host');
       return false;
     }
-    const ends: Endpoints = { upstreamOrigin: session.origin, proxyOrigin: access.origin, prefix: `/${policy.secret}` };
+    const ends = endsAt(access.origin);
     endsOf.set(req, ends);
     req.url = access.path;
     const xsrf = session.xsrfToken(); // first: it may mint the `_xsrf` cookie the Cookie header must then carry
@@ -93,7 +95,7 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
     return access.via;
   };
   const downstream = (upstreamRes: IncomingMessage, req: IncomingMessage) => {
-    const ends = endsOf.get(req) ?? { upstreamOrigin: session.origin, proxyOrigin: origin, prefix: `/${policy.secret}` };
+    const ends = endsOf.get(req) ?? endsAt(origin);
     session.absorb(rewriteResponseHeaders(upstreamRes.headers, ends), session.origin + (req.url ?? '/'));
     logger.debug(`Notebook proxy: ${req.method} ${pathOf(session.origin + (req.url ?? '/'))} → ${upstreamRes.statusCode}`);
   };
@@ -134,14 +136,14 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   const closeListeners: Array<() => void> = [];
   const handle: NotebookProxy = {
     origin,
-    entryUrl: `${origin}/${policy.secret}${entryPath(options.authorizedUrl)}`,
+    entryUrl: entryAt(origin),
     serveAt(publicOrigin) {
       const at = new URL(publicOrigin).origin;
       if (!origins.includes(at)) {
         origins.push(at);
         logger.info(`Notebook proxy: also answering at ${at} (forwarded)`);
       }
-      return `${at}/${policy.secret}${entryPath(options.authorizedUrl)}`;
+      return entryAt(at);
     },
     get closed() {
       return closing !== undefined;
