@@ -134,8 +134,12 @@ export async function ensureCodeServer({ version = process.env.SMN_CODE_SERVER_V
   mkdirSync(join(tmpDir, 'xdg-data'), { recursive: true });
   mkdirSync(dir, { recursive: true });
 
+  // Under `npm test` this process inherits the running npm's npm_* variables, which the nested npm would
+  // take as its own config: npm_config_user_agent names node 20, and code-server 4.139's postinstall reads
+  // the node version from it. Dropped, so the nested npm describes the node it really runs on.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     TMPDIR: tmpDir,
     XDG_CONFIG_HOME: join(tmpDir, 'xdg-config'),
     XDG_DATA_HOME: join(tmpDir, 'xdg-data'),
