@@ -10,7 +10,7 @@ import { SESSIONS_KEY } from './session/sessionStore';
 
 const VIEW_ID = 'sagemakerNotebooks.instances';
 
-function activate(context: vscode.ExtensionContext): ExtensionApi {
+function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   try {
     let services: Services | undefined;
     const treeChanged = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -57,6 +57,10 @@ function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     }
 
+    // The services reach URLs, the proxy's secret and the notebook's session: the integration suite needs
+    // them, no other extension may have them. VS Code sets Test only for the extension under development
+    // while an extensionTestsPath suite runs; the installed extension returns nothing.
+    if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
     return {
       get profileItem() { return load().api.profileItem; },
       get tree() { return load().api.tree; },

@@ -2,6 +2,7 @@
 // stub) requires an extension bundle and runs activate(), then reports the times and which modules the
 // activation loaded, as one JSON line on stdout.
 //   node host.cjs <extension dir> <bundle path relative to it> [cold-builtins]
+// SMN_EXTENSION_MODE=3 activates as VS Code does under a test runner (ExtensionMode.Test); default Production.
 'use strict';
 const { performance } = require('perf_hooks');
 const fs = require('fs');
@@ -37,7 +38,7 @@ async function main() {
   const [extensionDir, bundle, mode] = process.argv.slice(2);
   if (mode !== 'cold-builtins') for (const m of HOST_BUILTINS) require(m);
   const packageJson = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
-  const { vscode, createContext } = installVscodeStub(packageJson);
+  const { vscode, commands, createContext } = installVscodeStub(packageJson);
   // The same holds for VS Code's own API: built-in extensions have registered commands, views, emitters and
   // status items through it before ours activates, so its functions are compiled. Calling the stub's once
   // here keeps their first-call compile time out of the figure (the empty extension calls none of them).
@@ -62,12 +63,13 @@ async function main() {
   const lazy = loaded.filter((k) => LAZY.test(k));
   const subscriptions = context.subscriptions.length;
 
-  // First use, for scale: what the first rows or the first command add (our shell requires dist/main.js and
-  // builds the services then; reading an API property does the same). Not part of activation.
+  // First use, for scale: what the first command adds (our shell requires dist/main.js and builds the
+  // services then). Not part of activation. Show Log is the command that does nothing else.
   let firstUseMs = 0;
-  if (result && typeof result === 'object' && 'tree' in result) {
+  const showLog = commands.get('sagemakerNotebooks.showLog');
+  if (showLog) {
     const t3 = performance.now();
-    void result.tree;
+    await showLog();
     firstUseMs = performance.now() - t3;
   }
   for (const d of context.subscriptions) {
@@ -82,6 +84,7 @@ async function main() {
     modulesLoaded: loaded.map((k) => path.relative(extensionDir, k)),
     lazyLoaded: lazy.map((k) => path.relative(extensionDir, k)),
     subscriptions, // registered by activate() itself
+    exported: result === undefined ? null : Object.keys(result), // names only: reading one would start the services
   })}\n`);
   process.exit(0);
 }

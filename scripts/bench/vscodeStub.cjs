@@ -172,7 +172,7 @@ function createContext(extensionPath, vscode, packageJSON) {
     secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: noEvent },
     extensionUri: uri,
     extensionPath,
-    extensionMode: 1,
+    extensionMode: Number(process.env.SMN_EXTENSION_MODE ?? 1),
     environmentVariableCollection: {},
     asAbsolutePath: (p) => require('path').join(extensionPath, p),
     storageUri: undefined,

@@ -37,10 +37,9 @@ export class NotebookPanels implements vscode.Disposable {
   /** Shows the notebook in its panel (creating it, or replacing its proxy on reload). */
   async show(instance: NotebookInstance, authorizedUrl: string, reload: () => Promise<void>): Promise<void> {
     const proxy = await this.deps.startProxy(authorizedUrl);
-    let entryUrl = proxy.entryUrl;
-    const where = frameOrigin(proxy.origin, await this.deps.externalUri(`${proxy.origin}/`));
-    if (where.fallback) this.deps.logger.info(`Notebook view: framing ${proxy.origin} directly: ${where.fallback}`);
-    else if (where.origin !== proxy.origin) entryUrl = proxy.serveAt(where.origin);
+    const where = frameOrigin(proxy.address, await this.deps.externalUri(`${proxy.address}/`));
+    if (where.fallback) this.deps.logger.info(`Notebook view: framing the proxy on this machine: ${where.fallback}`);
+    const entryUrl = where.origin === proxy.address ? proxy.entryUrl : proxy.serveAt(where.origin);
     let open = this.panels.get(instance.arn);
     if (!open) {
       const panel = vscode.window.createWebviewPanel('sagemakerNotebooks.notebook', instance.name, vscode.ViewColumn.Active, {
@@ -69,7 +68,7 @@ export class NotebookPanels implements vscode.Disposable {
       open.reload = reload;
     }
     open.proxy = proxy;
-    open.frameOrigin = where.origin;
+    open.frameOrigin = new URL(entryUrl).origin;
     const target = open;
     proxy.onDidClose(() => {
       if (target.proxy === proxy && this.panels.get(instance.arn) === target) target.panel.dispose();
@@ -78,7 +77,7 @@ export class NotebookPanels implements vscode.Disposable {
       open.panel.webview.html = notebookWebviewHtml({
         cspSource: open.panel.webview.cspSource,
         nonce: randomBytes(16).toString('base64'),
-        frameOrigin: where.origin,
+        frameOrigin: open.frameOrigin,
         entryUrl,
         title: instance.name,
         timeLeft: this.deps.timeLeft(instance.arn),
@@ -101,12 +100,12 @@ export class NotebookPanels implements vscode.Disposable {
   }
 
   /**
-   * The proxy's own origin, the origin the iframe uses (the same, or a forwarded one) and the HTML of an
-   * open panel (never the secret alone), for diagnostics and tests.
+   * Where the proxy listens, the origin the iframe uses and the HTML of an open panel. Holds the secret:
+   * reachable by the integration tests only (the shell exports its API under the test runner alone).
    */
-  inspect(arn: string): { origin: string; frameOrigin: string; html: string } | undefined {
+  inspect(arn: string): { address: string; frameOrigin: string; html: string } | undefined {
     const open = this.panels.get(arn);
-    return open?.proxy ? { origin: open.proxy.origin, frameOrigin: open.frameOrigin ?? open.proxy.origin, html: open.panel.webview.html } : undefined;
+    return open?.proxy ? { address: open.proxy.address, frameOrigin: open.frameOrigin ?? open.proxy.origin, html: open.panel.webview.html } : undefined;
   }
 
   /** Brings an open panel to the front; false when there is none. */

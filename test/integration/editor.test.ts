@@ -34,22 +34,22 @@ describe('Open in VS Code', function () {
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', { kind: 'instance', instance });
     const state = api.panels.inspect(instance.arn);
     assert.ok(state, 'a panel is open');
-    assert.match(state.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
-    // code-server forwards ports under /proxy/<port>/ here, where Jupyter cannot live: the local origin is framed.
-    // (test/ui/editor.ui.test.ts runs code-server with forwarding by domain, where the forwarded one is.)
-    assert.strictEqual(state.frameOrigin, state.origin);
+    assert.match(state.address, /^http:\/\/127\.0\.0\.1:\d+$/);
+    // code-server forwards ports under /proxy/<port>/ here, where Jupyter cannot live: the proxy's secret host
+    // on this machine is framed. (test/ui/editor.ui.test.ts runs code-server with forwarding by domain.)
+    assert.strictEqual(state.frameOrigin, `http://${/[0-9a-f]{40}/.exec(state.html)?.[0]}.localhost:${new URL(state.address).port}`);
     assert.ok(endpoint.gatewayVisits.some((v) => v.outcome === 'token-accepted'), 'the proxy used the token');
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(state.html)?.[1].replace(/&#39;/g, "'");
-    assert.ok(csp?.startsWith(`default-src 'none'; frame-src ${state.origin}; script-src 'nonce-`), csp);
+    assert.ok(csp?.startsWith(`default-src 'none'; frame-src ${state.frameOrigin}; script-src 'nonce-`), csp);
     assert.doesNotMatch(state.html, /authToken/, 'the webview never sees the token');
-    const noSecret = await fetch(`${state.origin}/lab`);
-    assert.strictEqual(noSecret.status, 403, 'the proxy refuses requests without its secret');
+    const noSecret = await fetch(`${state.address}/lab`);
+    assert.strictEqual(noSecret.status, 403, 'the proxy answers nothing at its plain address, only at its secret host');
     assert.strictEqual(api.sessions.sessions()[0]?.target, 'editor');
   });
 
   it('closing the panel closes the proxy', async () => {
     const { instance } = await instanceRow(api, 'in-editor');
-    const origin = api.panels.inspect(instance.arn)!.origin;
+    const origin = api.panels.inspect(instance.arn)!.address;
     api.panels.close(instance.arn);
     assert.strictEqual(api.panels.inspect(instance.arn), undefined);
     await waitFor('the proxy to refuse connections', () => refused(origin));
@@ -58,7 +58,7 @@ describe('Open in VS Code', function () {
   it('the end of a session closes its panel', async () => {
     const { instance } = await instanceRow(api, 'in-editor');
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', { kind: 'instance', instance });
-    const origin = api.panels.inspect(instance.arn)!.origin;
+    const origin = api.panels.inspect(instance.arn)!.address;
     await api.sessions.stopTracking(api.sessions.sessions()[0]);
     assert.strictEqual(api.panels.inspect(instance.arn), undefined);
     await waitFor('the proxy to refuse connections', () => refused(origin));

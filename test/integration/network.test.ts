@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { once } from 'events';
+import { request as httpRequest } from 'http';
 import type { AddressInfo } from 'net';
 import { createProxy, type ProxyServer } from 'proxy';
 import * as vscode from 'vscode';
@@ -76,9 +77,10 @@ describe('Corporate proxy', function () {
       if (!entry) return;
       const before = endpoint.gatewayVisits.length;
       const bytesBefore = tunnelled();
-      const page = await fetch(entry, { headers: { 'sec-fetch-site': 'cross-site' } });
+      // As the webview's frame navigates to it: to the secret host, which the browser resolves to loopback.
+      const page = await getAt(state.address, entry, { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' });
       assert.strictEqual(page.status, 200);
-      assert.match(await page.text(), /behind-proxy/);
+      assert.match(page.body, /behind-proxy/);
       assert.ok(endpoint.gatewayVisits.slice(before).some((v) => v.outcome === 'page'), 'the gateway served the page');
       assert.ok(tunnelled() > bytesBefore, 'the page request went through a tunnel of the forward proxy');
     } finally {
@@ -87,3 +89,18 @@ describe('Corporate proxy', function () {
     }
   });
 });
+
+/** GET `url` from the server at `address`, with `url`'s Host: a browser's request to a `*.localhost` name. */
+function getAt(address: string, url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${address}${target.pathname}${target.search}`, { headers: { ...headers, host: target.host }, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

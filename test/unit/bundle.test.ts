@@ -9,8 +9,9 @@ const dist = path.join(root, 'dist');
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** Activates dist/extension.js in the benchmark's minimal extension host (a `vscode` stub, one fresh process). */
-function activateInMinimalHost(): { modulesLoaded: string[]; lazyLoaded: string[]; subscriptions: number } {
-  const out = execFileSync(process.execPath, [path.join(root, 'scripts', 'bench', 'host.cjs'), root, path.join('dist', 'extension.js')], { encoding: 'utf8' });
+function activateInMinimalHost(mode: 'production' | 'test' = 'production'): { modulesLoaded: string[]; lazyLoaded: string[]; subscriptions: number; exported: string[] | null } {
+  const env = { ...process.env, SMN_EXTENSION_MODE: mode === 'test' ? '3' : '1' };
+  const out = execFileSync(process.execPath, [path.join(root, 'scripts', 'bench', 'host.cjs'), root, path.join('dist', 'extension.js')], { encoding: 'utf8', env });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -26,6 +27,11 @@ describe('bundle', () => {
     assert.deepStrictEqual(result.modulesLoaded, [], 'activate() required more than the shell');
     // The tree view, its change emitter, and one registration per contributed command.
     assert.strictEqual(result.subscriptions, 2 + packageJson.contributes.commands.length);
+  });
+
+  it('the installed extension exports nothing (no seam reaches a URL, token or the proxy secret); only a test run gets the services', () => {
+    assert.strictEqual(activateInMinimalHost('production').exported, null);
+    assert.deepStrictEqual(activateInMinimalHost('test').exported, ['profileItem', 'tree', 'opener', 'panels', 'sessions', 'testing']);
   });
 
   it('the services bundle requires nothing but vscode, node built-ins and the lazy bundles', () => {

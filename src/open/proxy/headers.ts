@@ -6,10 +6,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface Endpoints {
   /** `https://nb.notebook.us-east-1.sagemaker.aws` */
   readonly upstreamOrigin: string;
-  /** `http://127.0.0.1:PORT` */
+  /** The proxy's origin the request came to: `http://<secret>.localhost:PORT`, or a forwarded one. */
   readonly proxyOrigin: string;
-  /** `/<secret>`, no trailing slash. */
-  readonly prefix: string;
 }
 
 /** Safe methods are the ones Jupyter (Tornado) does not check `_xsrf` on. */
@@ -32,7 +30,9 @@ export function rewriteRequestHeaders(
   for (const name of DROPPED_REQUEST) delete headers[name];
   headers.host = new URL(ends.upstreamOrigin).host;
   if (headers.origin !== undefined) headers.origin = ends.upstreamOrigin;
-  if (headers.referer !== undefined) headers.referer = upstreamReferer(headers.referer, ends);
+  // The proxy's pages send no Referer (they are served with no-referrer); upstream sees what Jupyter's own
+  // page would send, its own origin, which is what Jupyter's cross-site checks compare against.
+  headers.referer = headers.referer === undefined ? `${ends.upstreamOrigin}/` : upstreamReferer(headers.referer, ends);
   if (jar.cookie) headers.cookie = jar.cookie;
   else delete headers.cookie;
   if (!SAFE_METHODS.has((method ?? 'GET').toUpperCase())) headers['x-xsrftoken'] = jar.xsrf;
@@ -41,9 +41,14 @@ export function rewriteRequestHeaders(
 /** A Referer from the proxy's own page maps to the same page upstream; any other (the webview) to upstream's root. */
 function upstreamReferer(referer: string, ends: Endpoints): string {
   if (!referer.startsWith(`${ends.proxyOrigin}/`)) return `${ends.upstreamOrigin}/`;
-  const path = referer.slice(ends.proxyOrigin.length);
-  return ends.upstreamOrigin + (path.startsWith(`${ends.prefix}/`) ? path.slice(ends.prefix.length) : path);
+  return ends.upstreamOrigin + referer.slice(ends.proxyOrigin.length);
 }
+
+/**
+ * Every response of the proxy: its pages' addresses name the proxy's secret host, so no request they make
+ * may say where it came from (upstream's own policy, `unsafe-url` even, is overridden).
+ */
+export const REFERRER_POLICY = 'no-referrer';
 
 /**
  * Rewrites a response's headers in place for the webview and returns the Set-Cookie lines it removed, for
@@ -53,6 +58,7 @@ export function rewriteResponseHeaders(headers: IncomingHttpHeaders, ends: Endpo
   const setCookies = headers['set-cookie'] ?? [];
   delete headers['set-cookie'];
   delete headers['x-frame-options'];
+  headers['referrer-policy'] = REFERRER_POLICY;
   const csp = headers['content-security-policy'];
   if (csp !== undefined) {
     const kept = withoutFrameAncestors(Array.isArray(csp) ? csp.join(', ') : csp);
@@ -82,13 +88,17 @@ export function withoutFrameAncestors(csp: string): string {
     .join(', ');
 }
 
-/** Redirects to upstream (absolute, scheme-relative or by absolute path) come back through the proxy, secret kept. */
+/**
+ * Redirects to upstream (absolute, scheme-relative or by absolute path) come back through the proxy as an
+ * absolute path: the browser resolves it against the origin it is at, so the Location names no address of
+ * the proxy (which holds the secret) at all.
+ */
 export function proxyLocation(location: string, ends: Endpoints): string {
-  if (location.startsWith('/') && !location.startsWith('//')) return ends.prefix + location;
+  if (location.startsWith('/') && !location.startsWith('//')) return location;
   const absolute = location.startsWith('//') ? new URL(ends.upstreamOrigin).protocol + location : location;
   if (!isAt(absolute, ends.upstreamOrigin)) return location;
   const rest = absolute.slice(ends.upstreamOrigin.length);
-  return ends.proxyOrigin + ends.prefix + (rest.startsWith('/') ? rest : `/${rest}`);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 /** True when `url` is `base` itself or something under it, not merely a host that starts the same way. */

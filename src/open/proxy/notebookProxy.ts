@@ -8,9 +8,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from '../../log';
-import { checkAccess, newSecret, secretCookie, type AccessPolicy } from './access';
-import { rewriteRequestHeaders, rewriteResponseHeaders, type Endpoints } from './headers';
+import { checkAccess, newSecret, secretCookie, secretHost, type Access, type AccessPolicy } from './access';
+import { REFERRER_POLICY, rewriteRequestHeaders, rewriteResponseHeaders, type Endpoints } from './headers';
 import { UpstreamSession, pathOf } from './session';
+import { isLoopbackUrl } from '../urls';
 
 export interface NotebookProxyOptions {
   /** The presigned URL with `/lab` or `/tree` inserted; single-use, never logged. */
@@ -26,13 +27,20 @@ export interface NotebookProxyOptions {
 }
 
 export interface NotebookProxy {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT`: where it listens, what port forwarding is asked to forward. Answers nothing by itself. */
+  readonly address: string;
+  /** `http://<secret>.localhost:PORT`: the origin the webview's iframe loads locally; its host is the secret. */
   readonly origin: string;
-  /** What the webview's iframe loads: origin, secret prefix, then the authorized URL's path. */
+  /**
+   * What the webview's iframe loads: the origin, the access secret once, then the authorized URL's path
+   * (`/lab` or `/tree`). The proxy answers it with the secret cookie and a redirect to the path alone.
+   */
   readonly entryUrl: string;
   /**
-   * Also answers at `publicOrigin`, the address port forwarding gives `origin` (remote development, a
-   * browser-based VS Code), and returns the entry URL there.
+   * Also answers at `publicOrigin`, the address port forwarding gives `address` (remote development, a
+   * browser-based VS Code), and returns the entry URL there: under the secret host name when the forwarded
+   * address is a loopback port (a plain tunnel keeps whatever Host the browser sends), else at the
+   * forwarded name.
    */
   serveAt(publicOrigin: string): string;
   readonly closed: boolean;
@@ -72,20 +80,26 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   });
 
   const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
+  const address = `http://127.0.0.1:${port}`;
+  const hostSecret = newSecret();
+  const origin = `http://${secretHost(hostSecret, port)}`;
   const origins = [origin];
-  const policy: AccessPolicy = { origins, secret: newSecret(), cookieName: `sagemaker-notebook-proxy-${port}` };
-  const endsAt = (proxyOrigin: string): Endpoints => ({ upstreamOrigin: session.origin, proxyOrigin, prefix: `/${policy.secret}` });
-  const entryAt = (at: string) => `${at}/${policy.secret}${entryPath(options.authorizedUrl)}`;
-  // Per request: redirects and Referers map to the origin the request came to.
+  const policy: AccessPolicy = { origins, secret: newSecret(), cookieName: 'sagemaker-notebook-proxy' };
+  const endsAt = (proxyOrigin: string): Endpoints => ({ upstreamOrigin: session.origin, proxyOrigin });
+  const path = entryPath(options.authorizedUrl);
+  // Per request: Referers map from the origin the request came to.
   const endsOf = new WeakMap<IncomingMessage, Endpoints>();
 
   /** Applies the access rules and readies the request for upstream; false when it must be refused. */
-  const admit = (req: IncomingMessage): 'prefix' | 'cookie' | false => {
+  const admit = (req: IncomingMessage): (Access & { granted: true })['via'] | false => {
     const access = checkAccess(policy, req);
     if (!access.granted) {
-      logger.debug('Notebook proxy: refused a request without the proxy secret or with a foreign Host');
+      logger.debug('Notebook proxy: refused a request to a foreign Host, without the secret, or from another site');
       return false;
+    }
+    if (access.via === 'entry') {
+      req.url = access.path;
+      return 'entry';
     }
     const ends = endsAt(access.origin);
     endsOf.set(req, ends);
@@ -103,13 +117,14 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const via = admit(req);
     if (!via) return refuse(res);
-    if (via === 'prefix') res.setHeader('Set-Cookie', secretCookie(policy));
+    if (via === 'entry') return enter(res, req.url ?? '/', secretCookie(policy));
     proxy.web(req, res);
   });
   proxy.on('proxyRes', downstream);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!admit(req)) {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Length: ${FORBIDDEN.length}\r\nConnection: close\r\n\r\n${FORBIDDEN}`);
+    const via = admit(req);
+    if (!via || via === 'entry') {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Length: ${FORBIDDEN.length}\r\nReferrer-Policy: ${REFERRER_POLICY}\r\nConnection: close\r\n\r\n${FORBIDDEN}`);
       return;
     }
     proxy.ws(req, socket, head);
@@ -122,7 +137,7 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
     if (code === 'ECONNRESET' || code === 'EPIPE') logger.debug(`Notebook proxy: ${what} ended by a reset (${code})`);
     else logger.warn(`Notebook proxy: ${what} failed upstream (${code})`);
     if (!(res instanceof ServerResponse)) return void res.destroy();
-    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain', 'Referrer-Policy': REFERRER_POLICY });
     res.end('Bad gateway');
   });
   // http-proxy-3 writes a WebSocket handshake's response headers straight to the socket, without the
@@ -135,15 +150,20 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   let closing: Promise<void> | undefined;
   const closeListeners: Array<() => void> = [];
   const handle: NotebookProxy = {
+    address,
     origin,
-    entryUrl: entryAt(origin),
+    entryUrl: `${origin}/${policy.secret}${path}`,
     serveAt(publicOrigin) {
-      const at = new URL(publicOrigin).origin;
+      const forwarded = new URL(publicOrigin);
+      // A loopback port is reached through a plain tunnel on the browser's machine, which keeps any Host: the
+      // secret host name works there too. A forwarded domain routes by name, so its own name is used.
+      const local = isLoopbackUrl(publicOrigin);
+      const at = local ? `http://${secretHost(hostSecret, forwarded.port || '80')}` : forwarded.origin;
       if (!origins.includes(at)) {
         origins.push(at);
-        logger.info(`Notebook proxy: also answering at ${at} (forwarded)`);
+        logger.info(`Notebook proxy: also answering at ${local ? `port ${forwarded.port}` : at} (forwarded)`);
       }
-      return entryAt(at);
+      return `${at}/${policy.secret}${path}`;
     },
     get closed() {
       return closing !== undefined;
@@ -164,14 +184,24 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
       else closeListeners.push(listener);
     },
   };
-  logger.info(`Notebook proxy: listening on ${origin}`);
+  logger.info(`Notebook proxy: listening on ${address}`);
   return handle;
 }
 
 function refuse(res: ServerResponse): void {
-  res.writeHead(403, { 'Content-Type': 'text/plain', 'Content-Length': FORBIDDEN.length, Connection: 'close' });
+  res.writeHead(403, { 'Content-Type': 'text/plain', 'Content-Length': FORBIDDEN.length, 'Referrer-Policy': REFERRER_POLICY, Connection: 'close' });
   res.end(FORBIDDEN);
 }
+
+/**
+ * The frame's first request, by the secret path: leaves the cookie and sends the frame on to the same path
+ * without the secret, so no address the page can see afterwards (its location, a Referer) holds it.
+ */
+function enter(res: ServerResponse, path: string, cookie: string): void {
+  res.writeHead(303, { Location: path, 'Set-Cookie': cookie, 'Cache-Control': 'no-store', 'Referrer-Policy': REFERRER_POLICY, 'Content-Length': 0 });
+  res.end();
+}
+
 
 /** `/lab` or `/tree` from the authorized URL, by string surgery: the query holds the token. */
 export function entryPath(authorizedUrl: string): string {

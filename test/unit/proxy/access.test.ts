@@ -1,68 +1,81 @@
-// Who gets through the notebook proxy: the exact Host, and the secret in the path or (from the proxy's own
-// pages only) in its cookie.
+// Who gets through the notebook proxy: a request to its secret host name, as a navigation of the frame or
+// from its own pages; at a forwarded origin, the secret cookie (set by the secret entry path) instead.
 import assert from 'node:assert/strict';
-import { checkAccess, newSecret, secretCookie, type AccessPolicy } from '../../../src/open/proxy/access';
+import { checkAccess, newSecret, sameSecret, secretCookie, secretHost, type AccessPolicy } from '../../../src/open/proxy/access';
 
-const SECRET = 'S'.repeat(32);
-const policy: AccessPolicy = { origins: ['http://127.0.0.1:4000'], secret: SECRET, cookieName: 'proxy-4000' };
-const check = (url: string, headers: Record<string, string> = {}) => checkAccess(policy, { url, headers: { host: '127.0.0.1:4000', ...headers } });
+const HOST_SECRET = 'a1'.repeat(20);
+const SECRET = 'b2'.repeat(20);
+const HOST = secretHost(HOST_SECRET, 4000);
+const ORIGIN = `http://${HOST}`;
+const FORWARDED = 'https://4000-workspace.example.dev';
+const policy: AccessPolicy = { origins: [ORIGIN, FORWARDED], secret: SECRET, cookieName: 'proxy' };
+const COOKIE = `other=1; proxy=${SECRET}`;
+const check = (url: string, headers: Record<string, string> = {}, method = 'GET') => checkAccess(policy, { url, method, headers: { host: HOST, ...headers } });
+const navigation = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
+const sameOrigin = { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' };
 
 describe('notebook proxy access', () => {
-  it('makes secrets of at least 32 url-safe characters, different every time', () => {
+  it('makes secrets of 160 bits that are a lowercase DNS label, different every time', () => {
     const secrets = new Set(Array.from({ length: 50 }, newSecret));
     assert.equal(secrets.size, 50);
-    for (const s of secrets) assert.match(s, /^[A-Za-z0-9_-]{32,}$/);
+    for (const s of secrets) assert.match(s, /^[0-9a-f]{40}$/);
+    assert.equal(secretHost(SECRET, 4000), `${SECRET}.localhost:4000`);
   });
 
-  it('grants a prefixed path and forwards it with the prefix removed', () => {
-    assert.deepEqual(check(`/${SECRET}/api/contents?type=directory`), { granted: true, via: 'prefix', path: '/api/contents?type=directory', origin: 'http://127.0.0.1:4000' });
+  it('grants the entry (the secret path, once, as the frame navigates to it) and then the cookie, at its secret host', () => {
+    assert.deepEqual(check(`/${SECRET}/lab`, navigation), { granted: true, via: 'entry', path: '/lab', origin: ORIGIN });
+    assert.deepEqual(check('/lab', { ...navigation, cookie: COOKIE }), { granted: true, via: 'cookie', path: '/lab', origin: ORIGIN });
+    assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: COOKIE }), { granted: true, via: 'cookie', path: '/api/contents', origin: ORIGIN });
+    assert.equal(check('/api/kernels/1/channels', { origin: ORIGIN, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'websocket', cookie: COOKIE }).granted, true);
+    assert.equal(check('/api/contents', { ...sameOrigin, origin: ORIGIN, cookie: COOKIE }, 'POST').granted, true);
+    assert.equal(check('/lab', { host: HOST.toUpperCase(), cookie: COOKIE }).granted, true, 'Host is case-insensitive');
   });
 
-  it('refuses any Host but its own exact 127.0.0.1:PORT, even with the secret', () => {
-    for (const host of ['localhost:4000', 'evil.example:4000', '127.0.0.1', '127.0.0.1:4001', '[::1]:4000', '127.0.0.1:4000.evil.example']) {
-      assert.deepEqual(checkAccess(policy, { url: `/${SECRET}/tree`, headers: { host } }), { granted: false }, host);
+  it('refuses its secret host without the cookie: browsers tell that name to every server a page asks with CORS', () => {
+    assert.deepEqual(check('/lab', navigation), { granted: false });
+    assert.deepEqual(check('/api/contents', sameOrigin), { granted: false });
+    assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: `proxy=${HOST_SECRET}` }), { granted: false }, 'the host secret is not the cookie');
+    assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: `proxy=${SECRET}x` }), { granted: false });
+    assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: `proxy-4000=${SECRET}` }), { granted: false });
+    for (const url of [`/${SECRET}`, `/${SECRET}lab`, `/${SECRET.slice(1)}/lab`, `/x/${SECRET}/lab`, `/${HOST_SECRET}/lab`]) assert.deepEqual(check(url, navigation), { granted: false }, url);
+  });
+
+  it('refuses every other Host, the listening address and other loopback names included, whatever the request holds', () => {
+    for (const host of ['127.0.0.1:4000', 'localhost:4000', `${HOST_SECRET}.localhost:4001`, `${HOST_SECRET}.localhost`, `x${HOST_SECRET}.localhost:4000`, `${HOST_SECRET.slice(1)}.localhost:4000`, 'evil.example:4000', `${HOST}.evil.example`]) {
+      assert.deepEqual(checkAccess(policy, { url: '/lab', headers: { host, cookie: COOKIE } }), { granted: false }, host);
+      assert.deepEqual(checkAccess(policy, { url: `/${SECRET}/lab`, headers: { host } }), { granted: false }, host);
     }
-    assert.deepEqual(checkAccess(policy, { url: `/${SECRET}/tree`, headers: {} }), { granted: false });
+    assert.deepEqual(checkAccess(policy, { url: '/lab', headers: { cookie: COOKIE } }), { granted: false });
   });
 
-  it('answers at a forwarded origin it was given, by that exact Host, with the same-origin rules there', () => {
-    const forwarded: AccessPolicy = { ...policy, origins: ['http://127.0.0.1:4000', 'https://4000-workspace.example.dev'] };
-    const at = (url: string, headers: Record<string, string>) => checkAccess(forwarded, { url, headers });
-    assert.deepEqual(at(`/${SECRET}/tree`, { host: '4000-workspace.example.dev' }), { granted: true, via: 'prefix', path: '/tree', origin: 'https://4000-workspace.example.dev' });
-    assert.deepEqual(at(`/${SECRET}/tree`, { host: '4000-WORKSPACE.example.dev' }).granted, true, 'Host is case-insensitive');
-    const cookie = `proxy-4000=${SECRET}`;
-    assert.deepEqual(at('/api/contents', { host: '4000-workspace.example.dev', cookie, origin: 'https://4000-workspace.example.dev' }).granted, true);
-    // The cookie from the forwarded origin's pages does not open the local origin, nor the other way round.
-    assert.deepEqual(at('/api/contents', { host: '127.0.0.1:4000', cookie, origin: 'https://4000-workspace.example.dev' }), { granted: false });
-    assert.deepEqual(at('/api/contents', { host: '4000-workspace.example.dev', cookie, origin: 'http://127.0.0.1:4000' }), { granted: false });
-    for (const host of ['4000-workspace.example.dev:443', 'evil.example.dev', 'workspace.example.dev']) {
-      assert.deepEqual(at(`/${SECRET}/tree`, { host }), { granted: false }, host);
+  it('refuses requests from pages of other origins, with the cookie and even by the secret path', () => {
+    for (const url of ['/api/contents', `/${SECRET}/api/contents`]) {
+      assert.deepEqual(check(url, { cookie: COOKIE, 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors' }), { granted: false }, url);
+      assert.deepEqual(check(url, { cookie: COOKIE, 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors' }), { granted: false }, url);
+      assert.deepEqual(check(url, { cookie: COOKIE, origin: 'http://127.0.0.1:4001' }, 'POST'), { granted: false }, url);
+      // A cross-site navigation is a GET of the frame only: no write, no Origin, not a fetch or an image.
+      assert.deepEqual(check(url, { ...navigation, cookie: COOKIE }, 'POST'), { granted: false }, url);
+      assert.deepEqual(check(url, { ...navigation, cookie: COOKIE, origin: 'http://evil.example' }), { granted: false }, url);
+      assert.deepEqual(check(url, { ...navigation, cookie: COOKIE, 'sec-fetch-dest': 'image' }), { granted: false }, url);
     }
+    assert.deepEqual(check('/api/kernels/1/channels', { cookie: COOKIE, origin: 'http://localhost:8000', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'websocket' }), { granted: false });
+    assert.deepEqual(check(`/${SECRET}/api/kernels`, {}, 'POST'), { granted: false }, 'the entry only reads');
   });
 
-  it('refuses paths without the exact prefix', () => {
-    for (const url of ['/tree', `/${SECRET}`, `/${SECRET}tree`, `/${SECRET.slice(1)}/tree`, `/x/${SECRET}/tree`, `http://127.0.0.1:4000/${SECRET}/tree`]) {
-      assert.deepEqual(check(url), { granted: false }, url);
-    }
+  it('answers at a forwarded origin by that exact Host, with the same rules; its cookie opens no other name', () => {
+    const at = (host: string, url: string, headers: Record<string, string>) => checkAccess(policy, { url, method: 'GET', headers: { host, ...headers } });
+    assert.deepEqual(at('4000-workspace.example.dev', `/${SECRET}/lab`, navigation), { granted: true, via: 'entry', path: '/lab', origin: FORWARDED });
+    assert.deepEqual(at('4000-workspace.example.dev', '/api/contents', { ...sameOrigin, cookie: COOKIE, origin: FORWARDED }).granted, true);
+    assert.deepEqual(at('4000-workspace.example.dev', '/api/contents', { ...sameOrigin, cookie: COOKIE, origin: ORIGIN }), { granted: false });
+    for (const host of ['4000-workspace.example.dev:443', 'workspace.example.dev', '127.0.0.1:4000']) assert.deepEqual(at(host, '/api/contents', { ...sameOrigin, cookie: COOKIE }), { granted: false }, host);
   });
 
-  it("grants unprefixed paths that carry the cookie, from the proxy's own pages", () => {
-    const cookie = `other=1; proxy-4000=${SECRET}`;
-    assert.deepEqual(check('/static/x.js', { cookie, 'sec-fetch-site': 'same-origin' }), { granted: true, via: 'cookie', path: '/static/x.js', origin: 'http://127.0.0.1:4000' });
-    assert.deepEqual(check('/api/kernels/1/channels', { cookie, origin: 'http://127.0.0.1:4000' }), { granted: true, via: 'cookie', path: '/api/kernels/1/channels', origin: 'http://127.0.0.1:4000' });
+  it('sets a cookie whose name tells no port, that works in a cross-site iframe, stays in its partition and no script reads', () => {
+    assert.equal(secretCookie(policy), `proxy=${SECRET}; Path=/; HttpOnly; Secure; SameSite=None; Partitioned`);
   });
 
-  it('refuses the cookie from other sites, other origins, or with the wrong value or name', () => {
-    const cookie = `proxy-4000=${SECRET}`;
-    assert.deepEqual(check('/api/contents', { cookie, 'sec-fetch-site': 'cross-site' }), { granted: false });
-    assert.deepEqual(check('/api/contents', { cookie, 'sec-fetch-site': 'same-site' }), { granted: false });
-    assert.deepEqual(check('/api/contents', { cookie, origin: 'http://127.0.0.1:4001' }), { granted: false });
-    assert.deepEqual(check('/api/contents', { cookie: `proxy-4000=${SECRET}x` }), { granted: false });
-    assert.deepEqual(check('/api/contents', { cookie: `proxy-4001=${SECRET}` }), { granted: false });
-    assert.deepEqual(check('/api/contents', {}), { granted: false });
-  });
-
-  it('sets a cookie only this proxy reads, that works in a cross-site iframe and no script can read', () => {
-    assert.equal(secretCookie(policy), `proxy-4000=${SECRET}; Path=/; HttpOnly; Secure; SameSite=None; Partitioned`);
+  it('compares secrets by equal-size digests, so neither the length nor a common prefix shows in the time taken', () => {
+    assert.equal(sameSecret(SECRET, SECRET), true);
+    for (const other of ['', 'a', SECRET.slice(0, -1), `${SECRET}0`, SECRET.toUpperCase()]) assert.equal(sameSecret(other, SECRET), false, other);
   });
 });

@@ -2,7 +2,17 @@
 // WebSocket channel with the messaging protocol v5.
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import WebSocket from 'ws';
+
+/**
+ * Resolves every name to 127.0.0.1, as browsers do for `*.localhost` (Node's resolver does not): requests
+ * to the proxy's secret host reach it with that Host, like a browser's.
+ */
+export const loopbackLookup: LookupFunction = (_hostname, options, callback) => {
+  if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  else callback(null, '127.0.0.1', 4);
+};
 
 export interface RawResponse {
   status: number;
@@ -13,7 +23,7 @@ export interface RawResponse {
 /** An HTTP request with full control of the headers (fetch will not send a foreign Host). */
 export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, lookup: loopbackLookup }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -27,7 +37,7 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
 /** Opens a WebSocket, resolving with it once open or rejecting with the handshake's HTTP status. */
 export function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, { headers, lookup: loopbackLookup } as WebSocket.ClientOptions);
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
       ws.terminate();

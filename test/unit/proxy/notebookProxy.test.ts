@@ -35,9 +35,17 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     tokens.push(url.slice(url.indexOf('authToken=') + 'authToken='.length));
     return url.replace('?', '/tree?');
   };
-  const secretOf = (p: NotebookProxy) => p.entryUrl.slice(p.origin.length + 1).split('/')[0];
-  const at = (path: string) => `${proxy.origin}/${secretOf(proxy)}${path}`;
-  const host = () => new URL(proxy.origin).host;
+  /** The access secret: the entry path's first segment, and the cookie's value. */
+  const secretOf = (p: NotebookProxy) => new URL(p.entryUrl).pathname.split('/')[1];
+  const hostSecretOf = (p: NotebookProxy) => new URL(p.origin).hostname.split('.')[0];
+  const cookieOf = (p: NotebookProxy) => `sagemaker-notebook-proxy=${secretOf(p)}`;
+  const at = (path: string) => `${proxy.origin}${path}`;
+  const port = () => new URL(proxy.address).port;
+  /** A browser's same-origin request from the proxy's own page (Node's fetch cannot reach `*.localhost`). */
+  const call = async (url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) => {
+    const res = await rawRequest(url, { method: init.method, body: init.body, headers: { 'content-type': 'application/json', cookie: cookieOf(proxy), 'sec-fetch-site': 'same-origin', ...init.headers } });
+    return { ...res, json: <T>() => JSON.parse(res.body) as T };
+  };
 
   before(async () => {
     jupyter = await startJupyter();
@@ -53,9 +61,19 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     await jupyter?.stop();
   });
 
-  it('serves Jupyter at entryUrl, framable: no X-Frame-Options, CSP kept without frame-ancestors', async () => {
-    assert.match(proxy.entryUrl, /^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32,}\/tree$/);
-    const res = await rawRequest(proxy.entryUrl, { headers: { host: host() } });
+  it('answers its entry URL itself: the secret cookie, and on to the same page without the secret', async () => {
+    assert.match(proxy.entryUrl, /^http:\/\/[0-9a-f]{40}\.localhost:\d+\/[0-9a-f]{40}\/tree$/);
+    assert.notEqual(secretOf(proxy), hostSecretOf(proxy));
+    assert.equal(proxy.address, `http://127.0.0.1:${new URL(proxy.origin).port}`);
+    const res = await rawRequest(proxy.entryUrl, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' } });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.location, '/tree');
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
+    assert.deepEqual(res.headers['set-cookie'], [`${cookieOf(proxy)}; Path=/; HttpOnly; Secure; SameSite=None; Partitioned`]);
+  });
+
+  it('serves Jupyter at its secret host, framable: no X-Frame-Options, CSP kept without frame-ancestors', async () => {
+    const res = await rawRequest(at('/tree'), { headers: { cookie: cookieOf(proxy), 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' } });
     assert.equal(res.status, 200);
     assert.match(res.body, /data-base-url="\/"/); // Jupyter's own tree page, not a stand-in
     assert.equal(res.headers['x-frame-options'], undefined);
@@ -64,41 +82,35 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     assert.match(csp, /report-uri \/api\/security\/csp-report/);
   });
 
-  it('lets no upstream cookie reach the client: the only Set-Cookie is the proxy secret cookie', async () => {
-    const res = await rawRequest(proxy.entryUrl, { headers: { host: host() } });
-    const cookies = (res.headers['set-cookie'] as string[] | undefined) ?? [];
-    assert.equal(cookies.length, 1, cookies.join(' | '));
-    assert.match(cookies[0], /^sagemaker-notebook-proxy-\d+=[A-Za-z0-9_-]+; Path=\/; HttpOnly; Secure; SameSite=None; Partitioned$/);
+  it('lets no upstream cookie reach the client', async () => {
+    const res = await call(at('/tree'));
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['set-cookie'], undefined);
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
   });
 
   it('lists the notebook directory through the proxy', async () => {
-    const res = await fetch(at('/api/contents'));
+    const res = await call(at('/api/contents'));
     assert.equal(res.status, 200);
-    const listing = (await res.json()) as { content: Array<{ name: string }> };
+    const listing = res.json<{ content: Array<{ name: string }> }>();
     assert.ok(listing.content.some((entry) => entry.name === 'hello.ipynb'), JSON.stringify(listing));
   });
 
-  it("answers Jupyter's absolute paths from its own pages by the secret cookie, not from other sites", async () => {
-    const cookie = `${`sagemaker-notebook-proxy-${new URL(proxy.origin).port}`}=${secretOf(proxy)}`;
-    const url = `${proxy.origin}/api/contents`;
-    const sameOrigin = await rawRequest(url, { headers: { host: host(), cookie, 'sec-fetch-site': 'same-origin', referer: proxy.entryUrl } });
-    assert.equal(sameOrigin.status, 200);
-    const crossSite = await rawRequest(url, { headers: { host: host(), cookie, 'sec-fetch-site': 'cross-site' } });
-    assert.equal(crossSite.status, 403);
-    const foreignOrigin = await rawRequest(url, { headers: { host: host(), cookie, origin: 'http://127.0.0.1:1' } });
-    assert.equal(foreignOrigin.status, 403);
-    const wrongCookie = await rawRequest(url, { headers: { host: host(), cookie: cookie.replace(/=.*/, '=x'.repeat(16)) } });
-    assert.equal(wrongCookie.status, 403);
+  it("answers its own pages' requests at its secret host with the cookie; not other sites', nor without it, nor at the listening address", async () => {
+    const url = at('/api/contents');
+    const cookie = cookieOf(proxy);
+    assert.equal((await rawRequest(url, { headers: { cookie, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' } })).status, 200);
+    assert.equal((await rawRequest(url, { headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' } })).status, 403);
+    assert.equal((await rawRequest(url, { headers: { cookie, 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors' } })).status, 403);
+    assert.equal((await rawRequest(url, { headers: { cookie, origin: 'http://127.0.0.1:1' } })).status, 403);
+    assert.equal((await rawRequest(`${proxy.address}/api/contents`, { headers: { cookie } })).status, 403);
+    assert.equal((await rawRequest(`${proxy.address}/${secretOf(proxy)}/api/contents`)).status, 403);
   });
 
   it('creates a notebook (a POST Jupyter checks _xsrf on), which fails without the proxy', async () => {
-    const res = await fetch(at('/api/contents'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: proxy.origin },
-      body: JSON.stringify({ type: 'notebook' }),
-    });
-    assert.equal(res.status, 201, await res.clone().text());
-    assert.match(((await res.json()) as { name: string }).name, /^Untitled\d*\.ipynb$/);
+    const res = await call(at('/api/contents'), { method: 'POST', headers: { origin: proxy.origin, 'sec-fetch-site': 'same-origin' }, body: JSON.stringify({ type: 'notebook' }) });
+    assert.equal(res.status, 201, res.body);
+    assert.match(res.json<{ name: string }>().name, /^Untitled\d*\.ipynb$/);
 
     // The control: the same POST with a valid gateway session but no X-XSRFToken is refused by Jupyter.
     const login = await fetch(await presign(), { redirect: 'manual' });
@@ -112,18 +124,19 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     assert.match(await direct.text(), /_xsrf/);
   });
 
-  it('rewrites an upstream redirect back through the proxy, secret kept', async () => {
-    const res = await rawRequest(at('/'), { headers: { host: host() } });
+  it('rewrites an upstream redirect back through the proxy by path, naming no address of the proxy', async () => {
+    const res = await call(at('/'));
     assert.equal(res.status, 302); // Jupyter sends / to /tree
-    assert.equal(res.headers.location, `/${secretOf(proxy)}/tree?`);
+    assert.equal(res.headers.location, '/tree?');
+    assert.equal(res.headers['referrer-policy'], 'no-referrer');
   });
 
   it('starts a kernel and runs 1+1 over its WebSocket channel', async () => {
-    const started = await fetch(at('/api/kernels'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const started = await call(at('/api/kernels'), { method: 'POST', body: '{}' });
     assert.equal(started.status, 201);
-    const { id } = (await started.json()) as { id: string };
+    const { id } = started.json<{ id: string }>();
     const t0 = Date.now();
-    const ws = await openSocket(at(`/api/kernels/${id}/channels`).replace('http:', 'ws:'), { origin: proxy.origin });
+    const ws = await openSocket(at(`/api/kernels/${id}/channels`).replace('http:', 'ws:'), { origin: proxy.origin, cookie: cookieOf(proxy) });
     try {
       assert.equal(await execute(ws, '1+1'), '2');
       const firstMs = Date.now() - t0;
@@ -133,55 +146,72 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     } finally {
       ws.close();
     }
-    const stopped = await fetch(at(`/api/kernels/${id}`), { method: 'DELETE' });
+    const stopped = await call(at(`/api/kernels/${id}`), { method: 'DELETE' });
     assert.equal(stopped.status, 204);
   });
 
-  it('refuses requests without the secret, with a wrong secret, or with a foreign Host (403, no detail)', async () => {
-    const port = new URL(proxy.origin).port;
+  it('refuses requests to any Host but its secret one, whatever the path (403, no detail)', async () => {
     const cases: Array<[string, string]> = [
-      [`${proxy.origin}/tree`, host()],
-      [`${proxy.origin}/${'A'.repeat(32)}/tree`, host()],
-      [proxy.entryUrl, `evil.example:${port}`],
-      [proxy.entryUrl, `localhost:${port}`],
-      [proxy.entryUrl, '127.0.0.1'],
+      [`${proxy.address}/tree`, `127.0.0.1:${port()}`],
+      [`${proxy.address}/${secretOf(proxy)}/tree`, `127.0.0.1:${port()}`],
+      [`${proxy.address}/tree`, `${'a'.repeat(40)}.localhost:${port()}`],
+      [`${proxy.address}/tree`, `evil.example:${port()}`],
+      [`${proxy.address}/tree`, `localhost:${port()}`],
+      [`${proxy.address}/tree`, `${hostSecretOf(proxy)}.localhost`],
+      [`${proxy.address}/tree`, `${hostSecretOf(proxy)}.localhost.evil.example:${port()}`],
     ];
     for (const [url, hostHeader] of cases) {
-      const res = await rawRequest(url, { headers: { host: hostHeader } });
-      assert.equal(res.status, 403, `${hostHeader} ${url.replace(secretOf(proxy), 'SECRET')}`);
+      const res = await rawRequest(url, { headers: { host: hostHeader, cookie: cookieOf(proxy) } });
+      assert.equal(res.status, 403, `${hostHeader.replace(hostSecretOf(proxy), 'HOST')} ${url.replace(secretOf(proxy), 'SECRET')}`);
       assert.equal(res.body, 'Forbidden');
       assert.equal(res.headers['set-cookie'], undefined);
     }
   });
 
-  it('answers at a forwarded origin once told to (remote development), by that Host and with its Origin', async () => {
+  it('answers at a forwarded loopback port under its secret host, and at a forwarded domain by a secret entry path that leaves a cookie', async () => {
+    // A plain tunnel (Remote - SSH, WSL): the browser's own port, the same secret host name.
+    assert.equal(proxy.serveAt('http://localhost:9123'), `http://${hostSecretOf(proxy)}.localhost:9123/${secretOf(proxy)}/tree`);
+    const tunnelled = await rawRequest(`${proxy.address}/tree`, { headers: { host: `${hostSecretOf(proxy)}.localhost:9123`, cookie: cookieOf(proxy) } });
+    assert.equal(tunnelled.status, 200);
+
     const forwarded = 'http://4242.localhost:8080';
-    const before = await rawRequest(proxy.entryUrl, { headers: { host: '4242.localhost:8080' } });
+    const before = await rawRequest(`${proxy.address}/${secretOf(proxy)}/tree`, { headers: { host: '4242.localhost:8080' } });
     assert.equal(before.status, 403, 'not before serveAt');
     const entry = proxy.serveAt(forwarded);
     assert.equal(entry, `${forwarded}/${secretOf(proxy)}/tree`);
     // Port forwarding keeps the Host the browser used; the request itself arrives at 127.0.0.1.
-    const local = (url: string) => `${proxy.origin}${new URL(url).pathname}`;
-    const page = await rawRequest(local(entry), { headers: { host: '4242.localhost:8080' } });
-    assert.equal(page.status, 200);
+    const local = (url: string) => `${proxy.address}${new URL(url).pathname}`;
+    const navigate = { host: '4242.localhost:8080', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
+    const page = await rawRequest(local(entry), { headers: navigate });
+    // The secret path is answered by the proxy itself: the cookie, and on to the same page without the secret.
+    assert.equal(page.status, 303);
+    assert.equal(page.headers.location, '/tree');
+    assert.equal(page.headers['referrer-policy'], 'no-referrer');
     const cookie = String((page.headers['set-cookie'] as string[])[0]).split(';')[0];
-    const api = await rawRequest(`${proxy.origin}/api/contents`, { headers: { host: '4242.localhost:8080', cookie, origin: forwarded, 'sec-fetch-site': 'same-origin' } });
+    assert.equal(cookie, `sagemaker-notebook-proxy=${secretOf(proxy)}`);
+    const followed = await rawRequest(`${proxy.address}/tree`, { headers: { ...navigate, cookie } });
+    assert.equal(followed.status, 200);
+    const api = await rawRequest(`${proxy.address}/api/contents`, { headers: { host: '4242.localhost:8080', cookie, origin: forwarded, 'sec-fetch-site': 'same-origin' } });
     assert.equal(api.status, 200);
-    // The forwarded origin's pages cannot use the local origin's Host, nor the other way round.
-    const crossed = await rawRequest(`${proxy.origin}/api/contents`, { headers: { host: host(), cookie, origin: forwarded } });
+    // The forwarded origin's cookie opens neither the listening address nor another name.
+    const crossed = await rawRequest(`${proxy.address}/api/contents`, { headers: { host: `127.0.0.1:${port()}`, cookie } });
     assert.equal(crossed.status, 403);
     assert.ok(logs.some((l) => l === `info Notebook proxy: also answering at ${forwarded} (forwarded)`), logs.join('\n'));
   });
 
   it('refuses WebSocket upgrades without the secret or with a foreign Host', async () => {
     const path = `/api/kernels/${'0'.repeat(8)}/channels`;
-    await assert.rejects(openSocket(`${proxy.origin.replace('http:', 'ws:')}${path}`), /handshake answered 403/);
-    await assert.rejects(openSocket(at(path).replace('http:', 'ws:'), { host: `evil.example:${new URL(proxy.origin).port}` }), /handshake answered 403/);
+    const cookie = cookieOf(proxy);
+    await assert.rejects(openSocket(`${proxy.address.replace('http:', 'ws:')}${path}`, { cookie }), /handshake answered 403/);
+    await assert.rejects(openSocket(at(path).replace('http:', 'ws:'), { origin: proxy.origin }), /handshake answered 403/);
+    await assert.rejects(openSocket(at(path).replace('http:', 'ws:'), { host: `evil.example:${port()}`, cookie }), /handshake answered 403/);
+    await assert.rejects(openSocket(at(path).replace('http:', 'ws:'), { origin: 'http://127.0.0.1:8000', cookie }), /handshake answered 403/);
+    await assert.rejects(openSocket(`${proxy.origin.replace('http:', 'ws:')}/${secretOf(proxy)}${path}`, { origin: proxy.origin }), /handshake answered 403/);
   });
 
   it("listens on 127.0.0.1 only: the machine's other addresses refuse the port", async () => {
-    assert.match(proxy.origin, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const port = Number(new URL(proxy.origin).port);
+    assert.match(proxy.address, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = Number(new URL(proxy.address).port);
     const others = Object.values(networkInterfaces())
       .flat()
       .filter((a) => a && !a.internal)
@@ -210,14 +240,14 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
   it('closes every connection on close(): open WebSockets end, keep-alive sockets drop, new ones are refused', async () => {
     const closing = await startNotebookProxy({ authorizedUrl: await presign(), logger });
     extraProxies.push(closing); // closed by the after hook too, should an assertion below fail first
-    const closingAt = (path: string) => `${closing.origin}/${secretOf(closing)}${path}`;
-    const started = await fetch(closingAt('/api/kernels'), { method: 'POST', body: '{}' });
+    const closingAt = (path: string) => `${closing.origin}${path}`;
+    const started = await call(closingAt('/api/kernels'), { method: 'POST', body: '{}', headers: { cookie: cookieOf(closing) } });
     assert.equal(started.status, 201);
-    const { id } = (await started.json()) as { id: string };
-    const ws = await openSocket(closingAt(`/api/kernels/${id}/channels`).replace('http:', 'ws:'));
+    const { id } = started.json<{ id: string }>();
+    const ws = await openSocket(closingAt(`/api/kernels/${id}/channels`).replace('http:', 'ws:'), { cookie: cookieOf(closing) });
     const wsClosed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-    const idle = connect(Number(new URL(closing.origin).port), '127.0.0.1');
-    idle.write(`GET /${secretOf(closing)}/api/status HTTP/1.1\r\nHost: ${new URL(closing.origin).host}\r\n\r\n`);
+    const idle = connect(Number(new URL(closing.address).port), '127.0.0.1');
+    idle.write(`GET /api/status HTTP/1.1\r\nHost: ${new URL(closing.origin).host}\r\nCookie: ${cookieOf(closing)}\r\n\r\n`);
     assert.match(String((await once(idle, 'data'))[0]), /^HTTP\/1\.1 200/); // answered, and kept alive
     const idleClosed = once(idle, 'close');
     let notified = 0;
@@ -232,14 +262,14 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     assert.equal(notified, 1);
     await assert.rejects(rawRequest(closing.entryUrl), /ECONNREFUSED/);
     await closing.close(); // idempotent
-    await fetch(at(`/api/kernels/${id}`), { method: 'DELETE' });
+    await call(at(`/api/kernels/${id}`), { method: 'DELETE' });
   });
 
   it('never logged a token, the secret or a cookie value', () => {
     const text = logs.join('\n');
     assert.ok(logs.some((l) => l.includes('GET /api/contents')), 'the proxy logged nothing: the check below would be empty');
     for (const token of tokens) assert.ok(!text.includes(token) && !text.includes(decodeURIComponent(token)));
-    assert.ok(!text.includes(secretOf(proxy)));
+    assert.ok(!text.includes(secretOf(proxy)) && !text.includes(hostSecretOf(proxy)));
     assert.doesNotMatch(text, /authToken|_xsrf|cookie|sagemaker-notebook-session/i);
   });
 });
