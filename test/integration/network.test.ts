@@ -78,7 +78,10 @@ describe('Corporate proxy', function () {
       const before = endpoint.gatewayVisits.length;
       const bytesBefore = tunnelled();
       // As the webview's frame navigates to it: to the secret host, which the browser resolves to loopback.
-      const page = await getAt(state.address, entry, { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' });
+      const navigate = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
+      const entered = await getAt(state.address, entry, navigate);
+      assert.strictEqual(entered.status, 303, 'the entry leaves the secret cookie and redirects');
+      const page = await getAt(state.address, new URL(entered.location!, entry).href, { ...navigate, cookie: entered.cookie! });
       assert.strictEqual(page.status, 200);
       assert.match(page.body, /behind-proxy/);
       assert.ok(endpoint.gatewayVisits.slice(before).some((v) => v.outcome === 'page'), 'the gateway served the page');
@@ -91,14 +94,14 @@ describe('Corporate proxy', function () {
 });
 
 /** GET `url` from the server at `address`, with `url`'s Host: a browser's request to a `*.localhost` name. */
-function getAt(address: string, url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function getAt(address: string, url: string, headers: Record<string, string>): Promise<{ status: number; body: string; location?: string; cookie?: string }> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${address}${target.pathname}${target.search}`, { headers: { ...headers, host: target.host }, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, location: res.headers.location, cookie: res.headers['set-cookie']?.[0].split(';')[0] }));
     });
     req.on('error', reject);
     req.end();
