@@ -2,9 +2,9 @@
 // A webview tab opens; inside it, the extension's per-notebook proxy on 127.0.0.1 serves Jupyter in an
 // iframe. code-server runs as a remote setup would: its ports are forwarded by domain (as Codespaces does),
 // so the extension asks asExternalUri for the proxy's address and the iframe reaches the proxy at
-// http://<proxy port>.localhost:<code-server port>/ through code-server's forwarding, not directly. The iframe's first request carries the proxy's secret path prefix; Jupyter's own absolute
-// requests (/static/…, /api/…, the kernel's WebSocket) carry the secret cookie the proxy set on that first
-// answer. So Jupyter's file list appearing inside the tab proves the whole chain in code-server's browser:
+// http://<proxy port>.localhost:<code-server port>/ through code-server's forwarding, not directly. The iframe's first request carries the proxy's access secret
+// in its path, answered by the proxy with its secret cookie and a redirect to the same page without it; the
+// page and Jupyter's own absolute requests (/static/…, /api/…, the kernel's WebSocket) carry that cookie. So Jupyter's file list appearing inside the tab proves the whole chain in code-server's browser:
 // the webview's CSP lets the frame in, the proxy strips Jupyter's frame-ancestors, the browser stores and
 // sends the SameSite=None; Partitioned cookie from a cross-origin iframe, the proxy signed in with the
 // presigned URL, and its cookie jar keeps Jupyter's session and `_xsrf`.
@@ -18,9 +18,10 @@ import { chooseFromContextMenu, instanceRow, launchWorkbench, screenshot, showIn
 const NAME = 'jupyter-nb';
 // The default session is 720 minutes: 12:00, or 11:59 once the first minute has begun to pass.
 const TIME_LEFT = /^(12:00|11:59) left$/;
-// The iframe's entry: the proxy's forwarded origin (its port, then code-server's), its 32-character secret,
-// then the classic interface's /tree.
-const ENTRY = /^http:\/\/(\d+)\.localhost:(\d+)\/[A-Za-z0-9_-]{32}\/tree(?:[?#].*)?$/;
+// Where the iframe lands: the proxy's forwarded origin (its port, then code-server's), then the classic
+// interface's /tree. Its first request held the access secret; the proxy answered that with its cookie and
+// a redirect here, so the address the page keeps holds no secret.
+const ENTRY = /^http:\/\/(\d+)\.localhost:(\d+)\/tree(?:[?#].*)?$/;
 
 /** What went over the wire and into the consoles, for a failure message that says what broke. */
 interface Trace {
@@ -31,7 +32,7 @@ interface Trace {
 
 /** Paths never show the proxy's secret or a presigned token. */
 function scrub(url: string): string {
-  return url.replace(/(authToken=)[^&#]*/g, '$1<redacted>').replace(/^(http:\/\/(?:127\.0\.0\.1|\d+\.localhost):\d+\/)[A-Za-z0-9_-]{32}(?=\/)/, '$1<secret>');
+  return url.replace(/(authToken=)[^&#]*/g, '$1<redacted>').replace(/[0-9a-f]{40}/g, '<secret>');
 }
 
 function trace(page: Page): Trace {
@@ -127,7 +128,7 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) })
       .waitFor({ state: 'visible', timeout: 30_000 });
 
-    const frame = await waitFor('the notebook iframe on the proxy\'s forwarded origin (http://<port>.localhost:<code-server port>/<secret>/tree)', () => notebookFrame(page, codeServerPort), 30_000,
+    const frame = await waitFor('the notebook iframe on the proxy\'s forwarded origin (http://<port>.localhost:<code-server port>/tree)', () => notebookFrame(page, codeServerPort), 30_000,
       () => ({ frames: page.frames().map((f) => scrub(f.url())), trace: JSON.parse(report(t, undefined)) }));
     proxyOrigin = new URL(frame.url()).origin;
 
