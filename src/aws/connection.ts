@@ -72,6 +72,7 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
     endpoint: settings.endpoint,
     logger: deps.logger,
     mfaCode: (serial) => deps.mfaCode(profile, serial),
+    l10n,
     network: {
       strictSSL: true,
       ...settings.network,

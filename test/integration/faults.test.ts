@@ -105,6 +105,24 @@ describe('Fault matrix', function () {
     assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
   });
 
+  it('a failing credential_process shows neither its command line nor its output: view, messages, log', async () => {
+    // One token only on the command line, one only in what the command prints to stderr.
+    const [onCommandLine, onStderr] = ['vault-token-cmdline-7c1e40', 'vault-token-from-stderr-9f3a52'];
+    useAwsFiles({ config: `[default]\nregion = us-east-1\ncredential_process = sh -c 'echo "vault-token-from-$1" >&2; exit 3' sh stderr-9f3a52 --token=${onCommandLine}\n`, credentials: '' });
+    assert.deepStrictEqual(await settle(), []);
+    assert.strictEqual(api.tree.state.kind, 'noCredentials');
+    // A command reaches the same failure through the SageMaker client's own call for credentials.
+    const stopped = { name: 'nb-off', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-off', region: 'us-east-1', status: 'Stopped' };
+    await vscode.commands.executeCommand('sagemakerNotebooks.start', { kind: 'instance', instance: stopped });
+    const shown = api.testing.shownMessages().join('\n');
+    const places = [['tree state', JSON.stringify(api.tree.state)], ['messages shown', shown], ['logs', await logsOnceOursHolds('start us-east-1/nb-off failed')]];
+    const found = places.flatMap(([where, text]) => [onCommandLine, onStderr, 'sh -c'].filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
+    assert.deepStrictEqual(found, []);
+    assert.strictEqual(api.tree.state.message, 'The credential_process of profile "default" failed. Run its command in a terminal to see its output.');
+    assert.match(shown, /Could not start nb-off: The credential_process of profile "default" failed\./);
+    assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
+  });
+
   it('an unreadable config line holding a secret is named by file and line number only: view, log', async () => {
     const secret = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY';
     const files = useAwsFiles({ config: `[default]\nregion = us-east-1\naws_secret_access_key: ${secret}\n`, credentials: KEYS });
