@@ -57,7 +57,7 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
     for (const file of [paths.config, paths.credentials]) {
       const bad = fs.existsSync(file) ? malformedLines(fs.readFileSync(file, 'utf8')) : [];
       if (bad.length) {
-        return { kind: 'malformedConfig', profile, message: l10n.t('{0} cannot be read at line {1} ("{2}"), so profile "{3}" was not found. Fix the file, then retry.', file, bad[0].line, bad[0].text, profile) };
+        return { kind: 'malformedConfig', profile, message: l10n.t('{0} cannot be read at line {1}, so profile "{2}" was not found. Fix the file, then retry.', file, bad[0], profile) };
       }
     }
     return { kind: 'unknownProfile', profile, message: l10n.t('Profile "{0}" is not in your AWS config or credentials file.', profile) };
@@ -72,6 +72,7 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
     endpoint: settings.endpoint,
     logger: deps.logger,
     mfaCode: (serial) => deps.mfaCode(profile, serial),
+    l10n,
     network: {
       strictSSL: true,
       ...settings.network,

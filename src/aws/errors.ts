@@ -26,7 +26,7 @@ export interface UserError {
 interface ErrorLike {
   name?: string;
   message?: string;
-  code?: string;
+  code?: string | number;
   $metadata?: { httpStatusCode?: number };
   $response?: { statusCode?: number };
 }
@@ -47,6 +47,8 @@ export class UserFacingError extends Error {
 
 export function toUserError(error: unknown, ctx: ErrorContext, l10n: L10n = english): UserError {
   if (error instanceof UserFacingError) return { kind: error.kind, message: error.message };
+  const processError = credentialProcessError(error, ctx.profile, l10n);
+  if (processError) return { kind: processError.kind, message: processError.message };
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as ErrorLike;
   const name = e.name ?? '';
   const text = redact(e.message ?? String(error));
@@ -101,6 +103,39 @@ export function toUserError(error: unknown, ctx: ErrorContext, l10n: L10n = engl
     return { kind: 'service', message: l10n.t('SageMaker sent a response that could not be read{0}. Retry in a moment.', status ? ` (HTTP ${status})` : '') };
   }
   return { kind: 'unknown', message: text || name || 'Unknown error' };
+}
+
+// What the SDK's credential_process provider throws (@aws-sdk/credential-provider-process): the exec error, whose
+// message is "Command failed: <command line>\n<stderr>", and its own checks of what the command printed, which
+// name the profile whose process it ran (a source profile's, in a chain).
+const OUTPUT_PROBLEMS: ReadonlyArray<[RegExp, (l10n: L10n, profile: string) => string]> = [
+  [/credential_process returned invalid JSON/, (l10n, p) => l10n.t('The credential_process of profile "{0}" printed no valid JSON.', p)],
+  [/credential_process did not return Version 1/, (l10n, p) => l10n.t('The credential_process of profile "{0}" printed no "Version": 1.', p)],
+  [/credential_process returned invalid credentials/, (l10n, p) => l10n.t('The credential_process of profile "{0}" printed no access key or secret key.', p)],
+  [/credential_process returned expired credentials/, (l10n, p) => l10n.t('The credential_process of profile "{0}" printed expired credentials.', p)],
+];
+
+/**
+ * A failed credential_process, told without its command line or its output: both can hold a token (a Vault
+ * token passed as an argument, an error printed to stderr). Undefined for any other error.
+ */
+export function credentialProcessError(error: unknown, profile: string, l10n: L10n = english): UserFacingError | undefined {
+  const { message, code } = (typeof error === 'object' && error !== null ? error : { message: error }) as ErrorLike;
+  if (typeof message !== 'string') return undefined;
+  const hint = l10n.t('Run its command in a terminal to see its output.');
+  if (/\bCommand failed: /.test(message)) {
+    // The SDK passes on only the message; an exec error that reaches here whole still has its exit code.
+    const failed = typeof code === 'number'
+      ? l10n.t('The credential_process of profile "{0}" failed with exit code {1}.', profile, code)
+      : l10n.t('The credential_process of profile "{0}" failed.', profile);
+    return new UserFacingError(`${failed} ${hint}`, 'noCredentials');
+  }
+  for (const [pattern, describe] of OUTPUT_PROBLEMS) {
+    if (!pattern.test(message)) continue;
+    const owner = /Profile (\S+) credential_process/.exec(message)?.[1] ?? profile;
+    return new UserFacingError(`${describe(l10n, owner)} ${hint}`, 'noCredentials');
+  }
+  return undefined;
 }
 
 /** Removes anything that would let a reader open a notebook or sign a request. */

@@ -5,6 +5,8 @@ import type { AwsSdk } from './loadSdk';
 import type { NotebookInstance } from '../notebooks/model';
 import type { Logger } from '../log';
 import { apiUrl, planAgent, type NetworkSettings } from './network';
+import { credentialProcessError } from './errors';
+import type { L10n } from '../l10n';
 
 export interface NotebookApi {
   /** Every instance of the region, all pages, in the order the API returns them (by name). */
@@ -32,6 +34,8 @@ export interface ApiOptions {
   readonly logger: Logger;
   /** Proxy and CA bundle settings; `endpointInUse` is the endpoint the SDK resolves, for NO_PROXY matching. */
   readonly network?: NetworkSettings & { readonly endpointInUse?: string };
+  /** vscode.l10n in the extension: a credential error's message reaches the user. */
+  readonly l10n?: L10n;
 }
 
 const PAGE_SIZE = 100;
@@ -41,8 +45,12 @@ export class SdkNotebookApi implements NotebookApi {
   private readonly credentials: AwsCredentialIdentityProvider;
 
   constructor(private readonly sdk: AwsSdk, private readonly options: ApiOptions) {
+    // A failed credential_process is replaced here, before anything logs or shows it: the SDK's message
+    // quotes the command line and what it printed to stderr.
     this.credentials = sharedCredentials(() =>
-      sdk.fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode })(),
+      sdk.fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode })().catch((error: unknown) => {
+        throw credentialProcessError(error, options.profile, options.l10n) ?? error;
+      }),
     );
   }
 

@@ -55,18 +55,19 @@ export function defaultRegion(profile: ProfileInfo | undefined, env: Env): strin
 }
 
 /**
- * Lines of an AWS ini file that no reader understands. The SDK's loader silently skips them (and with them
- * whole profiles, e.g. after `[default` without its bracket), so the explorer points at them instead.
+ * The numbers (from 1) of the lines of an AWS ini file that no reader understands. The SDK's loader silently
+ * skips them (and with them whole profiles, e.g. after `[default` without its bracket), so the explorer points
+ * at them instead. Only their numbers: such a line may hold a secret (`aws_secret_access_key: …`).
  */
-export function malformedLines(text: string): { line: number; text: string }[] {
-  const bad: { line: number; text: string }[] = [];
+export function malformedLines(text: string): number[] {
+  const bad: number[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) return;
     if (/^\[[^\[\]]+\]\s*([#;].*)?$/.test(line)) return;
     if (/^[^=\s\[][^=]*=/.test(line)) return;
     if (/^\s/.test(raw) && index > 0) return; // indented sub-property (e.g. `s3 =` followed by `  max_concurrent_requests = 20`)
-    bad.push({ line: index + 1, text: line.length > 40 ? `${line.slice(0, 40)}…` : line });
+    bad.push(index + 1);
   });
   return bad;
 }

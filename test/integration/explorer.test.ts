@@ -157,7 +157,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
       const files = useAwsFiles({ config: '[default\nregion = us-east-1\n', credentials: '' });
       assert.deepStrictEqual(await settle(api), []);
       assert.strictEqual(api.tree.state.kind, 'malformedConfig');
-      assert.match(api.tree.state.message ?? '', /line 1 \("\[default"\)/);
+      assert.match(api.tree.state.message ?? '', /cannot be read at line 1, so profile "default" was not found/);
       fs.writeFileSync(files.config, '[default]\nregion = us-east-1\n');
       fs.writeFileSync(files.credentials, credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }));
       assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);

@@ -1,6 +1,8 @@
 // The fault matrix: each fault gives a clear message (or is hidden by the SDK's retries where it should be),
 // and the tree and commands work again once the fault is gone. Leaks are checked in zz-leaks.test.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import type { ExtensionApi } from '../../src/main';
@@ -20,6 +22,15 @@ describe('Fault matrix', function () {
     return treeLabels(api);
   };
   const instance = (name: string) => listedInstance(api, name);
+  /** Every log file of the window, once the extension's own holds `expected` (lines reach the disk a moment later). */
+  const logsOnceOursHolds = (expected: string) =>
+    waitFor(`the extension's log to hold "${expected}"`, () => {
+      const files = fs.readdirSync(api.testing.logsRoot(), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+      const ours = files.find((f) => /SageMaker Notebooks/.test(path.basename(f)));
+      return ours && fs.readFileSync(ours, 'utf8').includes(expected) ? files.map((f) => fs.readFileSync(f, 'utf8')).join('\n') : undefined;
+    });
 
   before(async () => {
     endpoint = await startLocalSageMaker({ transitionMs: 1000, seed: [{ name: 'nb-a' }, { name: 'nb-b' }, { name: 'nb-off', status: 'Stopped' }] });
@@ -92,6 +103,40 @@ describe('Fault matrix', function () {
       assert.strictEqual(api.tree.state.kind, 'noCredentials', command);
     }
     assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
+  });
+
+  it('a failing credential_process shows neither its command line nor its output: view, messages, log', async () => {
+    // One token only on the command line, one only in what the command prints to stderr.
+    const [onCommandLine, onStderr] = ['vault-token-cmdline-7c1e40', 'vault-token-from-stderr-9f3a52'];
+    useAwsFiles({ config: `[default]\nregion = us-east-1\ncredential_process = sh -c 'echo "vault-token-from-$1" >&2; exit 3' sh stderr-9f3a52 --token=${onCommandLine}\n`, credentials: '' });
+    assert.deepStrictEqual(await settle(), []);
+    assert.strictEqual(api.tree.state.kind, 'noCredentials');
+    // A command reaches the same failure through the SageMaker client's own call for credentials.
+    const stopped = { name: 'nb-off', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-off', region: 'us-east-1', status: 'Stopped' };
+    await vscode.commands.executeCommand('sagemakerNotebooks.start', { kind: 'instance', instance: stopped });
+    const shown = api.testing.shownMessages().join('\n');
+    const places = [['tree state', JSON.stringify(api.tree.state)], ['messages shown', shown], ['logs', await logsOnceOursHolds('start us-east-1/nb-off failed')]];
+    const found = places.flatMap(([where, text]) => [onCommandLine, onStderr, 'sh -c'].filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
+    assert.deepStrictEqual(found, []);
+    assert.strictEqual(api.tree.state.message, 'The credential_process of profile "default" failed. Run its command in a terminal to see its output.');
+    assert.match(shown, /Could not start nb-off: The credential_process of profile "default" failed\./);
+    assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
+  });
+
+  it('an unreadable config line holding a secret is named by file and line number only: view, log', async () => {
+    const secret = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY';
+    const files = useAwsFiles({ config: `[default]\nregion = us-east-1\naws_secret_access_key: ${secret}\n`, credentials: KEYS });
+    await settings().update('profile', 'work', vscode.ConfigurationTarget.Global);
+    try {
+      assert.deepStrictEqual(await settle(), []);
+      assert.strictEqual(api.tree.state.kind, 'malformedConfig');
+      const message = api.tree.state.message ?? '';
+      const places = [['tree state', message], ['logs', await logsOnceOursHolds(message)]];
+      assert.deepStrictEqual(places.filter(([, text]) => text.includes(secret.slice(0, 8))).map(([where]) => where), [], 'no part of the secret');
+      assert.strictEqual(message, `${files.config} cannot be read at line 3, so profile "work" was not found. Fix the file, then retry.`);
+    } finally {
+      await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('a cancelled MFA prompt gives a state that asks again on retry', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { redact, toUserError } from '../../src/aws/errors';
+import { credentialProcessError, redact, toUserError } from '../../src/aws/errors';
 
 const ctx = { profile: 'dev', region: 'us-east-1' };
 const err = (name: string, message: string, status?: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -38,6 +38,34 @@ describe('toUserError', () => {
     const e = toUserError(err('Error', 'failed https://nb.notebook.us-east-1.sagemaker.aws/lab?authToken=abc+/%2B= with AKIAIOSFODNN7EXAMPLE'), ctx);
     assert.doesNotMatch(e.message, /abc\+/);
     assert.doesNotMatch(e.message, /AKIAIOSFODNN7EXAMPLE/);
+  });
+});
+
+describe('credential_process failures', () => {
+  const TOKEN = 'hvs.CAESIVaultTokenForTestsOnly';
+  // What @aws-sdk/credential-provider-process throws when the command exits non-zero: the exec error's message.
+  const failed = () => err('CredentialsProviderError', `Command failed: vault-creds --token=${TOKEN} --role dev\nError: permission denied for token ${TOKEN}\n`);
+
+  it('name the profile and where to look, never the command line or its output', () => {
+    const e = toUserError(failed(), ctx);
+    assert.strictEqual(e.kind, 'noCredentials');
+    assert.strictEqual(e.message, 'The credential_process of profile "dev" failed. Run its command in a terminal to see its output.');
+  });
+
+  it('give the exit code when the error carries it', () => {
+    const e = toUserError(Object.assign(failed(), { code: 3 }), ctx);
+    assert.match(e.message, /failed with exit code 3\./);
+    assert.doesNotMatch(e.message, /hvs\.|vault-creds|Command failed|permission denied/);
+  });
+
+  it('name the profile whose process printed something unusable, from the SDK message', () => {
+    const e = toUserError(err('CredentialsProviderError', 'Profile source credential_process returned invalid JSON.'), ctx);
+    assert.strictEqual(e.message, 'The credential_process of profile "source" printed no valid JSON. Run its command in a terminal to see its output.');
+  });
+
+  it('leave other errors to toUserError', () => {
+    assert.strictEqual(credentialProcessError(err('CredentialsProviderError', 'Profile base was not found.'), 'dev'), undefined);
+    assert.strictEqual(credentialProcessError(new Error('connect ECONNREFUSED 127.0.0.1:1'), 'dev'), undefined);
   });
 });
 

@@ -48,9 +48,12 @@ describe('malformedLines', () => {
   });
 
   it('points at an unclosed section header and stray text', () => {
-    assert.deepStrictEqual(malformedLines('[default\nregion = us-east-1\njust words\n'), [
-      { line: 1, text: '[default' },
-      { line: 3, text: 'just words' },
-    ]);
+    assert.deepStrictEqual(malformedLines('[default\nregion = us-east-1\njust words\n'), [1, 3]);
+  });
+
+  it('gives a bad line by its number only: it may hold a secret', () => {
+    const bad = malformedLines('[default]\naws_secret_access_key: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n');
+    assert.deepStrictEqual(bad, [2]);
+    assert.doesNotMatch(JSON.stringify(bad), /wJal|aws_secret/);
   });
 });
