@@ -5,11 +5,15 @@
 //                through @vscode/test-electron with SMN_VSCODE=electron where it can be downloaded)
 //   ui           playwright-core + Debian's Chromium clicking through code-server's workbench
 // Pick suites with arguments: `npm test -- unit integration`. SMN_TEST_GREP filters test names.
+// What the suites run on (Jupyter, Chromium, code-server's build needs) is installed first when missing
+// (scripts/system.mjs), or the run stops at once saying what to install. Under CI, a skipped test is a
+// failure: nothing may be skipped for want of something the run should have installed.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { BROWSER_PACKAGES, CODE_SERVER_PACKAGES, JUPYTER_PACKAGES, ensureDebianPackages } from './system.mjs';
 import { REPO_ROOT, ensureCodeServer } from './vscode/install.mjs';
 import { runIntegrationSuite } from './vscode/codeServer.mjs';
 
@@ -19,7 +23,7 @@ const Mocha = require('mocha');
 const all = ['unit', 'integration', 'ui'];
 const picked = process.argv.slice(2).filter((a) => all.includes(a));
 const suites = picked.length ? picked : all;
-const totals = { passed: 0, failed: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 
 function step(title, cmd, args) {
@@ -42,7 +46,7 @@ async function runMocha(name, dir, options = {}) {
   const stats = await new Promise((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));
   });
-  return { passed: stats.passes, failed: stats.failures };
+  return { passed: stats.passes, failed: stats.failures, skipped: stats.pending };
 }
 
 // The integration suite runs against the engines minimum and the newest VS Code available here, the way
@@ -72,7 +76,14 @@ async function runIntegration(version) {
   }
 }
 
+const NEEDS = {
+  unit: [...JUPYTER_PACKAGES, ...BROWSER_PACKAGES],
+  integration: [...JUPYTER_PACKAGES, ...CODE_SERVER_PACKAGES],
+  ui: [...JUPYTER_PACKAGES, ...BROWSER_PACKAGES, ...CODE_SERVER_PACKAGES],
+};
+
 try {
+  ensureDebianPackages(suites.flatMap((s) => NEEDS[s]), `npm test (${suites.join(', ')})`);
   step('build', process.execPath, ['scripts/build.mjs']);
   step('compile tests', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
   const runs = suites.flatMap((suite) =>
@@ -88,16 +99,21 @@ try {
       if (suite === 'ui') result = await runMocha(suite, path.join(REPO_ROOT, 'out', 'test', 'ui'), { timeout: 120_000 });
     } catch (error) {
       console.error(`${name} could not run: ${error?.stack ?? error}`);
-      result = { passed: 0, failed: 1 };
+      result = { passed: 0, failed: 1, skipped: 0 };
     }
     totals.passed += result.passed;
     totals.failed += result.failed;
-    summary.push(`${name}: ${result.passed} passed, ${result.failed} failed`);
+    totals.skipped += result.skipped ?? 0;
+    summary.push(`${name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped ?? 0} skipped`);
   }
 } catch (error) {
   console.error(error?.message ?? error);
   totals.failed += 1;
 }
+if (process.env.CI && totals.skipped > 0) {
+  console.error(`${totals.skipped} tests were skipped under CI: each counts as a failure.`);
+  totals.failed += totals.skipped;
+}
 console.log(`\n${summary.join('\n')}`);
-console.log(`${totals.passed} passed, ${totals.failed} failed`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

@@ -291,7 +291,7 @@ function readResults(resultsFile) {
  * @param {{ bin: string, extensionPath: string, suitePath: string, workspace: string, env?: Record<string,string>,
  *   resultsFile: string, timeoutMs?: number, logsDir?: string }} options  logsDir receives VS Code's logs when
  *   the suite fails or times out.
- * @returns {Promise<{ passed: number, failed: number, exitCode: number|null, log: string }>}
+ * @returns {Promise<{ passed: number, failed: number, skipped: number, exitCode: number|null, log: string }>}
  *   exitCode is null when the suite did not finish within timeoutMs.
  */
 export async function runIntegrationSuite({
@@ -346,7 +346,7 @@ export async function runIntegrationSuite({
   const results = readResults(resultsFile);
   const passed = results?.passed ?? 0;
   const failed = results ? results.failed + (exitCode === 0 ? 0 : results.failed === 0 ? 1 : 0) : exitCode === 0 ? 0 : 1;
-  return { passed, failed, exitCode, log: lines.join('\n') };
+  return { passed, failed, skipped: results?.pending ?? 0, exitCode, log: lines.join('\n') };
 }
 
 /**

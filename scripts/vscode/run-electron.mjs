@@ -16,7 +16,7 @@ const require = createRequire(join(REPO_ROOT, 'package.json'));
  * desktop build, default: the latest stable).
  * @param {{ extensionPath: string, suitePath: string, workspace: string, env?: Record<string,string>,
  *   resultsFile: string, timeoutMs?: number, vscodeVersion?: string }} options
- * @returns {Promise<{ passed: number, failed: number, exitCode: number|null, log: string }>}
+ * @returns {Promise<{ passed: number, failed: number, skipped: number, exitCode: number|null, log: string }>}
  */
 export async function runIntegrationSuiteElectron({ extensionPath, suitePath, workspace, env = {}, resultsFile, timeoutMs = 300_000, vscodeVersion }) {
   const { runTests } = require('@vscode/test-electron');
@@ -70,5 +70,5 @@ export async function runIntegrationSuiteElectron({ extensionPath, suitePath, wo
   const passed = results?.passed ?? 0;
   const failed = results ? results.failed + (exitCode === 0 ? 0 : results.failed === 0 ? 1 : 0) : exitCode === 0 ? 0 : 1;
   if (log) process.stderr.write(`[vscode electron] ${log}`);
-  return { passed, failed, exitCode, log };
+  return { passed, failed, skipped: results?.pending ?? 0, exitCode, log };
 }
