@@ -57,7 +57,7 @@ export function notebookWebviewHtml(o: NotebookWebviewHtmlOptions): string {
   <button type="button" data-message="${message({ type: 'reload' })}" title="Reload with a fresh sign-in">Reload</button>
   <button type="button" data-message="${message({ type: 'openInBrowser' })}" title="Open this notebook in the browser">Open in Browser</button>
 </div>
-<iframe id="notebook" src="${escapeHtml(o.entryUrl)}" title="${escapeHtml(o.title)}" allow="clipboard-read; clipboard-write"></iframe>
+<iframe id="notebook" src="${escapeHtml(o.entryUrl)}" title="${escapeHtml(o.title)}" allow="clipboard-write"></iframe>
 <script nonce="${escapeHtml(o.nonce)}">${toolbarScript()}</script>
 </body>
 </html>`;

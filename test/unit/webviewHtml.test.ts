@@ -40,6 +40,14 @@ describe('notebook webview HTML', () => {
     assert.match(html, /<span class="time-left" id="time-left" aria-live="polite">1 h 12 min left<\/span>/);
   });
 
+  it('lets the notebook write the clipboard but never read it', () => {
+    // Jupyter's copy buttons write; typed paste is the browser's own paste event, which needs no permission.
+    const iframes = notebookWebviewHtml(base).match(/<iframe\b[^>]*>/g) ?? [];
+    assert.equal(iframes.length, 1);
+    assert.match(iframes[0], / allow="clipboard-write"/);
+    assert.doesNotMatch(iframes[0], /clipboard-read/);
+  });
+
   it('escapes the title and the time left', () => {
     const title = `<img src=x onerror="alert(1)">&'`;
     const html = notebookWebviewHtml({ ...base, title, timeLeft: '</span><script>x()</script>' });
