@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import type { NotebookInstance } from '../notebooks/model';
 import type { NotebookSession } from '../session/session';
 import type { OpenSettings, OpenTarget } from './openSettings';
-import { interfaceUrl, refuseAuthorizedUrl, type NotebookInterface } from './urls';
+import { checkAuthorizedUrl, interfaceUrl, type NotebookInterface } from './urls';
 
 type Ready = Connection & { kind: 'ready' };
 
@@ -94,9 +94,10 @@ export class NotebookOpener {
         const seconds = settings.sessionMinutes * 60;
         const startedAt = this.now();
         const authorized = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, seconds, abort.signal));
-        const refusal = refuseAuthorizedUrl(authorized, this.deps.endpoint(), vscode.l10n);
-        if (refusal) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, refusal));
-        const url = interfaceUrl(authorized, ui);
+        // Every target gets the URL rebuilt from the checked parts, never SageMaker's string as it came.
+        const checked = checkAuthorizedUrl(authorized, this.deps.endpoint(), vscode.l10n);
+        if (checked.refused !== undefined) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, checked.refused));
+        const url = interfaceUrl(checked.url, ui);
         let opened = target;
         if (target === 'integratedBrowser' && !(await this.deps.targets.integratedBrowser(url))) {
           // Older VS Code versions and forks have no Integrated Browser: a VS Code tab is the closest thing.

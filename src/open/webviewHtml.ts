@@ -57,28 +57,37 @@ export function notebookWebviewHtml(o: NotebookWebviewHtmlOptions): string {
   <button type="button" data-message="${message({ type: 'reload' })}" title="Reload with a fresh sign-in">Reload</button>
   <button type="button" data-message="${message({ type: 'openInBrowser' })}" title="Open this notebook in the browser">Open in Browser</button>
 </div>
-<iframe id="notebook" src="${escapeHtml(o.entryUrl)}" title="${escapeHtml(o.title)}" allow="clipboard-read; clipboard-write"></iframe>
+<iframe id="notebook" src="${escapeHtml(o.entryUrl)}" title="${escapeHtml(o.title)}" allow="clipboard-write"></iframe>
 <script nonce="${escapeHtml(o.nonce)}">${toolbarScript()}</script>
 </body>
 </html>`;
 }
 
 /**
- * Runs in the webview. Messages from the notebook iframe (Jupyter's page can post to its parent) are not
- * the extension's: they are told apart by source and checked for shape before anything is shown.
+ * Runs in the webview. The extension's messages reach this page only through VS Code's webview host frame,
+ * its parent, which forwards them with `contentWindow.postMessage(data, window.origin)` (pre/index.html in
+ * VS Code 1.100 and 1.139): so a message counts only when it comes from the parent and from this page's own
+ * origin. Jupyter's page, and any frame it nests (a srcdoc frame can post to parent.parent), is neither.
+ * `window.parent` cannot name the parent: VS Code's script deletes it (1.100) or sets it to the page itself
+ * (1.139) before this one runs, so the parent is the window that holds this one among its frames.
+ * The shape is checked before anything is shown.
  */
 function toolbarScript(): string {
   const timeLeft: ExtensionMessage['type'] = 'timeLeft';
   return `
 (function () {
   const vscode = acquireVsCodeApi();
-  const frame = document.getElementById('notebook');
   const label = document.getElementById('time-left');
   for (const button of document.querySelectorAll('button[data-message]')) {
     button.addEventListener('click', () => vscode.postMessage(JSON.parse(button.dataset.message)));
   }
+  const isParent = (source) => {
+    if (!source || source === window) return false;
+    for (let i = 0; i < source.length; i++) if (source[i] === window) return true;
+    return false;
+  };
   window.addEventListener('message', (event) => {
-    if (event.source === frame.contentWindow) return;
+    if (event.origin !== window.origin || !isParent(event.source)) return;
     const m = event.data;
     if (m && m.type === ${JSON.stringify(timeLeft)} && typeof m.text === 'string') label.textContent = m.text;
   });

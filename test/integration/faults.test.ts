@@ -197,6 +197,18 @@ describe('Fault matrix', function () {
     await assert.rejects(api.opener.open(a), /evil\.example\.com, which is not a SageMaker notebook host/);
     endpoint.rewriteAuthorizedUrls((url) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, 'http://nb-a.notebook.us-east-1.sagemaker.aws'));
     await assert.rejects(api.opener.open(a), /only https is opened/);
+    // WHATWG reads the SageMaker host; an RFC 3986 parser reads evil.example.com.
+    endpoint.rewriteAuthorizedUrls((url) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, 'https://nb-a.notebook.us-east-1.sagemaker.aws\\@evil.example.com'));
+    await assert.rejects(api.opener.open(a), /host could be read two ways/);
     assert.deepStrictEqual(opened, []);
+  });
+
+  it('hands on the URL rebuilt from its checked parts, the token unchanged', async () => {
+    endpoint.rewriteAuthorizedUrls((url) => `${url.replace(/^http:/, 'HTTP:')}#fragment`);
+    await api.opener.open(await instance('nb-a'), { target: 'browser' });
+    assert.strictEqual(opened.length, 1);
+    const [head, token = ''] = opened[0].split('?authToken=');
+    assert.match(head, /^http:\/\/127\.0\.0\.1:\d+\/lab$/, 'lower-case scheme, /lab inserted');
+    assert.ok(/^[^#]*[+/][^#]*%2B[^#]*=$/.test(token), 'no fragment, and the token still holds its + / %2B = characters');
   });
 });

@@ -11,6 +11,7 @@ const base: NotebookWebviewHtmlOptions = {
   entryUrl: 'http://127.0.0.1:43210/AbCdEfGhIjKlMnOpQrStUvWxYz012345/lab',
   title: 'my-notebook',
 };
+const WEBVIEW_ORIGIN = 'vscode-webview://0123456789abcdef';
 const unescape = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
 
 describe('notebook webview HTML', () => {
@@ -37,6 +38,14 @@ describe('notebook webview HTML', () => {
     assert.match(html, /<iframe id="notebook" src="http:\/\/127\.0\.0\.1:43210\/AbCdEfGhIjKlMnOpQrStUvWxYz012345\/lab"/);
     assert.match(html, /iframe \{ flex: 1; width: 100%; border: 0;/);
     assert.match(html, /<span class="time-left" id="time-left" aria-live="polite">1 h 12 min left<\/span>/);
+  });
+
+  it('lets the notebook write the clipboard but never read it', () => {
+    // Jupyter's copy buttons write; typed paste is the browser's own paste event, which needs no permission.
+    const iframes = notebookWebviewHtml(base).match(/<iframe\b[^>]*>/g) ?? [];
+    assert.equal(iframes.length, 1);
+    assert.match(iframes[0], / allow="clipboard-write"/);
+    assert.doesNotMatch(iframes[0], /clipboard-read/);
   });
 
   it('escapes the title and the time left', () => {
@@ -70,19 +79,24 @@ describe('notebook webview HTML', () => {
         },
       }));
       const posted: unknown[] = [];
-      const frame = { contentWindow: {} };
       const label = { textContent: '' };
-      let onMessage: (event: { source: unknown; data: unknown }) => void = () => undefined;
+      let onMessage: (event: { source: unknown; origin: string; data: unknown }) => void = () => undefined;
+      // As VS Code 1.139 leaves it: `parent` is the page itself; only its frames tell who the parent is.
+      const window: Record<string, unknown> = { origin: WEBVIEW_ORIGIN, addEventListener: (_: string, fn: typeof onMessage) => (onMessage = fn) };
+      window.parent = window;
+      const host = { length: 1, 0: window }; // VS Code's webview host frame, holding the page
+      const notebook = { length: 1, 0: { length: 0 } }; // Jupyter's frame, holding a frame of its own
       runInNewContext(script, {
         acquireVsCodeApi: () => ({ postMessage: (m: unknown) => posted.push(m) }),
         document: {
-          getElementById: (id: string) => (id === 'notebook' ? frame : id === 'time-left' ? label : null),
+          getElementById: (id: string) => (id === 'time-left' ? label : null),
           querySelectorAll: () => buttons,
         },
-        window: { addEventListener: (_: string, fn: typeof onMessage) => (onMessage = fn) },
+        window,
         JSON,
       });
-      return { posted, buttons, frame, label, deliver: (source: unknown, data: unknown) => onMessage({ source, data }) };
+      const deliver = (source: unknown, origin: string, data: unknown) => onMessage({ source, origin, data });
+      return { posted, buttons, window, host, notebook, label, deliver };
     }
 
     it('says ready, and posts reload and openInBrowser from its buttons, all valid messages', () => {
@@ -93,13 +107,18 @@ describe('notebook webview HTML', () => {
       for (const m of page.posted) assert.ok(isWebviewMessage(JSON.parse(JSON.stringify(m))));
     });
 
-    it("shows the extension's time left, but ignores the notebook frame and malformed messages", () => {
+    it("shows the time left only from VS Code's host frame at the page's own origin, and only well formed", () => {
       const page = runScript();
-      page.deliver({}, { type: 'timeLeft', text: '5 min left' });
+      page.deliver(page.host, WEBVIEW_ORIGIN, { type: 'timeLeft', text: '5 min left' });
       assert.equal(page.label.textContent, '5 min left');
-      page.deliver(page.frame.contentWindow, { type: 'timeLeft', text: 'spoofed by Jupyter' });
-      page.deliver({}, { type: 'timeLeft', text: 42 });
-      page.deliver({}, null);
+      page.deliver(page.notebook, base.frameOrigin, { type: 'timeLeft', text: 'spoofed by Jupyter' });
+      page.deliver(page.notebook[0], base.frameOrigin, { type: 'timeLeft', text: 'spoofed by a frame inside Jupyter' });
+      page.deliver(page.window, WEBVIEW_ORIGIN, { type: 'timeLeft', text: 'the page itself, window.parent in VS Code 1.139' });
+      page.deliver({ length: 0 }, WEBVIEW_ORIGIN, { type: 'timeLeft', text: 'another window at the same origin' });
+      page.deliver(null, WEBVIEW_ORIGIN, { type: 'timeLeft', text: 'no source' });
+      page.deliver(page.host, base.frameOrigin, { type: 'timeLeft', text: 'right window, wrong origin' });
+      page.deliver(page.host, WEBVIEW_ORIGIN, { type: 'timeLeft', text: 42 });
+      page.deliver(page.host, WEBVIEW_ORIGIN, null);
       assert.equal(page.label.textContent, '5 min left');
     });
   });
