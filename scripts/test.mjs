@@ -8,7 +8,9 @@
 // What the suites run on (Jupyter, Chromium, code-server's build needs) is installed first when missing
 // (scripts/system.mjs), or the run stops at once saying what to install. Under CI, a skipped test is a
 // failure: nothing may be skipped for want of something the run should have installed.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { takeCoverage } from 'node:v8';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +21,21 @@ import { runIntegrationSuite } from './vscode/codeServer.mjs';
 
 const require = createRequire(import.meta.url);
 const Mocha = require('mocha');
+const { coverageSummary } = await import('./coverage.mjs');
+
+// Line and branch coverage over every suite together: this script runs again under NODE_V8_COVERAGE, which
+// every Node process it starts inherits (code-server's extension hosts included), and the summary per
+// folder of src/ is printed before the closing line. SMN_COVERAGE=0 turns it off.
+const COVERAGE_DIR = path.join(REPO_ROOT, '.test-artifacts', 'coverage');
+if (process.env.SMN_COVERAGE !== '0' && !process.env.NODE_V8_COVERAGE) {
+  fs.rmSync(COVERAGE_DIR, { recursive: true, force: true });
+  fs.mkdirSync(path.join(COVERAGE_DIR, 'raw'), { recursive: true });
+  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_V8_COVERAGE: path.join(COVERAGE_DIR, 'raw') },
+  });
+  process.exit(run.status ?? 1);
+}
 
 const all = ['unit', 'integration', 'ui'];
 const picked = process.argv.slice(2).filter((a) => all.includes(a));
@@ -109,6 +126,14 @@ try {
 } catch (error) {
   console.error(error?.message ?? error);
   totals.failed += 1;
+}
+if (process.env.NODE_V8_COVERAGE) {
+  takeCoverage(); // this process's own share (the unit and UI suites ran here), before it is read
+  try {
+    console.log(`\n${coverageSummary(REPO_ROOT, process.env.NODE_V8_COVERAGE, COVERAGE_DIR)}`);
+  } catch (error) {
+    console.error(`coverage could not be summarised: ${error?.message ?? error}`);
+  }
 }
 if (process.env.CI && totals.skipped > 0) {
   console.error(`${totals.skipped} tests were skipped under CI: each counts as a failure.`);

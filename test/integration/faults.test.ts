@@ -135,7 +135,13 @@ describe('Fault matrix', function () {
       assert.deepStrictEqual(places.filter(([, text]) => text.includes(secret.slice(0, 8))).map(([where]) => where), [], 'no part of the secret');
       assert.strictEqual(message, `${files.config} cannot be read at line 3, so profile "work" was not found. Fix the file, then retry.`);
     } finally {
+      // The extension refreshes on the change; that listing must be over before the next test counts requests.
+      const seen = new Promise<void>((resolve) => {
+        const listener = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('sagemakerNotebooks.profile') && (listener.dispose(), resolve()));
+      });
       await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
+      await seen;
+      await treeLabels(api);
     }
   });
 

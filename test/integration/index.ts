@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import { takeCoverage } from 'v8';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
@@ -16,6 +17,8 @@ export function run(): Promise<void> {
     const runner = mocha.run((failures) => {
       const results = { passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? failures, pending: runner.stats?.pending ?? 0 };
       if (process.env.SMN_TEST_RESULTS) fs.writeFileSync(process.env.SMN_TEST_RESULTS, JSON.stringify(results));
+      // The extension host may be ended by a signal, which writes no coverage: write this host's now.
+      if (process.env.NODE_V8_COVERAGE) takeCoverage();
       if (failures > 0) reject(new Error(`${failures} integration tests failed`));
       else resolve();
     });
