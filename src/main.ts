@@ -6,6 +6,7 @@ import vscode = require('vscode');
 import { connect, type Connection } from './aws/connection';
 import { loadSdk } from './aws/loadSdk';
 import { askMfaCode } from './aws/mfaPrompt';
+import { activeProfileName } from './aws/profiles';
 import { openConfigFile, selectProfile, selectRegions, setFilter, ssoLogin } from './commands/connectionCommands';
 import { copyText, openInConsole } from './commands/instanceCommands';
 import { chooseInstance, instanceOf, openCommand, startCommand, stopCommand } from './commands/openCommands';
@@ -15,14 +16,17 @@ import { viewDescription, type ExplorerState } from './notebooks/explorerState';
 import { describeFilter, isActive } from './notebooks/filter';
 import { InstancesTreeProvider, type ExplorerNode } from './notebooks/instancesTree';
 import type { NotebookInstance } from './notebooks/model';
-import { systemClock } from './notebooks/poller';
+import { systemClock } from './shared/clock';
 import type { NotebookSession } from './session/session';
 import { SessionStore } from './session/sessionStore';
 import { SessionTimer } from './session/sessionTimer';
 import { NotebookPanels } from './open/editorPanel';
 import { NotebookOpener } from './open/opener';
 import { loadProxy } from './open/loadProxy';
-import { effectiveEndpoint } from './open/urls';
+import { effectiveEndpoint, interfaceUrl, type NotebookInterface } from './open/urls';
+import { JupyterConnections } from './jupyter/connections';
+import { Agent as HttpAgent } from 'http';
+import { Agent as HttpsAgent } from 'https';
 import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
 import { UserFacingError } from './aws/errors';
 
@@ -60,6 +64,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       shown.push(message);
       void vscode.window.showWarningMessage(message);
     };
+    const activeProfile = () => activeProfileName(readSettings().profile, env);
     const getConnection = async (): Promise<Connection> => {
       const settings = readSettings(warn);
       void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
@@ -105,7 +110,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       logger,
       shown: (message: string) => shown.push(message),
       showLog: () => channel.show(),
-      context: () => ({ profile: state.profile ?? readSettings().profile ?? env.AWS_PROFILE ?? 'default' }),
+      context: () => ({ profile: state.profile ?? activeProfile() }),
     };
     const connectionDeps = { sdk: loadSdk, tree, env };
 
@@ -114,14 +119,35 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     let openExternal: (url: string) => Thenable<boolean> = (url) =>
       // A string, not a vscode.Uri: Uri would decode and re-encode the query and change the authToken.
       vscode.env.openExternal(url as unknown as vscode.Uri);
+    // One Jupyter connection per (profile, instance), shared by its tabs (and next by kernels, files and
+    // terminals); it mints its own presigned URLs through the opener's checks and renews itself.
+    const autoRenew = () => vscode.workspace.getConfiguration('sagemakerNotebooks').get<boolean>('autoRenew', true) !== false;
+    const connections = new JupyterConnections<{ instance: NotebookInstance; ui: NotebookInterface }>((key, { instance, ui }) => {
+      const { JupyterConnection } = loadProxy();
+      return new JupyterConnection({
+        presign: async () => {
+          const seconds = readOpenSettings(warn).sessionMinutes * 60;
+          return { url: interfaceUrl(await opener.presign(instance, seconds), ui), sessionSeconds: seconds };
+        },
+        agentFor: async (url) => {
+          const connection = await tree.currentConnection();
+          if (connection.kind === 'ready') return connection.api.notebookAgent(url);
+          return url.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+        },
+        logger,
+        clock: systemClock,
+        autoRenew,
+        // Renewed a minute before the timer would warn, so a session the extension holds never warns.
+        renewMarginMs: (readWarningMinutes() + 1) * 60_000,
+      });
+    }, logger);
+    context.subscriptions.push(connections);
     const panels: NotebookPanels = new NotebookPanels({
       extensionUri: context.extensionUri,
       logger,
-      startProxy: async (authorizedUrl) => {
-        const connection = await tree.currentConnection();
-        const agent = connection.kind === 'ready' ? connection.api.notebookAgent(authorizedUrl) : undefined;
-        return loadProxy().startNotebookProxy({ authorizedUrl, logger, agent });
-      },
+      startProxy: (options) => loadProxy().startNotebookProxy(options),
+      connect: (instance, ui) => connections.acquire({ profile: state.profile ?? activeProfile(), arn: instance.arn }, { instance, ui }),
+      autoRenew,
       externalUri: async (url) => {
         try {
           return (await vscode.env.asExternalUri(vscode.Uri.parse(url))).toString(true);
@@ -140,7 +166,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       endpoint: () => effectiveEndpoint(readSettings().endpoint, env),
       targets: {
         browser: (url) => openExternal(url),
-        editor: (instance, url, _ui, reopen) => panels.show(instance, url, reopen),
+        editor: (instance, ui, reopen) => panels.show(instance, ui, reopen),
         integratedBrowser: async (url) => {
           if (!(await hasIntegratedBrowser())) return false;
           await vscode.commands.executeCommand(INTEGRATED_BROWSER, url); // a string, like openExternal above
@@ -186,8 +212,25 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       tree.onDidSeeInstances(({ instances, removed }) => {
         const profile = state.profile;
         if (!profile) return;
-        for (const i of instances) if (['Stopping', 'Stopped', 'Failed', 'Deleting'].includes(i.status)) void sessions.endInstance(i.arn, profile, `instance ${i.status}`);
-        for (const arn of removed) void sessions.endInstance(arn, profile, 'instance no longer exists');
+        for (const i of instances) {
+          if (!['Stopping', 'Stopped', 'Failed', 'Deleting'].includes(i.status)) continue;
+          void sessions.endInstance(i.arn, profile, `instance ${i.status}`);
+          connections.end((k) => k.arn === i.arn, 'stopped', vscode.l10n.t('{0} is {1}.', i.name, i.status));
+        }
+        for (const arn of removed) {
+          void sessions.endInstance(arn, profile, 'instance no longer exists');
+          connections.end((k) => k.arn === arn, 'stopped', vscode.l10n.t('The notebook instance no longer exists.'));
+        }
+      }),
+      tree.onDidChangeState((s) => {
+        if (s.profile) connections.end((k) => k.profile !== s.profile, 'signedOut', vscode.l10n.t('Another AWS profile was selected.'));
+      }),
+      // A connection's renewal is a new session for the timer, held by the extension and renewing itself.
+      connections.onDidCreate((key, connection) => {
+        connection.onDidRenew((open) => {
+          const held = sessions.sessions().find((x) => x.arn === key.arn && x.profile === key.profile && x.target === 'editor');
+          if (held) void sessions.started({ ...held, startedAt: open.startedAt, expiresAt: open.endsAt, renews: autoRenew() });
+        });
       }),
     );
     const commands = new Map<string, CommandHandler>();

@@ -7,7 +7,8 @@ import type { Logger } from '../log';
 import { stateForCredentialError, type ExplorerState } from './explorerState';
 import { applyFilter, isActive, type InstanceFilter } from './filter';
 import type { NotebookInstance } from './model';
-import { TransitionPoller, type Clock, type PollerOptions } from './poller';
+import type { Clock } from '../shared/clock';
+import { TransitionPoller, type PollerOptions } from './poller';
 import { instanceLook } from './treeItems';
 
 export type ExplorerNode =

@@ -1,19 +1,8 @@
 // Watches instances in a transitional status and nothing else: one Describe per instance per tick, a
 // growing interval, and no timer at all when everything has settled or the view is hidden.
+import { systemClock, type Clock } from '../shared/clock';
 import type { NotebookInstance } from './model';
 import { isTransitional } from './model';
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 export interface PollerOptions {
   readonly firstDelayMs: number;

@@ -1,10 +1,13 @@
 // "Open in VS Code": a webview panel per notebook whose iframe shows Jupyter through a local authenticating
-// proxy (src/open/proxy). The proxy, not the webview, holds the notebook's cookies.
+// proxy (src/open/proxy), on the instance's Jupyter connection (src/jupyter), which holds the notebook's
+// cookies and renews the session. The webview holds nothing.
 import { randomBytes } from 'crypto';
 import vscode = require('vscode');
+import type { ConnectionLease } from '../jupyter/connections';
 import type { Logger } from '../log';
 import type { NotebookInstance } from '../notebooks/model';
-import type { NotebookProxy } from './proxy';
+import type { NotebookProxy, NotebookProxyOptions } from './proxy';
+import type { NotebookInterface } from './urls';
 import { frameOrigin } from './forwarding';
 import { notebookWebviewHtml } from './webviewHtml';
 import { isWebviewMessage } from './webviewMessages';
@@ -12,7 +15,11 @@ import { isWebviewMessage } from './webviewMessages';
 export interface EditorPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly logger: Logger;
-  readonly startProxy: (authorizedUrl: string) => Promise<NotebookProxy>;
+  readonly startProxy: (options: NotebookProxyOptions) => Promise<NotebookProxy>;
+  /** Holds the instance's Jupyter connection (one per instance, shared with its other users). */
+  readonly connect: (instance: NotebookInstance, ui: NotebookInterface) => ConnectionLease;
+  /** `sagemakerNotebooks.autoRenew`. */
+  readonly autoRenew: () => boolean;
   /** Mints a fresh URL and opens it in the browser. */
   readonly openInBrowser: (instance: NotebookInstance) => Promise<void>;
   /** The time left in the instance's session, as the toolbar shows it. */
@@ -23,6 +30,7 @@ export interface EditorPanelDeps {
 
 interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
+  readonly lease: ConnectionLease;
   proxy?: NotebookProxy;
   /** The origin the iframe reaches the proxy at: its own, or the address port forwarding gave it. */
   frameOrigin?: string;
@@ -34,25 +42,43 @@ export class NotebookPanels implements vscode.Disposable {
 
   constructor(private readonly deps: EditorPanelDeps) {}
 
-  /** Shows the notebook in its panel (creating it, or replacing its proxy on reload). */
-  async show(instance: NotebookInstance, authorizedUrl: string, reload: () => Promise<void>): Promise<void> {
-    const proxy = await this.deps.startProxy(authorizedUrl);
+  /**
+   * Shows the notebook in its panel (creating it, or on Reload signing in afresh behind a new proxy), and
+   * resolves with the session the connection holds.
+   */
+  async show(instance: NotebookInstance, ui: NotebookInterface, reload: () => Promise<void>): Promise<{ startedAt: number; expiresAt: number; renews: boolean }> {
+    let open = this.panels.get(instance.arn);
+    const lease = open?.lease ?? this.deps.connect(instance, ui);
+    let proxy: NotebookProxy;
+    try {
+      if (open) await lease.connection.renew();
+      proxy = await this.deps.startProxy({ connection: lease.connection, entryPath: ui === 'jupyterlab' ? '/lab' : '/tree', logger: this.deps.logger });
+    } catch (error) {
+      if (!open) lease.release();
+      throw error;
+    }
     const where = frameOrigin(proxy.address, await this.deps.externalUri(`${proxy.address}/`));
     if (where.fallback) this.deps.logger.info(`Notebook view: framing the proxy on this machine: ${where.fallback}`);
     const entryUrl = where.origin === proxy.address ? proxy.entryUrl : proxy.serveAt(where.origin);
-    let open = this.panels.get(instance.arn);
     if (!open) {
       const panel = vscode.window.createWebviewPanel('sagemakerNotebooks.notebook', instance.name, vscode.ViewColumn.Active, {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'media')],
       });
       panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'sagemaker-notebooks.svg');
-      const created: OpenPanel = { panel, reload };
+      const created: OpenPanel = { panel, lease, reload };
       open = created;
       this.panels.set(instance.arn, created);
+      // The connection ending (the instance stopped, the profile changed, the session ran out with autoRenew
+      // off) closes the tab: nothing in it works any more.
+      const ended = lease.connection.onDidChangeState((state) => {
+        if (state.kind === 'ended' && this.panels.get(instance.arn) === created) created.panel.dispose();
+      });
       panel.onDidDispose(() => {
         this.panels.delete(instance.arn);
+        ended.dispose();
         void created.proxy?.close();
+        created.lease.release();
       });
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (!isWebviewMessage(message)) {
@@ -87,6 +113,9 @@ export class NotebookPanels implements vscode.Disposable {
       throw error;
     }
     open.panel.reveal();
+    const state = lease.connection.state;
+    const now = Date.now();
+    return state.kind === 'open' ? { startedAt: state.startedAt, expiresAt: state.endsAt, renews: this.deps.autoRenew() } : { startedAt: now, expiresAt: now, renews: false };
   }
 
   /** Updates the time-left label of an open panel. */

@@ -15,7 +15,8 @@ type Ready = Connection & { kind: 'ready' };
 export interface OpenTargets {
   /** Hands the exact URL string to the browser (a string, so no Uri re-encodes the token). */
   browser(url: string): Thenable<boolean>;
-  editor(instance: NotebookInstance, url: string, ui: NotebookInterface, reopen: () => Promise<void>): Promise<void>;
+  /** Opens a VS Code tab on the instance's Jupyter connection; resolves with the session it holds. */
+  editor(instance: NotebookInstance, ui: NotebookInterface, reopen: () => Promise<void>): Promise<{ startedAt: number; expiresAt: number; renews: boolean }>;
   /** VS Code's Integrated Browser; false when this VS Code has none. */
   integratedBrowser(url: string): Promise<boolean>;
 }
@@ -92,27 +93,41 @@ export class NotebookOpener {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         const seconds = settings.sessionMinutes * 60;
-        const startedAt = this.now();
-        const authorized = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, seconds, abort.signal));
-        // Every target gets the URL rebuilt from the checked parts, never SageMaker's string as it came.
-        const checked = checkAuthorizedUrl(authorized, this.deps.endpoint(), vscode.l10n);
-        if (checked.refused !== undefined) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, checked.refused));
-        const url = interfaceUrl(checked.url, ui);
         let opened = target;
-        if (target === 'integratedBrowser' && !(await this.deps.targets.integratedBrowser(url))) {
-          // Older VS Code versions and forks have no Integrated Browser: a VS Code tab is the closest thing.
-          this.deps.logger.info('This VS Code has no Integrated Browser; opening in a VS Code tab instead.');
-          opened = 'editor';
+        let url: string | undefined;
+        if (target !== 'editor') {
+          url = interfaceUrl(await this.presign(instance, seconds, abort.signal), ui);
+          if (target === 'integratedBrowser' && !(await this.deps.targets.integratedBrowser(url))) {
+            // Older VS Code versions and forks have no Integrated Browser: a VS Code tab is the closest thing.
+            this.deps.logger.info('This VS Code has no Integrated Browser; opening in a VS Code tab instead.');
+            opened = 'editor';
+          }
         }
+        const startedAt = this.now();
+        let session = { startedAt, expiresAt: startedAt + seconds * 1000, renews: false };
         if (opened === 'editor') {
-          await this.deps.targets.editor(instance, url, ui, () => this.open(instance, { target: 'editor', ui }));
+          // The tab uses the instance's Jupyter connection, which mints its own URL when it signs in and
+          // renews the session itself.
+          session = await this.deps.targets.editor(instance, ui, () => this.open(instance, { target: 'editor', ui }));
         } else if (opened === 'browser') {
-          await this.deps.targets.browser(url);
+          await this.deps.targets.browser(url!);
         }
         this.deps.logger.info(`Opened ${instance.region}/${instance.name} in the ${opened} (${ui})`);
-        await this.deps.onOpened({ profile: connection.profile, region: instance.region, arn: instance.arn, name: instance.name, target: opened, ui, startedAt, expiresAt: startedAt + seconds * 1000 });
+        await this.deps.onOpened({ profile: connection.profile, region: instance.region, arn: instance.arn, name: instance.name, target: opened, ui, ...session });
       },
     );
+  }
+
+  /**
+   * A presigned URL for the instance, minted now and checked: every user gets the URL rebuilt from its
+   * checked parts, never SageMaker's string as it came. It is used at once and never kept.
+   */
+  async presign(instance: NotebookInstance, sessionSeconds: number, signal?: AbortSignal): Promise<string> {
+    const connection = await this.ready();
+    const authorized = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, sessionSeconds, signal));
+    const checked = checkAuthorizedUrl(authorized, this.deps.endpoint(), vscode.l10n);
+    if (checked.refused !== undefined) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, checked.refused));
+    return checked.url;
   }
 
   /** Brings the instance to InService when the user agrees; undefined when there is nothing to open. */

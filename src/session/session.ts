@@ -12,4 +12,9 @@ export interface NotebookSession {
   /** Epoch milliseconds. */
   readonly startedAt: number;
   readonly expiresAt: number;
+  /**
+   * Held by the extension (a VS Code tab, and later kernels, files and terminals) on a Jupyter connection
+   * that renews itself: no warning, the timer says it renews.
+   */
+  readonly renews?: boolean;
 }

@@ -2,7 +2,7 @@
 // "session ended" at the end, and the actions (reopen, renew, stop tracking, stop the instance).
 import vscode = require('vscode');
 import type { Logger } from '../log';
-import type { Clock } from '../notebooks/poller';
+import type { Clock } from '../shared/clock';
 import type { NotebookSession } from './session';
 import { sameInstance, type SessionStore } from './sessionStore';
 import { formatRemaining, nextUpdateIn, remaining, statusText } from './timer';
@@ -126,7 +126,8 @@ export class SessionTimer implements vscode.Disposable {
   private describe(s: NotebookSession, now: number): string {
     const left = remaining(now, s.expiresAt);
     const where = s.target === 'editor' ? vscode.l10n.t('in VS Code') : s.target === 'integratedBrowser' ? vscode.l10n.t('in the Integrated Browser') : vscode.l10n.t('in the browser');
-    return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('ended')} · ${where} · ${s.profile} · ${s.region}`;
+    const renews = s.renews && left > 0 ? ` · ${vscode.l10n.t('renews itself')}` : '';
+    return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('ended')}${renews} · ${where} · ${s.profile} · ${s.region}`;
   }
 
   private update(): void {
@@ -149,7 +150,8 @@ export class SessionTimer implements vscode.Disposable {
     this.item.backgroundColor = status.phase === 'running' ? undefined : new vscode.ThemeColor(status.phase === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
     this.item.tooltip = this.tooltip(sessions, now);
     this.item.show();
-    for (const s of stored) if (remaining(now, s.expiresAt) <= warningMs) this.warn(s);
+    // A session the extension holds renews itself before the warning would come: nothing to warn about.
+    for (const s of stored) if (!s.renews && remaining(now, s.expiresAt) <= warningMs) this.warn(s);
     const next = Math.min(...stored.map((s) => nextUpdateIn(remaining(now, s.expiresAt), warningMs)));
     if (Number.isFinite(next)) this.timer = this.clock.setTimeout(() => this.update(), next);
     this.updated.fire();

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { TransitionPoller, type Clock } from '../../src/notebooks/poller';
+import { TransitionPoller } from '../../src/notebooks/poller';
+import type { Clock } from '../../src/shared/clock';
 import type { NotebookInstance } from '../../src/notebooks/model';
 
 class FakeClock implements Clock {

@@ -1,29 +1,27 @@
-// A per-notebook authenticating reverse proxy on 127.0.0.1, so the webview can show the real Jupyter:
-// Jupyter refuses to be framed (CSP frame-ancestors 'self'), and the webview's iframe could not keep the
-// SageMaker session cookie anyway. The proxy signs in once, holds the cookies, frames-enables the pages
-// and forwards HTTP and WebSocket traffic (kernels) with http-proxy-3.
-import { Agent as HttpAgent, ServerResponse, createServer, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+// A per-tab authenticating reverse proxy on 127.0.0.1, so the webview can show the real Jupyter: Jupyter
+// refuses to be framed (CSP frame-ancestors 'self'), and the webview's iframe could not keep the SageMaker
+// session cookie anyway. It is one consumer of the instance's Jupyter connection (src/jupyter), which holds
+// the cookies and renews the session; the proxy frames-enables the pages and forwards HTTP and WebSocket
+// traffic (kernels) with http-proxy-3.
+import { ServerResponse, createServer, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
+import type { JupyterConnection } from '../../jupyter/connection';
+import { pathOf } from '../../jupyter/login';
 import type { Logger } from '../../log';
 import { checkAccess, newSecret, secretCookie, secretHost, type Access, type AccessPolicy } from './access';
 import { REFERRER_POLICY, rewriteRequestHeaders, rewriteResponseHeaders, type Endpoints } from './headers';
-import { UpstreamSession, pathOf } from './session';
 import { isLoopbackUrl } from '../urls';
 
+/** What the proxy needs of the instance's Jupyter connection. */
+export type ProxiedConnection = Pick<JupyterConnection, 'origin' | 'agent' | 'ready' | 'credentials' | 'absorb' | 'renew' | 'shouldRenewAfter'>;
+
 export interface NotebookProxyOptions {
-  /** The presigned URL with `/lab` or `/tree` inserted; single-use, never logged. */
-  authorizedUrl: string;
-  logger: Logger;
-  /** Limit for signing in. Default 15 s. */
-  fetchTimeoutMs?: number;
-  /**
-   * For every connection to the notebook's host (sign-in, pages, WebSockets): the proxy tunnel and CA the
-   * user's network settings call for. Destroyed when the proxy closes. Default: a direct keep-alive agent.
-   */
-  agent?: Agent;
+  readonly connection: ProxiedConnection;
+  /** `/lab` or `/tree`: the page the tab opens on. */
+  readonly entryPath: string;
+  readonly logger: Logger;
 }
 
 export interface NotebookProxy {
@@ -51,17 +49,10 @@ export interface NotebookProxy {
 const FORBIDDEN = 'Forbidden';
 
 export async function startNotebookProxy(options: NotebookProxyOptions): Promise<NotebookProxy> {
-  const { logger } = options;
-  // One keep-alive pool per proxy, destroyed with it, so close() leaves no upstream connection behind.
-  const agent = options.agent ?? (options.authorizedUrl.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true }));
-  let session: UpstreamSession;
-  try {
-    session = await UpstreamSession.signIn(options.authorizedUrl, logger, options.fetchTimeoutMs ?? 15_000, agent);
-  } catch (error) {
-    agent.destroy();
-    throw error;
-  }
-  const proxy = createProxyServer({ target: session.origin, ws: true, agent, secure: true });
+  const { logger, connection } = options;
+  await connection.ready(); // signed in before the tab is shown: a failure is the open's, not a blank frame's
+  const upstream = connection.origin;
+  const proxy = createProxyServer({ target: upstream, ws: true, agent: connection.agent, secure: true });
 
   const server = createServer();
   const sockets = new Set<Duplex>();
@@ -85,13 +76,13 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   const origin = `http://${secretHost(hostSecret, port)}`;
   const origins = [origin];
   const policy: AccessPolicy = { origins, secret: newSecret(), cookieName: 'sagemaker-notebook-proxy' };
-  const endsAt = (proxyOrigin: string): Endpoints => ({ upstreamOrigin: session.origin, proxyOrigin });
-  const path = entryPath(options.authorizedUrl);
+  const endsAt = (proxyOrigin: string): Endpoints => ({ upstreamOrigin: upstream, proxyOrigin });
+  const path = options.entryPath;
   // Per request: Referers map from the origin the request came to.
   const endsOf = new WeakMap<IncomingMessage, Endpoints>();
 
   /** Applies the access rules and readies the request for upstream; false when it must be refused. */
-  const admit = (req: IncomingMessage): (Access & { granted: true })['via'] | false => {
+  const admit = async (req: IncomingMessage): Promise<(Access & { granted: true })['via'] | false> => {
     const access = checkAccess(policy, req);
     if (!access.granted) {
       logger.debug('Notebook proxy: refused a request to a foreign Host, without the secret, or from another site');
@@ -104,36 +95,59 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
     const ends = endsAt(access.origin);
     endsOf.set(req, ends);
     req.url = access.path;
-    const xsrf = session.xsrfToken(); // first: it may mint the `_xsrf` cookie the Cookie header must then carry
-    rewriteRequestHeaders(req.headers, req.method, ends, { cookie: session.cookieFor(pathOf(session.origin + access.path)), xsrf });
+    rewriteRequestHeaders(req.headers, req.method, ends, await connection.credentials(access.path));
     return access.via;
   };
   const downstream = (upstreamRes: IncomingMessage, req: IncomingMessage) => {
     const ends = endsOf.get(req) ?? endsAt(origin);
-    session.absorb(rewriteResponseHeaders(upstreamRes.headers, ends), session.origin + (req.url ?? '/'));
-    logger.debug(`Notebook proxy: ${req.method} ${pathOf(session.origin + (req.url ?? '/'))} → ${upstreamRes.statusCode}`);
+    connection.absorb(rewriteResponseHeaders(upstreamRes.headers, ends), req.url ?? '/');
+    logger.debug(`Notebook proxy: ${req.method} ${pathOf(upstream + (req.url ?? '/'))} → ${upstreamRes.statusCode}`);
+  };
+  /**
+   * The session ended under a request (SageMaker refused it or sent it off to sign in): the connection signs
+   * in again and the browser is sent to the same address, where the request goes out with the new session.
+   */
+  const renewing = (upstreamRes: IncomingMessage, req: IncomingMessage): boolean => {
+    if (!connection.shouldRenewAfter(upstreamRes.statusCode ?? 0, upstreamRes.headers.location)) return false;
+    logger.info(`Notebook proxy: ${pathOf(upstream + (req.url ?? '/'))} answered ${upstreamRes.statusCode}; renewing the session`);
+    void connection.renew().catch((error: unknown) => logger.warn(`Notebook proxy: renewal failed: ${(error as Error).message}`));
+    return true;
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const via = admit(req);
-    if (!via) return refuse(res);
-    if (via === 'entry') return enter(res, req.url ?? '/', secretCookie(policy));
-    proxy.web(req, res);
+    void admit(req).then(
+      (via) => {
+        if (!via) return refuse(res);
+        if (via === 'entry') return enter(res, req.url ?? '/', secretCookie(policy));
+        proxy.web(req, res);
+      },
+      (error: unknown) => unavailable(res, logger, error),
+    );
   });
-  proxy.on('proxyRes', downstream);
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const via = admit(req);
-    if (!via || via === 'entry') {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Length: ${FORBIDDEN.length}\r\nReferrer-Policy: ${REFERRER_POLICY}\r\nConnection: close\r\n\r\n${FORBIDDEN}`);
+  proxy.on('proxyRes', (upstreamRes: IncomingMessage, req: IncomingMessage, res: ServerResponse) => {
+    if (renewing(upstreamRes, req)) {
+      upstreamRes.resume();
+      // Answered here, before http-proxy-3 would copy upstream's answer: the same request again (307 keeps
+      // method and body), which waits for the sign-in under way.
+      res.writeHead(307, { Location: req.url ?? '/', 'Cache-Control': 'no-store', 'Referrer-Policy': REFERRER_POLICY, 'Content-Length': 0 });
+      res.end();
       return;
     }
-    proxy.ws(req, socket, head);
+    downstream(upstreamRes, req);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const forbid = () =>
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Length: ${FORBIDDEN.length}\r\nReferrer-Policy: ${REFERRER_POLICY}\r\nConnection: close\r\n\r\n${FORBIDDEN}`);
+    void admit(req).then(
+      (via) => (!via || via === 'entry' ? forbid() : proxy.ws(req, socket, head)),
+      () => forbid(),
+    );
   });
   // One handler for every failure, the client's included (a closed webview resets its sockets): http-proxy-3
   // throws errors nobody listens for, which would take the extension host down.
   proxy.on('error', (error: Error, req: IncomingMessage, res: ServerResponse | Duplex) => {
     const code = (error as NodeJS.ErrnoException).code ?? error.name;
-    const what = `${req.method} ${pathOf(session.origin + (req.url ?? '/'))}`;
+    const what = `${req.method} ${pathOf(upstream + (req.url ?? '/'))}`;
     if (code === 'ECONNRESET' || code === 'EPIPE') logger.debug(`Notebook proxy: ${what} ended by a reset (${code})`);
     else logger.warn(`Notebook proxy: ${what} failed upstream (${code})`);
     if (!(res instanceof ServerResponse)) return void res.destroy();
@@ -141,10 +155,14 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
     res.end('Bad gateway');
   });
   // http-proxy-3 writes a WebSocket handshake's response headers straight to the socket, without the
-  // proxyRes event: clean them first, on whichever outcome (101, or a refusal) upstream gives.
+  // proxyRes event: clean them first, on whichever outcome (101, or a refusal) upstream gives. A refusal for
+  // a lost session starts the renewal; Jupyter's page connects again by itself.
   proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => {
     proxyReq.prependListener('upgrade', (upstreamRes: IncomingMessage) => downstream(upstreamRes, req));
-    proxyReq.prependListener('response', (upstreamRes: IncomingMessage) => downstream(upstreamRes, req));
+    proxyReq.prependListener('response', (upstreamRes: IncomingMessage) => {
+      renewing(upstreamRes, req);
+      downstream(upstreamRes, req);
+    });
   });
 
   let closing: Promise<void> | undefined;
@@ -172,7 +190,6 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
-        agent.destroy();
         await stopped;
         logger.debug('Notebook proxy: closed');
         for (const listener of closeListeners.splice(0)) listener();
@@ -203,9 +220,10 @@ function enter(res: ServerResponse, path: string, cookie: string): void {
 }
 
 
-/** `/lab` or `/tree` from the authorized URL, by string surgery: the query holds the token. */
-export function entryPath(authorizedUrl: string): string {
-  const head = authorizedUrl.split(/[?#]/)[0];
-  const pathStart = head.indexOf('/', head.indexOf('://') + 3);
-  return pathStart < 0 ? '/' : head.slice(pathStart);
+/** The connection could not sign in (or ended) for a request: a 503 that says so, nothing more. */
+function unavailable(res: ServerResponse, logger: Logger, error: unknown): void {
+  logger.warn(`Notebook proxy: no session for a request: ${(error as Error).message}`);
+  const text = 'The notebook session is not available. Use Reload in the toolbar.';
+  res.writeHead(503, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text), 'Referrer-Policy': REFERRER_POLICY });
+  res.end(text);
 }

@@ -9,7 +9,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreatePresignedNotebookInstanceUrlCommand } from '@aws-sdk/client-sagemaker';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { JupyterConnection } from '../../../src/jupyter/connection';
 import { startNotebookProxy, type NotebookProxy } from '../../../src/open/proxy';
+import { connectionFor } from '../jupyter/testConnection';
 import { startLocalSageMaker, type LocalSageMaker } from '../../endpoint/server';
 import { localClient } from '../../endpoint/testClient';
 import { startJupyter, type RunningJupyter } from '../../support/jupyter';
@@ -42,6 +44,15 @@ describe('notebook proxy in a cross-site iframe of a real browser', function () 
   let bystander: Server;
   let upstreamPage: Server;
 
+  const connections: JupyterConnection[] = [];
+  /** A proxy on a connection that signs in to instance `name` at `ui` (`/tree`, `/lab`). */
+  const proxyFor = async (name: string, ui: string) => {
+    const connection = connectionFor(() => presign(name, ui));
+    connections.push(connection);
+    const proxy = await startNotebookProxy({ connection, entryPath: ui, logger: quiet });
+    proxies.push(proxy);
+    return proxy;
+  };
   const presign = async (name: string, ui: string) => {
     const client = localClient(endpoint!);
     try {
@@ -92,13 +103,13 @@ describe('notebook proxy in a cross-site iframe of a real browser', function () 
     await browser?.close();
     for (const s of servers) s.close();
     for (const p of proxies) await p.close();
+    for (const c of connections) c.close();
     await endpoint?.stop();
     await jupyter?.stop();
   });
 
   it("shows Jupyter's file list at its secret host, opens a notebook by absolute path and connects its kernel", async () => {
-    const proxy = await startNotebookProxy({ authorizedUrl: await presign('nb', '/tree'), logger: quiet });
-    proxies.push(proxy);
+    const proxy = await proxyFor('nb', '/tree');
     const page = await framing(proxy.entryUrl);
     const frame = () => page.frames().find((f) => f.url().startsWith(proxy.origin))!;
     await frame().waitForSelector('a[href$="hello.ipynb"]', { timeout: 8000 });
@@ -116,8 +127,7 @@ describe('notebook proxy in a cross-site iframe of a real browser', function () 
   });
 
   it('another listener on loopback that the notebook loads from receives nothing that opens the proxy', async () => {
-    const proxy = await startNotebookProxy({ authorizedUrl: await presign('nb', '/tree'), logger: quiet });
-    proxies.push(proxy);
+    const proxy = await proxyFor('nb', '/tree');
     const page = await framing(proxy.entryUrl);
     const frame = () => page.frames().find((f) => f.url().startsWith(proxy.origin))!;
     await frame().waitForSelector('a[href$="hello.ipynb"]', { timeout: 8000 });
@@ -151,8 +161,7 @@ describe('notebook proxy in a cross-site iframe of a real browser', function () 
   });
 
   it('a forwarded origin: the secret entry path leaves the frame at a clean URL, and a redirect and an unsafe-url page leak no Referer', async () => {
-    const proxy = await startNotebookProxy({ authorizedUrl: await presign('redirecting', '/lab'), logger: quiet });
-    proxies.push(proxy);
+    const proxy = await proxyFor('redirecting', '/lab');
     // A forwarded name that routes to the proxy by name (as code-server's --proxy-domain does): the Host
     // cannot hold the secret there, so the entry path does, once.
     const forwarded = `http://forwarded.localhost:${new URL(proxy.address).port}`;

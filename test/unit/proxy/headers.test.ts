@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
 import { proxyLocation, rewriteRequestHeaders, rewriteResponseHeaders, withoutFrameAncestors, type Endpoints } from '../../../src/open/proxy/headers';
-import { entryPath } from '../../../src/open/proxy/notebookProxy';
 
 const PROXY = 'http://0123456789abcdef.localhost:4000';
 const ends: Endpoints = { upstreamOrigin: 'https://nb.notebook.us-east-1.sagemaker.aws', proxyOrigin: PROXY };
@@ -94,11 +93,5 @@ describe('notebook proxy headers', () => {
       ['tree', 'tree'],
     ];
     for (const [location, expected] of cases) assert.equal(proxyLocation(location, ends), expected, location);
-  });
-
-  it('takes the entry path from the presigned URL without touching the token', () => {
-    assert.equal(entryPath('https://nb.notebook.us-east-1.sagemaker.aws/lab?authToken=a/b+c%2B=='), '/lab');
-    assert.equal(entryPath('http://127.0.0.1:5000/tree?authToken=x'), '/tree');
-    assert.equal(entryPath('http://127.0.0.1:5000?authToken=a/b'), '/');
   });
 });

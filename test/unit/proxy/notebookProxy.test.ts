@@ -6,7 +6,9 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { CreatePresignedNotebookInstanceUrlCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { Logger } from '../../../src/log';
+import type { JupyterConnection } from '../../../src/jupyter/connection';
 import { startNotebookProxy, type NotebookProxy } from '../../../src/open/proxy';
+import { connectionFor } from '../jupyter/testConnection';
 import { startLocalSageMaker, type LocalSageMaker } from '../../endpoint/server';
 import { localClient } from '../../endpoint/testClient';
 import { startJupyter, type RunningJupyter } from '../../support/jupyter';
@@ -19,6 +21,12 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
   let client: SageMakerClient;
   let proxy: NotebookProxy;
   const extraProxies: NotebookProxy[] = [];
+  const connections: JupyterConnection[] = [];
+  const connectionOf = (mint: () => Promise<string>) => {
+    const connection = connectionFor(mint, { logger });
+    connections.push(connection);
+    return connection;
+  };
   const logs: string[] = [];
   const tokens: string[] = [];
   const logger: Logger = {
@@ -52,10 +60,11 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     console.log(`      (Jupyter answered after ${jupyter.startupMs} ms)`);
     endpoint = await startLocalSageMaker({ seed: [{ name: 'nb', status: 'InService', jupyterUpstream: jupyter.url }] });
     client = localClient(endpoint);
-    proxy = await startNotebookProxy({ authorizedUrl: await presign(), logger });
+    proxy = await startNotebookProxy({ connection: connectionOf(presign), entryPath: '/tree', logger });
   });
   after(async () => {
     for (const p of [proxy, ...extraProxies]) await p?.close();
+    for (const c of connections) c.close();
     client?.destroy();
     await endpoint?.stop();
     await jupyter?.stop();
@@ -230,7 +239,7 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
   it('refuses a presigned URL that was used already, without quoting it', async () => {
     const url = await presign();
     await (await fetch(url, { redirect: 'manual' })).arrayBuffer();
-    const error = await startNotebookProxy({ authorizedUrl: url, logger }).then(
+    const error = await startNotebookProxy({ connection: connectionOf(async () => url), entryPath: '/tree', logger }).then(
       () => assert.fail('expected sign-in to fail'),
       (e: Error) => e,
     );
@@ -238,7 +247,7 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
   });
 
   it('closes every connection on close(): open WebSockets end, keep-alive sockets drop, new ones are refused', async () => {
-    const closing = await startNotebookProxy({ authorizedUrl: await presign(), logger });
+    const closing = await startNotebookProxy({ connection: connectionOf(presign), entryPath: '/tree', logger });
     extraProxies.push(closing); // closed by the after hook too, should an assertion below fail first
     const closingAt = (path: string) => `${closing.origin}${path}`;
     const started = await call(closingAt('/api/kernels'), { method: 'POST', body: '{}', headers: { cookie: cookieOf(closing) } });

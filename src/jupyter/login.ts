@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Logger } from '../../log';
+import type { Logger } from '../log';
 import { CookieStore } from './cookieStore';
 
 /** Enough for SageMaker's sign-in hops (token → session → /lab); more means a loop. */
 const MAX_REDIRECTS = 10;
 
-export class UpstreamSession {
+export class JupyterLogin {
   private readonly jar: CookieStore;
 
   private constructor(readonly origin: string) {
@@ -22,8 +22,8 @@ export class UpstreamSession {
    * a page answers. The URL is single-use and names a live session: it is fetched exactly as given (no
    * re-encoding of the token) and never logged; errors name the status, not the URL.
    */
-  static async signIn(authorizedUrl: string, logger: Logger, timeoutMs: number, agent?: Agent): Promise<UpstreamSession> {
-    const session = new UpstreamSession(new URL(authorizedUrl).origin);
+  static async signIn(authorizedUrl: string, logger: Logger, timeoutMs: number, agent?: Agent): Promise<JupyterLogin> {
+    const session = new JupyterLogin(new URL(authorizedUrl).origin);
     const signal = AbortSignal.timeout(timeoutMs);
     let url = authorizedUrl;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {

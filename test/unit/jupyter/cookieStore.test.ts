@@ -1,6 +1,6 @@
 // The proxy's single-origin cookie jar: RFC 6265 paths, expiry and ordering, without a browser's domain rules.
 import assert from 'node:assert/strict';
-import { CookieStore, defaultPath, pathMatches } from '../../../src/open/proxy/cookieStore';
+import { CookieStore, defaultPath, pathMatches } from '../../../src/jupyter/cookieStore';
 
 const UPSTREAM = 'https://nb.notebook.us-east-1.sagemaker.aws';
 

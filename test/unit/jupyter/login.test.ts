@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UpstreamSession } from '../../../src/open/proxy/session';
+import { JupyterLogin } from '../../../src/jupyter/login';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -55,7 +55,7 @@ describe('notebook proxy session', () => {
 
   it('follows the sign-in redirects, sending each hop the cookies gathered so far', async () => {
     seen.length = 0;
-    const session = await UpstreamSession.signIn(`${origin}/lab?authToken=good`, quiet, 2000);
+    const session = await JupyterLogin.signIn(`${origin}/lab?authToken=good`, quiet, 2000);
     assert.deepEqual(seen.map((r) => [r.url, r.headers.cookie]), [
       ['/lab?authToken=good', undefined],
       ['/next', 'session=s1'],
@@ -67,7 +67,7 @@ describe('notebook proxy session', () => {
 
   it("neither sends the upstream's cookies to a hop on another origin nor keeps that origin's cookies", async () => {
     seen.length = 0;
-    const session = await UpstreamSession.signIn(`${origin}/lab?authToken=offsite`, quiet, 2000);
+    const session = await JupyterLogin.signIn(`${origin}/lab?authToken=offsite`, quiet, 2000);
     assert.deepEqual(seen.map((r) => [r.url, r.headers.cookie]), [
       ['/lab?authToken=offsite', undefined],
       ['/hop', undefined],
@@ -77,7 +77,7 @@ describe('notebook proxy session', () => {
   });
 
   it('mints an _xsrf pair when Jupyter has not set one, and follows Jupyter when it does', async () => {
-    const session = await UpstreamSession.signIn(`${origin}/lab?authToken=good`, quiet, 2000);
+    const session = await JupyterLogin.signIn(`${origin}/lab?authToken=good`, quiet, 2000);
     const minted = session.xsrfToken();
     assert.match(minted, /^[0-9a-f]{32}$/);
     assert.match(session.cookieFor('/api/contents'), new RegExp(`_xsrf=${minted}`));
@@ -87,14 +87,14 @@ describe('notebook proxy session', () => {
   });
 
   it('fails with the status, never the URL, when the token is refused', async () => {
-    await assert.rejects(UpstreamSession.signIn(`${origin}/lab?authToken=bad`, quiet, 2000), (e: Error) => {
+    await assert.rejects(JupyterLogin.signIn(`${origin}/lab?authToken=bad`, quiet, 2000), (e: Error) => {
       assert.equal(e.message, 'Could not sign in to the notebook: HTTP 403');
       return true;
     });
   });
 
   it('gives up on a redirect loop and on an upstream that never answers', async () => {
-    await assert.rejects(UpstreamSession.signIn(`${origin}/loop?authToken=x`, quiet, 2000), /too many redirects/);
-    await assert.rejects(UpstreamSession.signIn(`${origin}/hang?authToken=x`, quiet, 200), /no answer within 200 ms/);
+    await assert.rejects(JupyterLogin.signIn(`${origin}/loop?authToken=x`, quiet, 2000), /too many redirects/);
+    await assert.rejects(JupyterLogin.signIn(`${origin}/hang?authToken=x`, quiet, 200), /no answer within 200 ms/);
   });
 });
