@@ -28,6 +28,16 @@ export function isLoopbackUrl(url: string | undefined): boolean {
 }
 
 /**
+ * Whether the address the editor hands the browser for `url` (`external`, from asExternalUri) lost the
+ * presigned token: code-server maps loopback URLs to its `/proxy/<port>/` path without their query
+ * (coder/code-server#7573). Undefined (no mapping) loses nothing.
+ */
+export function losesToken(url: string, external: string | undefined): boolean {
+  const token = /[?&]authToken=/;
+  return external !== undefined && token.test(url) && !token.test(external);
+}
+
+/**
  * Refuses a URL the browser must not be sent to: anything but https (plain http only from a loopback
  * endpoint to a loopback notebook, which is the local test endpoint), or a host that is not a SageMaker
  * notebook host. Returns the reason, or undefined when the URL is fine. Never includes the URL itself.

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { interfaceUrl, refuseAuthorizedUrl } from '../../src/open/urls';
+import { interfaceUrl, losesToken, refuseAuthorizedUrl } from '../../src/open/urls';
 
 const token = 'ab+/cd%2Bef==';
 
@@ -32,5 +32,18 @@ describe('refuseAuthorizedUrl', () => {
     const reason = refuseAuthorizedUrl('https://evil.example.com/?authToken=secret', undefined)!;
     assert.match(reason, /evil\.example\.com, which is not a SageMaker notebook host/);
     assert.doesNotMatch(reason, /secret/);
+  });
+});
+
+describe('losesToken', () => {
+  const local = `http://127.0.0.1:4000/lab?authToken=${token}`;
+  it('is true when the editor maps a loopback URL to a forwarding path without the query (code-server)', () => {
+    assert.strictEqual(losesToken(local, 'http://127.0.0.1:8080/proxy/4000/'), true);
+  });
+  it('is false when the mapping keeps the query (a tunnelled port), when there is none, or for a URL without a token', () => {
+    assert.strictEqual(losesToken(local, `http://localhost:53211/lab?authToken=${token}`), false);
+    assert.strictEqual(losesToken(local, local), false);
+    assert.strictEqual(losesToken(local, undefined), false);
+    assert.strictEqual(losesToken('http://127.0.0.1:4000/lab', 'http://127.0.0.1:8080/proxy/4000/'), false);
   });
 });
