@@ -22,28 +22,23 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'ts
 
 const cleanups = [];
 const env = {};
+const codeServerEnv = {};
+let demo;
 if (real) {
   env.HOME = os.homedir(); // the SSO token cache lives under ~/.aws/sso
   for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) env[key] = process.env[key];
   if (profileArg) env.AWS_PROFILE = profileArg;
   console.log(`Using your AWS configuration${env.AWS_PROFILE ? ` (profile ${env.AWS_PROFILE})` : ''}.`);
 } else {
-  const { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY } =
-    require(path.join(REPO_ROOT, 'out', 'test', 'endpoint', 'server.js'));
-  const endpoint = await startLocalSageMaker({ port: portArg || 0, seed: path.join(REPO_ROOT, 'test', 'endpoint', 'seed.json'), transitionMs: 8000 });
-  cleanups.push(() => endpoint.stop());
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-demo-aws-'));
-  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n\n[profile team]\nregion = eu-west-1\n');
-  fs.writeFileSync(path.join(dir, 'credentials'),
-    `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n\n` +
-    `[team]\naws_access_key_id = ${TEAM_ACCESS_KEY_ID}\naws_secret_access_key = ${TEAM_SECRET_ACCESS_KEY ?? DEFAULT_SECRET_ACCESS_KEY}\n`);
-  Object.assign(env, {
-    AWS_CONFIG_FILE: path.join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
-    AWS_ENDPOINT_URL_SAGEMAKER: endpoint.url,
-  });
-  console.log(`Local SageMaker endpoint: ${endpoint.url} (demo profiles "default" and "team")`);
+  // The same demo the demo UI test runs (test/ui/demo.ui.test.ts): endpoint, profiles, Jupyter, workspace.
+  const { startDemo, DEMO_CODE_SERVER_ENV } = require(path.join(REPO_ROOT, 'out', 'test', 'endpoint', 'demo.js'));
+  demo = await startDemo({ port: portArg || 0 });
+  cleanups.push(() => demo.stop());
+  Object.assign(env, demo.env);
+  Object.assign(codeServerEnv, DEMO_CODE_SERVER_ENV);
+  console.log(`Local SageMaker endpoint: ${demo.endpoint.url} (demo profiles "default" in us-east-1 and "team" in eu-west-1)`);
+  if (demo.jupyter) console.log(`Jupyter behind the demo instances: ${demo.jupyter.url} (notebooks from test/endpoint/demo/notebooks, in a temporary copy)`);
+  if (demo.notice) console.warn(`\n${demo.notice}\n`);
 }
 
 const shutdown = async () => {
@@ -55,16 +50,19 @@ process.on('SIGTERM', shutdown);
 
 const hasCode = !forceCodeServer && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 if (hasCode) {
-  const child = spawn('code', ['--new-window', '--wait', `--extensionDevelopmentPath=${REPO_ROOT}`], {
+  const child = spawn('code', ['--new-window', '--wait', `--extensionDevelopmentPath=${REPO_ROOT}`, ...(demo ? [demo.workspace] : [])], {
     stdio: 'inherit',
     env: { ...process.env, ...env },
   });
   child.on('exit', shutdown);
 } else {
   const { bin } = await ensureCodeServer();
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-demo-workspace-'));
-  cleanups.push(() => fs.rmSync(workspace, { recursive: true, force: true }));
-  const server = await startCodeServer({ bin, env, workspace });
+  let workspace = demo?.workspace;
+  if (!workspace) {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-workspace-'));
+    cleanups.push(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  }
+  const server = await startCodeServer({ bin, env: { ...env, ...codeServerEnv }, workspace });
   cleanups.push(() => server.stop());
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
   console.log(`\nVS Code (code-server) is running. Open this URL in a browser on this machine:\n\n  ${url}\n\nThen click the "SageMaker Notebook Instances" icon in the activity bar. Ctrl+C stops everything.`);

@@ -23,7 +23,7 @@ import { SessionTimer } from './session/sessionTimer';
 import { NotebookPanels } from './open/editorPanel';
 import { NotebookOpener } from './open/opener';
 import { loadProxy } from './open/loadProxy';
-import { effectiveEndpoint, interfaceUrl, type NotebookInterface } from './open/urls';
+import { effectiveEndpoint, interfaceUrl, isLoopbackUrl, losesToken, type NotebookInterface } from './open/urls';
 import { JupyterConnections } from './jupyter/connections';
 import { Agent as HttpAgent } from 'http';
 import { Agent as HttpsAgent } from 'https';
@@ -116,9 +116,24 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
 
     let confirm = async (message: string, detail: string, action: string) =>
       (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
-    let openExternal: (url: string) => Thenable<boolean> = (url) =>
+    const externalUri = async (url: string): Promise<string | undefined> => {
+      try {
+        return (await vscode.env.asExternalUri(vscode.Uri.parse(url))).toString(true);
+      } catch (error) {
+        logger.debug(`asExternalUri refused a local address: ${(error as Error).message}`);
+        return undefined;
+      }
+    };
+    let openExternal: (url: string) => Thenable<boolean> = async (url) => {
+      // code-server (by default) replaces a loopback URL by its /proxy/<port>/ path and drops the query, and
+      // with it the token: the page would only say "not signed in". Only a local endpoint's URLs are loopback.
+      if (isLoopbackUrl(url) && losesToken(url, await externalUri(url))) {
+        warn(vscode.l10n.t('Could not open the notebook in the browser: this VS Code forwards local addresses without their sign-in token. Use Open in VS Code, or start code-server with the environment variable VSCODE_PROXY_URI set to an empty value.'));
+        return false;
+      }
       // A string, not a vscode.Uri: Uri would decode and re-encode the query and change the authToken.
-      vscode.env.openExternal(url as unknown as vscode.Uri);
+      return vscode.env.openExternal(url as unknown as vscode.Uri);
+    };
     // One Jupyter connection per (profile, instance), shared by its tabs (and next by kernels, files and
     // terminals); it mints its own presigned URLs through the opener's checks and renews itself.
     const autoRenew = () => vscode.workspace.getConfiguration('sagemakerNotebooks').get<boolean>('autoRenew', true) !== false;
@@ -148,14 +163,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       startProxy: (options) => loadProxy().startNotebookProxy(options),
       connect: (instance, ui) => connections.acquire({ profile: state.profile ?? activeProfile(), arn: instance.arn }, { instance, ui }),
       autoRenew,
-      externalUri: async (url) => {
-        try {
-          return (await vscode.env.asExternalUri(vscode.Uri.parse(url))).toString(true);
-        } catch (error) {
-          logger.debug(`asExternalUri refused the notebook proxy's address: ${(error as Error).message}`);
-          return undefined;
-        }
-      },
+      externalUri,
       openInBrowser: (instance) => opener.open(instance, { target: 'browser' }),
       timeLeft: (arn) => sessions.timeLeft(arn),
     });

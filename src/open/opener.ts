@@ -109,8 +109,10 @@ export class NotebookOpener {
           // The tab uses the instance's Jupyter connection, which mints its own URL when it signs in and
           // renews the session itself.
           session = await this.deps.targets.editor(instance, ui, () => this.open(instance, { target: 'editor', ui }));
-        } else if (opened === 'browser') {
-          await this.deps.targets.browser(url!);
+        } else if (opened === 'browser' && !(await this.deps.targets.browser(url!))) {
+          // Not handed over (or refused): no "Opened" line and no session timer for a page that never came.
+          this.deps.logger.info(`Did not open ${instance.region}/${instance.name} in the browser`);
+          return;
         }
         this.deps.logger.info(`Opened ${instance.region}/${instance.name} in the ${opened} (${ui})`);
         await this.deps.onOpened({ profile: connection.profile, region: instance.region, arn: instance.arn, name: instance.name, target: opened, ui, ...session });

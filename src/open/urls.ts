@@ -40,6 +40,16 @@ const QUERY = /^\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/;
 const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
 
 /**
+ * Whether the address the editor hands the browser for `url` (`external`, from asExternalUri) lost the
+ * presigned token: code-server maps loopback URLs to its `/proxy/<port>/` path without their query
+ * (coder/code-server#7573). Undefined (no mapping) loses nothing.
+ */
+export function losesToken(url: string, external: string | undefined): boolean {
+  const token = /[?&]authToken=/;
+  return external !== undefined && token.test(url) && !token.test(external);
+}
+
+/**
  * Checks the AuthorizedUrl SageMaker returned and gives back the URL to hand on, rebuilt from its checked
  * parts (scheme, host, port, path, query; the fragment is dropped) with the path and query byte for byte.
  * Refused: anything but printable ASCII, a `\` anywhere, an authority that is more than host and port

@@ -34,6 +34,11 @@ export interface SeedInstance {
   lastModifiedTime?: string | number | Date;
   /** When set, the notebook gateway proxies authenticated requests to this Jupyter server. */
   jupyterUpstream?: string;
+  /**
+   * A seeded Pending, Stopping, Updating or Deleting instance moves on after this many milliseconds, as a
+   * real one does (to InService, Stopped, Stopped, gone). Unset: it stays as seeded, which tests rely on.
+   */
+  settlesAfterMs?: number;
 }
 
 export interface InstanceRecord {

@@ -43,6 +43,7 @@ export class InstanceStore {
     const previous = partition.get(record.name.toLowerCase());
     if (previous) this.forget(previous);
     partition.set(record.name.toLowerCase(), record);
+    if (seed.settlesAfterMs !== undefined) this.settle(record, seed.settlesAfterMs);
     return record;
   }
 
@@ -116,6 +117,17 @@ export class InstanceStore {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+  }
+
+  /** What a seeded transitional instance becomes; Updating ends Stopped (AWS updates stopped instances only). */
+  private settle(record: InstanceRecord, ms: number): void {
+    if (record.status === 'Deleting') {
+      this.timers.set(record, setTimeout(() => this.remove(record.name, record), ms));
+      return;
+    }
+    const next: Partial<Record<NotebookStatus, NotebookStatus>> = { Pending: 'InService', Stopping: 'Stopped', Updating: 'Stopped' };
+    const to = next[record.status];
+    if (to) this.schedule(record, to, ms);
   }
 
   private requireStatus(record: InstanceRecord, allowed: NotebookStatus[], target: NotebookStatus): void {

@@ -1,8 +1,8 @@
 // A real Jupyter server for tests that need the real thing (the notebook proxy, kernels over WebSockets).
 // Debian's classic `jupyter notebook` (6.x) is what the machine has; it keeps Jupyter's defaults that matter
 // here: the `frame-ancestors 'self'` CSP, the `_xsrf` double-submit check and the Origin check.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,14 +28,28 @@ const HELLO_NOTEBOOK = {
 
 export interface JupyterOptions {
   timeoutMs?: number;
+  /** A folder whose copy becomes the server's root (changes made in Jupyter stay in the copy); default: hello.ipynb. */
+  rootFrom?: string;
+}
+
+/** The Debian packages that give startJupyter what it runs. */
+export const JUPYTER_PACKAGES = ['jupyter-notebook', 'python3-ipykernel'];
+
+/** Whether startJupyter can run here: Debian's python3 with the notebook server and the Python kernel. */
+export function jupyterAvailable(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import notebook, ipykernel'], { stdio: 'ignore' }).status === 0;
 }
 
 export async function startJupyter(options: JupyterOptions = {}): Promise<RunningJupyter> {
   const started = Date.now();
   const home = await mkdtemp(join(tmpdir(), 'jupyter-test-'));
   const root = join(home, 'root');
-  await mkdir(root);
-  await writeFile(join(root, 'hello.ipynb'), JSON.stringify(HELLO_NOTEBOOK, null, 1));
+  if (options.rootFrom) {
+    await cp(options.rootFrom, root, { recursive: true });
+  } else {
+    await mkdir(root);
+    await writeFile(join(root, 'hello.ipynb'), JSON.stringify(HELLO_NOTEBOOK, null, 1));
+  }
   const port = await freePort();
   const child = spawn(
     PYTHON,
@@ -62,6 +76,7 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
         JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
         IPYTHONDIR: join(home, 'ipython'),
         JUPYTER_PLATFORM_DIRS: '1',
+        MPLCONFIGDIR: join(home, 'matplotlib'), // matplotlib's font cache, out of the real home
       },
     },
   );

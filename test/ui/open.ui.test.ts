@@ -165,24 +165,57 @@ describe('code-server and a presigned URL on 127.0.0.1 (default code-server sett
 
   afterEach(failureScreenshots(() => harness?.workbench));
 
-  // Pins down code-server's behaviour, not the extension's: if this fails, code-server changed how it
-  // rewrites localhost URLs (coder/code-server#8012 keeps path and query) and the note at the top is stale.
-  it('replaces the URL by its /proxy/<port>/ path, so the token never reaches the gateway', async function () {
+  // code-server maps any http(s) URL on localhost/127.0.0.1/0.0.0.0:<port> to its `/proxy/<port>/` path and
+  // drops the query (coder/code-server#7573), asExternalUri included: the extension sees it coming and says so
+  // instead of opening a page that could only answer 403. If code-server keeps the query one day
+  // (coder/code-server#8012), this fails because the page opens, and the note at the top is stale.
+  it('a loopback presigned URL is not opened: the extension tells why, logs no "Opened" and starts no timer', async function () {
     const { endpoint, workbench } = harness!;
-    const notebook = await pageOpenedBy(workbench, () => instanceRow(workbench.page, 'demo-lab').click());
+    const page = workbench.page;
+    let opened = 0;
+    const countPages = () => void opened++;
+    workbench.context.on('page', countPages);
     try {
-      await waitFor('a gateway visit', () => visitsOf(endpoint, 'demo-lab').length > 0, 15_000);
-      const url = new URL(notebook.url());
-      const proxied = /^\/proxy\/(\d+)\/$/.exec(url.pathname);
-      assert.ok(proxied && url.origin === new URL(workbench.server.url).origin, `the page opened at ${redact(notebook.url())}`);
-      assert.strictEqual(url.search, '', `the page opened at ${redact(notebook.url())}`);
-      const visits = visitsOf(endpoint, 'demo-lab').map(({ path, outcome, statusCode }) => ({ path, outcome, statusCode }));
-      assert.deepStrictEqual(visits[0], { path: '/', outcome: 'no-session', statusCode: 403 }, JSON.stringify(visits));
-      assert.ok(!visits.some((v) => v.outcome === 'token-accepted' || v.outcome === 'token-rejected'), JSON.stringify(visits));
+      await instanceRow(page, 'demo-lab').click();
+      const toast = page.locator('.notification-toast', { hasText: 'forwards local addresses without their sign-in token' });
+      await toast.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match((await toast.textContent()) ?? '', /VSCODE_PROXY_URI/);
+      await screenshot(page, 'open-code-server-loopback-refused');
+      await page.waitForTimeout(1500);
+      assert.strictEqual(opened, 0, 'no browser page opened');
+      assert.deepStrictEqual(visitsOf(endpoint, 'demo-lab'), [], 'nothing reached the gateway');
       assert.strictEqual(endpoint.count(PRESIGN), 1, 'the extension did mint a URL');
-      await screenshot(notebook, 'open-code-server-proxy-rewrite', false);
+      const timer = await page.locator('.statusbar-item', { hasText: 'demo-lab' }).count();
+      assert.strictEqual(timer, 0, 'no session timer for a page that never opened');
     } finally {
-      await notebook.close();
+      workbench.context.off('page', countPages);
+    }
+  });
+
+  it('a real presigned URL (https on *.sagemaker.aws) reaches the browser untouched, token and all', async function () {
+    const { endpoint, workbench } = harness!;
+    const host = 'demo-lab.notebook.us-east-1.sagemaker.aws';
+    let issued = '';
+    endpoint.rewriteAuthorizedUrls((url) => (issued = url.replace(/^http:\/\/127\.0\.0\.1:\d+/, `https://${host}`)));
+    await workbench.context.route(`https://${host}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<title>SageMaker stand-in</title>' }));
+    try {
+      // An external site: code-server asks first (link protection), and the person agrees.
+      const notebook = await pageOpenedBy(workbench, async () => {
+        await instanceRow(workbench.page, 'demo-lab').click();
+        const dialog = workbench.page.locator('.monaco-dialog-box', { hasText: 'open the external website' });
+        await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+        await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Open$/ }).click();
+      });
+      try {
+        const expected = issued.replace(/^(https:\/\/[^/?]+)/, '$1/lab');
+        assert.strictEqual(notebook.url(), expected, `opened ${redact(notebook.url())}, issued ${redact(expected)}`);
+        assert.strictEqual(await notebook.title(), 'SageMaker stand-in');
+      } finally {
+        await notebook.close();
+      }
+    } finally {
+      endpoint.rewriteAuthorizedUrls(undefined);
+      await workbench.context.unroute(`https://${host}/**`);
     }
   });
 });

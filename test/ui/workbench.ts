@@ -33,6 +33,8 @@ export interface WorkbenchOptions {
   domainPortForwarding?: boolean;
   /** Files written into the workspace folder before the workbench opens it, by relative path. */
   workspaceFiles?: Record<string, string>;
+  /** A folder to open instead of a fresh temporary one (the caller owns it). */
+  workspace?: string;
 }
 
 /** code-server with the extension under development, and a browser page on its ready workbench. */
@@ -43,25 +45,27 @@ export async function launchWorkbench(options: WorkbenchOptions): Promise<Workbe
   const { ensureCodeServer } = await importEsm(path.join(REPO_ROOT, 'scripts', 'vscode', 'install.mjs'));
   const { openWorkbench } = await importEsm(path.join(REPO_ROOT, 'scripts', 'vscode', 'codeServer.mjs'));
   const { bin } = await ensureCodeServer();
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ui-workspace-'));
+  const own = !options.workspace;
+  const workspace = options.workspace ?? fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ui-workspace-'));
+  const removeWorkspace = () => own && fs.rmSync(workspace, { recursive: true, force: true });
   try {
     for (const [relative, contents] of Object.entries(options.workspaceFiles ?? {})) {
       fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
       fs.writeFileSync(path.join(workspace, relative), contents);
     }
-    const workbench = await openWorkbench({ bin, extensionPath: REPO_ROOT, workspace, timeoutMs: 60_000, ...options });
+    const workbench = await openWorkbench({ bin, extensionPath: REPO_ROOT, timeoutMs: 60_000, ...options, workspace });
     return {
       ...workbench,
       close: async () => {
         try {
           await workbench.close();
         } finally {
-          fs.rmSync(workspace, { recursive: true, force: true });
+          removeWorkspace();
         }
       },
     };
   } catch (error) {
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace();
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { checkAuthorizedUrl, interfaceUrl } from '../../src/open/urls';
+import { checkAuthorizedUrl, interfaceUrl, losesToken } from '../../src/open/urls';
 
 const token = 'ab+/cd%2Bef==';
 
@@ -78,5 +78,18 @@ describe('checkAuthorizedUrl', () => {
     assert.match(refused('https://evil.example.com/?authToken=secret'), /evil\.example\.com, which is not a SageMaker notebook host/);
     assert.match(refused(`https://${host}.evil.com/?authToken=secret`), /not a SageMaker notebook host/);
     assert.match(refused('not a url'), /not valid/);
+  });
+});
+
+describe('losesToken', () => {
+  const local = `http://127.0.0.1:4000/lab?authToken=${token}`;
+  it('is true when the editor maps a loopback URL to a forwarding path without the query (code-server)', () => {
+    assert.strictEqual(losesToken(local, 'http://127.0.0.1:8080/proxy/4000/'), true);
+  });
+  it('is false when the mapping keeps the query (a tunnelled port), when there is none, or for a URL without a token', () => {
+    assert.strictEqual(losesToken(local, `http://localhost:53211/lab?authToken=${token}`), false);
+    assert.strictEqual(losesToken(local, local), false);
+    assert.strictEqual(losesToken(local, undefined), false);
+    assert.strictEqual(losesToken('http://127.0.0.1:4000/lab', 'http://127.0.0.1:8080/proxy/4000/'), false);
   });
 });

@@ -54,6 +54,20 @@ describe('local SageMaker: notebook instances', () => {
     assert.ok(out.LastModifiedTime!.getTime() > out.CreationTime!.getTime(), 'LastModifiedTime moves on transition');
   });
 
+  it('moves seeded transitional instances on after settlesAfterMs, and leaves them where seeded without it', async () => {
+    for (const [name, st] of [['p', 'Pending'], ['s', 'Stopping'], ['u', 'Updating'], ['d', 'Deleting']] as const) {
+      server.addInstance({ name, status: st, settlesAfterMs: 300 });
+    }
+    server.addInstance({ name: 'still', status: 'Pending' });
+    assert.equal(server.getInstance('p')?.status, 'Pending');
+    await sleep(800);
+    assert.deepEqual(
+      ['p', 's', 'u', 'still'].map((n) => server.getInstance(n)?.status),
+      ['InService', 'Stopped', 'Stopped', 'Pending'],
+    );
+    assert.equal(server.getInstance('d'), undefined, 'a Deleting instance goes away');
+  });
+
   it('stops an InService instance through Stopping to Stopped', async () => {
     server.addInstance({ name: 'nb' });
     await client.send(new StopNotebookInstanceCommand({ NotebookInstanceName: 'nb' }));

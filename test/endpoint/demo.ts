@@ -1,0 +1,111 @@
+// The demo `npm start` runs, in one place so that the demo UI test runs the very same thing: the local
+// endpoint with seed.json, the demo AWS profiles `default` and `team`, one real Jupyter server behind every
+// demo instance (when Debian's Jupyter is installed), and a workspace folder with the demo's settings.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { jupyterAvailable, JUPYTER_PACKAGES, startJupyter, type RunningJupyter } from '../support/jupyter';
+import { loadSeedFile } from './seed';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, startLocalSageMaker, type LocalSageMaker } from './server';
+
+/** Source files are not copied to out/: point back at the source tree. */
+const SOURCE_DIR = resolve(__dirname, '../../../test/endpoint');
+export const DEMO_SEED = join(SOURCE_DIR, 'seed.json');
+/** The notebooks and data files in every demo instance's Jupyter root. */
+export const DEMO_NOTEBOOKS = join(SOURCE_DIR, 'demo', 'notebooks');
+const DEMO_WORKSPACE = join(SOURCE_DIR, 'demo', 'workspace');
+
+/** Start → InService and Stop → Stopped of a demo instance, quick enough to watch. */
+const DEMO_TRANSITION_MS = 8000;
+
+export interface DemoProfile {
+  name: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Each profile's own region holds most of its instances; seed.json puts a few in a second region. */
+export const DEMO_PROFILES: readonly DemoProfile[] = [
+  { name: 'default', region: 'us-east-1', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY },
+  { name: 'team', region: 'eu-west-1', accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY },
+];
+
+/**
+ * For code-server: an empty VSCODE_PROXY_URI stops it replacing loopback URLs handed to openExternal by its
+ * `/proxy/<port>/` path, which drops their query and so the presigned token (coder/code-server#7573). A real
+ * presigned URL is https on *.sagemaker.aws and is never rewritten; the demo's are loopback stand-ins for
+ * them, so this makes code-server treat them as it treats the real ones.
+ */
+export const DEMO_CODE_SERVER_ENV: Readonly<Record<string, string>> = { VSCODE_PROXY_URI: '' };
+
+export interface DemoOptions {
+  /** The endpoint's port; 0 (default) picks a free one. */
+  port?: number;
+}
+
+export interface Demo {
+  endpoint: LocalSageMaker;
+  /** Undefined when Jupyter is missing or failed to start: the gateways then serve their stand-in pages. */
+  jupyter?: RunningJupyter;
+  /** Why there is no Jupyter and how to get it, for the person starting the demo. */
+  notice?: string;
+  /** AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and AWS_ENDPOINT_URL_SAGEMAKER for the extension host. */
+  env: Record<string, string>;
+  /** A temporary copy of the demo workspace folder, to open in VS Code. */
+  workspace: string;
+  stop(): Promise<void>;
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const dir = mkdtempSync(join(tmpdir(), 'smn-demo-'));
+  let endpoint: LocalSageMaker | undefined;
+  let jupyter: RunningJupyter | undefined;
+  const stop = async () => {
+    try {
+      await endpoint?.stop();
+      await jupyter?.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    let notice: string | undefined;
+    const install = `sudo apt-get install -y ${[...JUPYTER_PACKAGES, 'python3-matplotlib'].join(' ')}`;
+    if (!jupyterAvailable()) {
+      notice = `Jupyter is not installed (Debian packages ${JUPYTER_PACKAGES.join(', ')}): the demo instances show a stand-in page instead. For the real thing: ${install}`;
+    } else {
+      try {
+        jupyter = await startJupyter({ rootFrom: DEMO_NOTEBOOKS });
+      } catch (error) {
+        notice = `Jupyter did not start, so the demo instances show a stand-in page: ${(error as Error).message.split('\n')[0]}`;
+      }
+    }
+    const seed = loadSeedFile(DEMO_SEED).map((s) => ({ ...s, jupyterUpstream: jupyter?.url }));
+    endpoint = await startLocalSageMaker({ port: options.port ?? 0, seed, transitionMs: DEMO_TRANSITION_MS });
+
+    const aws = join(dir, 'aws');
+    const workspace = join(dir, 'workspace');
+    cpSync(DEMO_WORKSPACE, workspace, { recursive: true });
+    writeAwsFiles(aws);
+    const env = {
+      AWS_CONFIG_FILE: join(aws, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
+      AWS_ENDPOINT_URL_SAGEMAKER: endpoint.url,
+    };
+    return { endpoint, jupyter, notice, env, workspace, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function writeAwsFiles(dir: string): void {
+  mkdirSync(dir);
+  const section = (name: string) => (name === 'default' ? 'default' : `profile ${name}`);
+  writeFileSync(join(dir, 'config'), DEMO_PROFILES.map((p) => `[${section(p.name)}]\nregion = ${p.region}\n`).join('\n'));
+  writeFileSync(
+    join(dir, 'credentials'),
+    DEMO_PROFILES.map((p) => `[${p.name}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`).join('\n'),
+  );
+}
