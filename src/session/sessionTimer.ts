@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { Clock } from '../notebooks/poller';
 import type { NotebookSession } from './session';
 import { sameInstance, type SessionStore } from './sessionStore';
-import { formatRemaining, nextUpdateIn, remaining, statusText } from './timer';
+import { durationInWords, formatRemaining, nextUpdateIn, remaining, statusText } from './timer';
 
 export interface SessionActions {
   renew(session: NotebookSession): Promise<void>;
@@ -126,7 +126,7 @@ export class SessionTimer implements vscode.Disposable {
   private describe(s: NotebookSession, now: number): string {
     const left = remaining(now, s.expiresAt);
     const where = s.target === 'editor' ? vscode.l10n.t('in VS Code') : s.target === 'integratedBrowser' ? vscode.l10n.t('in the Integrated Browser') : vscode.l10n.t('in the browser');
-    return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('ended')} · ${where} · ${s.profile} · ${s.region}`;
+    return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left, vscode.l10n)) : vscode.l10n.t('ended')} · ${where} · ${s.profile} · ${s.region}`;
   }
 
   private update(): void {
@@ -160,7 +160,7 @@ export class SessionTimer implements vscode.Disposable {
     const session = this.sessions().find((s) => s.arn === arn);
     if (!session) return undefined;
     const left = remaining(this.clock.now(), session.expiresAt);
-    return left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('Session ended');
+    return left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left, vscode.l10n)) : vscode.l10n.t('Session ended');
   }
 
   /** Sessions this window knew that are gone from the store because they ran out. */
@@ -179,7 +179,7 @@ export class SessionTimer implements vscode.Disposable {
   private warn(s: NotebookSession): void {
     if (this.warned.has(key(s))) return;
     this.warned.add(key(s));
-    const left = formatRemaining(remaining(this.clock.now(), s.expiresAt));
+    const left = durationInWords(remaining(this.clock.now(), s.expiresAt), vscode.l10n);
     this.notify(vscode.l10n.t('The notebook session of {0} ends in {1}.', s.name, left), s, true);
   }
 
