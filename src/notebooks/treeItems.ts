@@ -64,18 +64,18 @@ export function relativeTime(when: Date, now: Date, l10n: L10n = english): strin
   const seconds = Math.round((now.getTime() - when.getTime()) / 1000);
   const future = seconds < 0;
   const abs = Math.abs(seconds);
-  const units: [number, string, string][] = [
-    [86400 * 365, l10n.t('1 year'), l10n.t('{0} years')],
-    [86400 * 30, l10n.t('1 month'), l10n.t('{0} months')],
-    [86400, l10n.t('1 day'), l10n.t('{0} days')],
-    [3600, l10n.t('1 hour'), l10n.t('{0} hours')],
-    [60, l10n.t('1 minute'), l10n.t('{0} minutes')],
+  // One string per form, each with its count, so translators can write any plural rule.
+  const units: [number, (n: number) => string][] = [
+    [86400 * 365, (n) => (n === 1 ? l10n.t('1 year') : l10n.t('{0} years', n))],
+    [86400 * 30, (n) => (n === 1 ? l10n.t('1 month') : l10n.t('{0} months', n))],
+    [86400, (n) => (n === 1 ? l10n.t('1 day') : l10n.t('{0} days', n))],
+    [3600, (n) => (n === 1 ? l10n.t('1 hour') : l10n.t('{0} hours', n))],
+    [60, (n) => (n === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', n))],
   ];
-  for (const [size, one, many] of units) {
+  for (const [size, text] of units) {
     if (abs >= size) {
       const n = Math.floor(abs / size);
-      const text = n === 1 ? one : many.replace('{0}', String(n));
-      return future ? l10n.t('in {0}', text) : l10n.t('{0} ago', text);
+      return future ? l10n.t('in {0}', text(n)) : l10n.t('{0} ago', text(n));
     }
   }
   return l10n.t('just now');
