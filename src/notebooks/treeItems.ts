@@ -28,7 +28,9 @@ const ICONS: Record<string, { icon: string; color?: string; obvious: boolean }> 
 
 export function instanceLook(instance: NotebookInstance, now: Date = new Date(), l10n: L10n = english): InstanceLook {
   const known = ICONS[instance.status] ?? { icon: 'question', obvious: false };
-  const parts = [instance.instanceType, known.obvious ? undefined : instance.status].filter(Boolean);
+  // Status first, where the icon does not say it: it is what a narrow sidebar must not cut. The `ml.` that
+  // every notebook instance type starts with is left to the tooltip.
+  const parts = [known.obvious ? undefined : instance.status, instance.instanceType?.replace(/^ml\./, '')].filter(Boolean);
   return {
     id: instance.arn,
     label: instance.name,

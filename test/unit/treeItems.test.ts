@@ -29,9 +29,11 @@ describe('instanceLook', () => {
     }
   });
 
-  it('names the status in the description only where the icon does not make it obvious', () => {
-    assert.strictEqual(instanceLook(base).description, 'ml.t3.medium');
-    assert.strictEqual(instanceLook({ ...base, status: 'Pending' }).description, 'ml.t3.medium · Pending');
+  it('names the status in the description only where the icon does not make it obvious, first, so a narrow sidebar keeps it', () => {
+    assert.strictEqual(instanceLook(base).description, 't3.medium');
+    assert.strictEqual(instanceLook({ ...base, status: 'Pending' }).description, 'Pending · t3.medium');
+    assert.strictEqual(instanceLook({ ...base, status: 'Updating', instanceType: undefined }).description, 'Updating');
+    assert.match(instanceLook(base).tooltip, /ml\.t3\.medium/, 'the full type stays in the tooltip');
   });
 
   it('puts ARN, failure reason, host and times in the tooltip', () => {
