@@ -14,6 +14,8 @@ export interface InstanceLook {
   readonly contextValue: string;
   readonly tooltip: string;
   readonly accessibilityLabel: string;
+  /** Whether a click runs Open: an InService instance opens, a Stopped one asks to start and open. */
+  readonly opensOnClick: boolean;
 }
 
 const ICONS: Record<string, { icon: string; color?: string; obvious: boolean }> = {
@@ -40,6 +42,7 @@ export function instanceLook(instance: NotebookInstance, now: Date = new Date(),
     contextValue: `notebook.${statusContext(instance.status)}`,
     tooltip: tooltipMarkdown(instance, now, l10n),
     accessibilityLabel: [instance.name, instance.status, instance.instanceType].filter(Boolean).join(', '),
+    opensOnClick: instance.status === 'InService' || instance.status === 'Stopped',
   };
 }
 
@@ -55,7 +58,8 @@ function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
     [l10n.t('Last modified'), i.lastModifiedTime && timeText(i.lastModifiedTime, now, l10n)],
   ];
   const lines = rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${escapeCell(v!)} |`);
-  return [`**${escapeMd(i.name)}**`, '', '| | |', '|---|---|', ...lines].join('\n');
+  const hint = i.status === 'InService' ? l10n.t('Click to open.') : i.status === 'Stopped' ? l10n.t('Click to start and open.') : undefined;
+  return [`**${escapeMd(i.name)}**`, '', '| | |', '|---|---|', ...lines, ...(hint ? ['', hint] : [])].join('\n');
 }
 
 export function timeText(when: Date, now: Date, l10n: L10n = english): string {

@@ -44,6 +44,16 @@ describe('instanceLook', () => {
     assert.match(look.tooltip, /3 days ago \(2026-11-20 10:00:00 UTC\)/);
   });
 
+  it('opens on a click when InService, offers to start and open when Stopped, and does nothing otherwise', () => {
+    assert.strictEqual(instanceLook(base).opensOnClick, true);
+    assert.strictEqual(instanceLook({ ...base, status: 'Stopped' }).opensOnClick, true);
+    assert.match(instanceLook({ ...base, status: 'Stopped' }).tooltip, /Click to start and open\.$/);
+    for (const status of ['Pending', 'Stopping', 'Updating', 'Deleting', 'Failed']) {
+      assert.strictEqual(instanceLook({ ...base, status }).opensOnClick, false, status);
+      assert.doesNotMatch(instanceLook({ ...base, status }).tooltip, /Click to/, status);
+    }
+  });
+
   it('gives screen readers the name, status and type', () => {
     assert.strictEqual(instanceLook(base).accessibilityLabel, 'my-nb, InService, ml.t3.medium');
   });
