@@ -229,7 +229,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
 
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        const keys = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
+        const keys = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.regionsByProfile', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
         if (keys.some((k) => e.affectsConfiguration(k))) tree.refresh(); // a new connection: new clients and agents
       }),
     );
