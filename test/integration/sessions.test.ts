@@ -64,7 +64,7 @@ describe('Session timer', function () {
     const after = api.sessions.sessions();
     assert.strictEqual(after.length, 1, 'the renewed session replaces the old one');
     assert.ok(after[0].expiresAt > before.expiresAt);
-    assert.match(api.sessions.view.text, /timed (2:00|1:59)$/);
+    assert.match(api.sessions.view.text, /timed (2h 0m|1h 59m)$/);
     assert.strictEqual(opened.length, 2);
     await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
   });
