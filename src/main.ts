@@ -84,13 +84,14 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
 
     let state: ExplorerState = { kind: 'loading' };
     const showState = () => {
-      const where = viewDescription(state, undefined);
+      const where = viewDescription(state);
       profileItem.text = `$(account) ${where ?? ''}`;
-      profileItem.tooltip = vscode.l10n.t('AWS profile and regions of the Notebook Instances view. Click to select another profile.');
+      profileItem.tooltip = vscode.l10n.t('AWS profile and regions of the SageMaker Notebooks view. Click to select another profile.');
       profileItem.accessibilityInformation = { label: vscode.l10n.t('AWS profile {0}', where ?? '') };
       if (view.visible && where) profileItem.show();
       else profileItem.hide();
-      view.description = viewDescription(state, describeFilter(tree.filter));
+      view.description = where;
+      view.message = describeFilter(tree.filter, vscode.l10n);
       void vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.state', state.kind);
       void vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.filtered', isActive(tree.filter));
     };
@@ -279,7 +280,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
 
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        const keys = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
+        const keys = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.regionsByProfile', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
         if (keys.some((k) => e.affectsConfiguration(k))) tree.refresh(); // a new connection: new clients and agents
       }),
     );

@@ -1,7 +1,8 @@
 import vscode = require('vscode');
 import type { ConnectionSettings } from './aws/connection';
 import { parseOpenSettings, type OpenSettings } from './open/openSettings';
-import { checkRegions } from './aws/regions';
+import { activeProfileName } from './aws/profiles';
+import { checkRegions, regionsForProfile } from './aws/regions';
 import { isLoopbackUrl } from './open/urls';
 import { ignoredSettings, settingKeysIn } from './workspaceSettings';
 
@@ -10,7 +11,7 @@ import { ignoredSettings, settingKeysIn } from './workspaceSettings';
  * (package.json capabilities), so VS Code itself ignores them in a workspace's own settings where that
  * workspace could redirect credentials or URLs; `warn` tells the user when that happens or a value is unusable.
  */
-export function readSettings(warn: (message: string) => void = () => undefined): ConnectionSettings {
+export function readSettings(warn: (message: string) => void = () => undefined, env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
   const config = vscode.workspace.getConfiguration('sagemakerNotebooks');
   const text = (key: string) => {
     const value = config.get<unknown>(key);
@@ -19,6 +20,15 @@ export function readSettings(warn: (message: string) => void = () => undefined):
   };
   const regions = config.get<unknown>('regions');
   if (regions !== undefined && !Array.isArray(regions)) warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.regions must be a list such as ["us-east-1"]; it is ignored.'));
+  const byProfile = config.get<unknown>('regionsByProfile');
+  if (byProfile !== undefined && (typeof byProfile !== 'object' || byProfile === null || Array.isArray(byProfile))) {
+    warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.regionsByProfile must map profile names to lists such as {"team": ["eu-west-1"]}; it is ignored.'));
+  }
+  // Region names are checked to have a region's shape, so no settings file can point the signed requests at
+  // a host other than SageMaker's own regional endpoints: neither regions setting needs to be restricted in
+  // untrusted workspaces (the profile and the endpoint are).
+  const profile = text('profile');
+  const chosen = regionsForProfile(activeProfileName(profile, env), byProfile, regions);
   let endpoint = text('endpoint');
   if (endpoint && !usableEndpoint(endpoint)) {
     warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "{0}" is ignored.', endpoint));
@@ -27,16 +37,16 @@ export function readSettings(warn: (message: string) => void = () => undefined):
   const http = vscode.workspace.getConfiguration('http');
   const proxy = http.get<unknown>('proxy');
   const noProxy = http.get<unknown>('noProxy');
-  const listed = Array.isArray(regions) ? regions.filter((r): r is string => typeof r === 'string' && !!r.trim()).map((r) => r.trim()) : [];
-  const { valid, invalid } = checkRegions(listed);
-  if (invalid.length) warnOnce(warn, vscode.l10n.t('Ignoring invalid region names in the setting sagemakerNotebooks.regions: {0}', invalid.join(', ')));
+  const { valid, invalid } = checkRegions(chosen.regions);
+  const key = chosen.from === 'profile' ? 'sagemakerNotebooks.regionsByProfile' : 'sagemakerNotebooks.regions';
+  if (invalid.length) warnOnce(warn, vscode.l10n.t('Ignoring invalid region names in the setting {0}: {1}', key, invalid.join(', ')));
   return {
     network: {
       proxy: typeof proxy === 'string' && proxy.trim() ? proxy.trim() : undefined,
       noProxy: Array.isArray(noProxy) ? noProxy.filter((x): x is string => typeof x === 'string') : [],
       strictSSL: http.get<boolean>('proxyStrictSSL') !== false,
     },
-    profile: text('profile'),
+    profile,
     regions: valid,
     endpoint,
   };

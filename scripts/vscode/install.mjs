@@ -47,6 +47,11 @@ function checkPrerequisites(profile) {
   }
 }
 
+// code-server's postinstall (and the `npm install --unsafe-perm` it runs itself) refuses to run as root
+// unless npm_config_unsafe_perm is "true". npm 11 no longer has that setting and warns about it, but still
+// passes it on to the script, so it must stay; its warning says nothing actionable and is left out.
+const EXPECTED_NOISE = /npm warn Unknown (cli|env) config "unsafe-perm"/;
+
 function run(cmd, args, { cwd, env }) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,7 +59,7 @@ function run(cmd, args, { cwd, env }) {
     const onData = (chunk) => {
       const text = chunk.toString();
       tail = (tail + text).slice(-8000);
-      for (const line of text.split('\n')) if (line.trim()) log(`  ${line}`);
+      for (const line of text.split('\n')) if (line.trim() && !EXPECTED_NOISE.test(line)) log(`  ${line}`);
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -148,6 +153,8 @@ export async function ensureCodeServer({ version = process.env.SMN_CODE_SERVER_V
     // npm 11 blocks dependency install scripts by default; code-server's postinstall runs a nested
     // `npm install` in lib/vscode, which only the environment reaches (not an allowScripts field here).
     npm_config_dangerously_allow_all_scripts: 'true',
+    // As root, code-server's postinstall insists on this (see EXPECTED_NOISE).
+    npm_config_unsafe_perm: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
@@ -167,7 +174,7 @@ export async function ensureCodeServer({ version = process.env.SMN_CODE_SERVER_V
     JSON.stringify({ name: `code-server-${version}-for-tests`, private: true, description: 'Test tool, not part of the extension' }, null, 2),
   );
   log(`installing code-server@${version} into ${dir} (node ${execFileSync(nodeBin, ['-v']).toString().trim()}); this takes about a minute`);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--unsafe-perm', '--dangerously-allow-all-scripts', `code-server@${version}`], {
+  await run('npm', ['install', '--no-audit', '--no-fund', '--dangerously-allow-all-scripts', `code-server@${version}`], {
     cwd: dir,
     env,
   });

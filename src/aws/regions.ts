@@ -59,3 +59,33 @@ export function consoleUrl(region: string, name?: string): string {
   const fragment = name ? `/notebook-instances/${encodeURIComponent(name)}` : '/notebook-instances';
   return `https://${host}/sagemaker/home?region=${region}#${fragment}`;
 }
+
+/**
+ * The regions chosen for one profile. `byProfile` (sagemakerNotebooks.regionsByProfile) holds each profile's
+ * own choice, where an empty list means "the profile's own region"; a profile without an entry falls back to
+ * `shared` (the older sagemakerNotebooks.regions, kept as the default for every profile so existing settings
+ * keep working). An empty result lets the connection use the profile's region. Unchecked names: see
+ * checkRegions.
+ */
+export function regionsForProfile(profile: string, byProfile: unknown, shared: unknown): { regions: string[]; from: 'profile' | 'shared' | 'none' } {
+  const own = isRecord(byProfile) && Object.prototype.hasOwnProperty.call(byProfile, profile) ? byProfile[profile] : undefined;
+  if (Array.isArray(own)) return { regions: names(own), from: 'profile' };
+  const all = Array.isArray(shared) ? names(shared) : [];
+  return { regions: all, from: all.length ? 'shared' : 'none' };
+}
+
+/** sagemakerNotebooks.regionsByProfile with one profile's choice replaced; other profiles keep theirs. */
+export function withProfileRegions(byProfile: unknown, profile: string, regions: readonly string[]): Record<string, string[]> {
+  const next: Record<string, string[]> = {};
+  if (isRecord(byProfile)) for (const [k, v] of Object.entries(byProfile)) if (Array.isArray(v)) next[k] = names(v);
+  next[profile] = [...regions];
+  return next;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function names(list: readonly unknown[]): string[] {
+  return list.filter((r): r is string => typeof r === 'string' && !!r.trim()).map((r) => r.trim());
+}

@@ -6,7 +6,7 @@ import vscode = require('vscode');
 import { configFilePaths, loadProfiles } from '../aws/connection';
 import type { AwsSdk } from '../aws/loadSdk';
 import { activeProfileName, type ProfileKind } from '../aws/profiles';
-import { SAGEMAKER_REGIONS } from '../aws/regions';
+import { SAGEMAKER_REGIONS, withProfileRegions } from '../aws/regions';
 import { STATUSES } from '../notebooks/model';
 import type { InstancesTreeProvider } from '../notebooks/instancesTree';
 import { readSettings } from '../settings';
@@ -49,21 +49,28 @@ export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> 
   deps.tree.refresh(); // the configuration listener refreshes too; this makes the switch independent of it
 }
 
+/**
+ * Chooses the regions of the active profile only (sagemakerNotebooks.regionsByProfile in user settings):
+ * profiles often live in different regions, and choosing under one must not change another's.
+ */
 export async function selectRegions(deps: ConnectionCommandDeps): Promise<void> {
-  const configured = readSettings().regions;
+  const settings = readSettings(undefined, deps.env);
+  const profile = activeProfileName(settings.profile, deps.env);
   const connection = await deps.tree.currentConnection().catch(() => undefined);
-  const current = new Set(configured.length ? configured : connection?.kind === 'ready' ? connection.regions : []);
+  const current = new Set(settings.regions.length ? settings.regions : connection?.kind === 'ready' ? connection.regions : []);
   const items = SAGEMAKER_REGIONS.map((r) => ({ label: r.id, description: r.name, picked: current.has(r.id) }));
   items.sort((a, b) => Number(b.picked) - Number(a.picked));
   const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Select Regions'),
+    title: vscode.l10n.t('Select Regions for Profile "{0}"', profile),
     placeHolder: vscode.l10n.t('Regions to list (none selected: the profile region)'),
     canPickMany: true,
     matchOnDescription: true,
   });
   if (!picked) return;
-  const regions = picked.map((p) => p.label);
-  await vscode.workspace.getConfiguration('sagemakerNotebooks').update('regions', regions.length ? regions : undefined, vscode.ConfigurationTarget.Global);
+  const config = vscode.workspace.getConfiguration('sagemakerNotebooks');
+  // Only the user settings' own value is rewritten, so a workspace's entries are never copied into them.
+  const mine = config.inspect<unknown>('regionsByProfile')?.globalValue;
+  await config.update('regionsByProfile', withProfileRegions(mine, profile, picked.map((p) => p.label)), vscode.ConfigurationTarget.Global);
   deps.tree.refresh();
 }
 

@@ -20,7 +20,7 @@ export async function chooseInstance(tree: InstancesTreeProvider, node: unknown,
   const all = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing notebook instances…') }, () => tree.loadAll());
   const candidates = all.filter(accept).sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   if (!candidates.length) {
-    throw new UserFacingError(all.length ? vscode.l10n.t('No notebook instance is in a state for this action.') : vscode.l10n.t('No notebook instances found. Check the profile and regions in the Notebook Instances view.'));
+    throw new UserFacingError(all.length ? vscode.l10n.t('No notebook instance is in a state for this action.') : vscode.l10n.t('No notebook instances found. Check the profile and regions in the SageMaker Notebooks view.'));
   }
   const regions = new Set(candidates.map((i) => i.region));
   const picked = await vscode.window.showQuickPick(

@@ -38,10 +38,10 @@ export function stateForCredentialError(kind: ErrorKind): ExplorerStateKind | un
   }
 }
 
-export function viewDescription(state: ExplorerState, filterText: string | undefined): string | undefined {
+/** Profile and regions, after the view's title. The filter goes to the view's message (see describeFilter). */
+export function viewDescription(state: ExplorerState): string | undefined {
   const parts: string[] = [];
   if (state.profile) parts.push(state.profile);
   if (state.kind === 'ready' && state.regions?.length) parts.push(state.regions.join(', '));
-  if (filterText) parts.push(filterText);
   return parts.length ? parts.join(' · ') : undefined;
 }

@@ -1,4 +1,5 @@
 // The explorer's filter: a name substring and/or one status, applied to what was already fetched.
+import { english, type L10n } from '../l10n';
 import type { NotebookInstance } from './model';
 
 export interface InstanceFilter {
@@ -15,7 +16,13 @@ export function applyFilter(instances: readonly NotebookInstance[], filter: Inst
   return instances.filter((i) => (!text || i.name.toLowerCase().includes(text)) && (!filter.status || i.status === filter.status));
 }
 
-export function describeFilter(filter: InstanceFilter): string | undefined {
-  const parts = [filter.text ? `"${filter.text}"` : undefined, filter.status].filter(Boolean);
-  return parts.length ? `filter: ${parts.join(', ')}` : undefined;
+/**
+ * The active filter in words, for the view's message line above the rows: the title bar's description is
+ * cut off in a default-width sidebar, and an icon change alone is easy to miss.
+ */
+export function describeFilter(filter: InstanceFilter, l10n: L10n = english): string | undefined {
+  if (filter.text && filter.status) return l10n.t('Filtered: names containing "{0}", status {1}', filter.text, filter.status);
+  if (filter.text) return l10n.t('Filtered: names containing "{0}"', filter.text);
+  if (filter.status) return l10n.t('Filtered: status {0}', filter.status);
+  return undefined;
 }

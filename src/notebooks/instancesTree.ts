@@ -171,7 +171,8 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         item.contextValue = look.contextValue;
         item.tooltip = new vscode.MarkdownString(look.tooltip);
         item.accessibilityInformation = { label: look.accessibilityLabel };
-        if (node.instance.status === 'InService') {
+        if (look.opensOnClick) {
+          // Open also starts a Stopped instance, after asking (NotebookOpener.readyToOpen).
           item.command = { title: vscode.l10n.t('Open'), command: 'sagemakerNotebooks.open', arguments: [node] };
         }
         return item;

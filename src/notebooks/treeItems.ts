@@ -14,6 +14,8 @@ export interface InstanceLook {
   readonly contextValue: string;
   readonly tooltip: string;
   readonly accessibilityLabel: string;
+  /** Whether a click runs Open: an InService instance opens, a Stopped one asks to start and open. */
+  readonly opensOnClick: boolean;
 }
 
 const ICONS: Record<string, { icon: string; color?: string; obvious: boolean }> = {
@@ -28,7 +30,9 @@ const ICONS: Record<string, { icon: string; color?: string; obvious: boolean }> 
 
 export function instanceLook(instance: NotebookInstance, now: Date = new Date(), l10n: L10n = english): InstanceLook {
   const known = ICONS[instance.status] ?? { icon: 'question', obvious: false };
-  const parts = [instance.instanceType, known.obvious ? undefined : instance.status].filter(Boolean);
+  // Status first, where the icon does not say it: it is what a narrow sidebar must not cut. The `ml.` that
+  // every notebook instance type starts with is left to the tooltip.
+  const parts = [known.obvious ? undefined : instance.status, instance.instanceType?.replace(/^ml\./, '')].filter(Boolean);
   return {
     id: instance.arn,
     label: instance.name,
@@ -38,6 +42,7 @@ export function instanceLook(instance: NotebookInstance, now: Date = new Date(),
     contextValue: `notebook.${statusContext(instance.status)}`,
     tooltip: tooltipMarkdown(instance, now, l10n),
     accessibilityLabel: [instance.name, instance.status, instance.instanceType].filter(Boolean).join(', '),
+    opensOnClick: instance.status === 'InService' || instance.status === 'Stopped',
   };
 }
 
@@ -53,7 +58,8 @@ function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
     [l10n.t('Last modified'), i.lastModifiedTime && timeText(i.lastModifiedTime, now, l10n)],
   ];
   const lines = rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${escapeCell(v!)} |`);
-  return [`**${escapeMd(i.name)}**`, '', '| | |', '|---|---|', ...lines].join('\n');
+  const hint = i.status === 'InService' ? l10n.t('Click to open.') : i.status === 'Stopped' ? l10n.t('Click to start and open.') : undefined;
+  return [`**${escapeMd(i.name)}**`, '', '| | |', '|---|---|', ...lines, ...(hint ? ['', hint] : [])].join('\n');
 }
 
 export function timeText(when: Date, now: Date, l10n: L10n = english): string {
@@ -64,18 +70,18 @@ export function relativeTime(when: Date, now: Date, l10n: L10n = english): strin
   const seconds = Math.round((now.getTime() - when.getTime()) / 1000);
   const future = seconds < 0;
   const abs = Math.abs(seconds);
-  const units: [number, string, string][] = [
-    [86400 * 365, l10n.t('1 year'), l10n.t('{0} years')],
-    [86400 * 30, l10n.t('1 month'), l10n.t('{0} months')],
-    [86400, l10n.t('1 day'), l10n.t('{0} days')],
-    [3600, l10n.t('1 hour'), l10n.t('{0} hours')],
-    [60, l10n.t('1 minute'), l10n.t('{0} minutes')],
+  // One string per form, each with its count, so translators can write any plural rule.
+  const units: [number, (n: number) => string][] = [
+    [86400 * 365, (n) => (n === 1 ? l10n.t('1 year') : l10n.t('{0} years', n))],
+    [86400 * 30, (n) => (n === 1 ? l10n.t('1 month') : l10n.t('{0} months', n))],
+    [86400, (n) => (n === 1 ? l10n.t('1 day') : l10n.t('{0} days', n))],
+    [3600, (n) => (n === 1 ? l10n.t('1 hour') : l10n.t('{0} hours', n))],
+    [60, (n) => (n === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', n))],
   ];
-  for (const [size, one, many] of units) {
+  for (const [size, text] of units) {
     if (abs >= size) {
       const n = Math.floor(abs / size);
-      const text = n === 1 ? one : many.replace('{0}', String(n));
-      return future ? l10n.t('in {0}', text) : l10n.t('{0} ago', text);
+      return future ? l10n.t('in {0}', text(n)) : l10n.t('{0} ago', text(n));
     }
   }
   return l10n.t('just now');

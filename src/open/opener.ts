@@ -137,7 +137,7 @@ export class NotebookOpener {
     // The tree's status is trusted when it says InService: that keeps an open at exactly one request.
     let instance = known.status === 'InService' ? known : await this.describe(known, connection);
     if (instance.status === 'Stopping') {
-      instance = await this.waitFor(instance, connection, (s) => s !== 'Stopping', vscode.l10n.t('Waiting for {0} to stop…', instance.name));
+      instance = await this.waitFor(instance, connection, (s) => s !== 'Stopping', vscode.l10n.t('Waiting for {0} to stop', instance.name));
     }
     switch (instance.status) {
       case 'InService':
@@ -172,12 +172,16 @@ export class NotebookOpener {
   }
 
   private async waitUntilInService(instance: NotebookInstance, connection: Ready): Promise<NotebookInstance | undefined> {
-    const done = await this.waitFor(instance, connection, (s) => s === 'InService' || s === 'Failed' || s === 'Stopped', vscode.l10n.t('Waiting for {0} to start…', instance.name));
+    const done = await this.waitFor(instance, connection, (s) => s === 'InService' || s === 'Failed' || s === 'Stopped', vscode.l10n.t('Waiting for {0} to start', instance.name));
     if (done.status === 'InService') return done;
     return this.readyToOpen(done, connection); // Failed or Stopped: explain or ask again
   }
 
-  /** Polls the status in a cancellable notification. Cancelling stops the waiting, not the instance. */
+  /**
+   * Polls the status in a cancellable notification. VS Code shows it as "title: message", so the title has
+   * no ellipsis and the message reads on from it ("Waiting for nb to start: now Pending").
+   * Cancelling stops the waiting, not the instance.
+   */
   private waitFor(instance: NotebookInstance, connection: Ready, settled: (status: string) => boolean, title: string): Promise<NotebookInstance> {
     const schedule = this.deps.waitSchedule ?? [2_000, 3_000, 5_000, 10_000];
     return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
@@ -185,7 +189,7 @@ export class NotebookOpener {
       token.onCancellationRequested(() => abort.abort());
       let current = instance;
       for (let attempt = 0; ; attempt++) {
-        progress.report({ message: current.status });
+        progress.report({ message: vscode.l10n.t('now {0}', current.status) });
         await sleep(schedule[Math.min(attempt, schedule.length - 1)], abort.signal);
         current = await this.describe(current, connection, abort.signal);
         if (settled(current.status)) return current;

@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { Clock } from '../shared/clock';
 import type { NotebookSession } from './session';
 import { sameInstance, type SessionStore } from './sessionStore';
-import { formatRemaining, nextUpdateIn, remaining, statusText } from './timer';
+import { durationInWords, formatRemaining, nextUpdateIn, remaining, statusText } from './timer';
 
 export interface SessionActions {
   renew(session: NotebookSession): Promise<void>;
@@ -127,7 +127,7 @@ export class SessionTimer implements vscode.Disposable {
     const left = remaining(now, s.expiresAt);
     const where = s.target === 'editor' ? vscode.l10n.t('in VS Code') : s.target === 'integratedBrowser' ? vscode.l10n.t('in the Integrated Browser') : vscode.l10n.t('in the browser');
     const renews = s.renews && left > 0 ? ` · ${vscode.l10n.t('renews itself')}` : '';
-    return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('ended')}${renews} · ${where} · ${s.profile} · ${s.region}`;
+    return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left, vscode.l10n)) : vscode.l10n.t('ended')}${renews} · ${where} · ${s.profile} · ${s.region}`;
   }
 
   private update(): void {
@@ -162,7 +162,7 @@ export class SessionTimer implements vscode.Disposable {
     const session = this.sessions().find((s) => s.arn === arn);
     if (!session) return undefined;
     const left = remaining(this.clock.now(), session.expiresAt);
-    return left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left)) : vscode.l10n.t('Session ended');
+    return left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left, vscode.l10n)) : vscode.l10n.t('Session ended');
   }
 
   /** Sessions this window knew that are gone from the store because they ran out. */
@@ -181,7 +181,7 @@ export class SessionTimer implements vscode.Disposable {
   private warn(s: NotebookSession): void {
     if (this.warned.has(key(s))) return;
     this.warned.add(key(s));
-    const left = formatRemaining(remaining(this.clock.now(), s.expiresAt));
+    const left = durationInWords(remaining(this.clock.now(), s.expiresAt), vscode.l10n);
     this.notify(vscode.l10n.t('The notebook session of {0} ends in {1}.', s.name, left), s, true);
   }
 

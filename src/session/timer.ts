@@ -12,15 +12,34 @@ export function remaining(now: number, expiresAt: number): number {
   return Math.max(0, expiresAt - now);
 }
 
-/** `h:mm` normally, `m:ss` in the last ten minutes. Rounds up, so 0:00 shows only once it has ended. */
-export function formatRemaining(ms: number): string {
-  if (ms <= 0) return '0:00';
+/**
+ * A reading nobody can take for another: `11h 59m`, `29m`, and `m:ss min` only in the last ten minutes.
+ * Rounds up, so the time shows as ended only once it has.
+ */
+export function formatRemaining(ms: number, l10n: L10n = english): string {
+  if (ms <= 0) return l10n.t('{0}:{1} min', 0, '00');
   if (ms <= LAST_MINUTES) {
     const seconds = Math.ceil(ms / 1000);
-    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+    return l10n.t('{0}:{1} min', Math.floor(seconds / 60), String(seconds % 60).padStart(2, '0'));
   }
   const minutes = Math.ceil(ms / MINUTE);
-  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+  const hours = Math.floor(minutes / 60);
+  return hours ? l10n.t('{0}h {1}m', hours, minutes % 60) : l10n.t('{0}m', minutes);
+}
+
+/** The same time in words, for sentences: "30 minutes", "1 hour 5 minutes", "45 seconds". Rounds up. */
+export function durationInWords(ms: number, l10n: L10n = english): string {
+  if (ms < MINUTE) {
+    const seconds = Math.max(0, Math.ceil(ms / 1000));
+    return seconds === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', seconds);
+  }
+  const total = Math.ceil(ms / MINUTE);
+  const hours = Math.floor(total / 60);
+  const minutes = total % 60;
+  const h = hours === 1 ? l10n.t('1 hour') : l10n.t('{0} hours', hours);
+  const m = minutes === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', minutes);
+  if (!hours) return m;
+  return minutes ? l10n.t('{0} {1}', h, m) : h;
 }
 
 export function phase(ms: number, warningMs: number): SessionPhase {
@@ -60,13 +79,13 @@ export function statusText(sessions: readonly NotebookSession[], now: number, wa
   const p = phase(ms, warningMs);
   const more = others.length ? ` +${others.length}` : '';
   const icon = p === 'expired' ? '$(error)' : p === 'warning' ? '$(warning)' : '$(watch)';
-  const left = p === 'expired' ? l10n.t('ended') : formatRemaining(ms);
-  const rest = others.length ? l10n.t(', {0} more sessions', others.length) : '';
+  const left = p === 'expired' ? l10n.t('ended') : formatRemaining(ms, l10n);
+  const rest = !others.length ? '' : others.length === 1 ? l10n.t(', 1 more session') : l10n.t(', {0} more sessions', others.length);
   return {
     text: `${icon} ${first.name} ${left}${more}`,
     phase: p,
     accessibility: p === 'expired'
       ? l10n.t('Notebook session {0} has ended{1}', first.name, rest)
-      : l10n.t('Notebook session {0}, {1} left{2}', first.name, left, rest),
+      : l10n.t('Notebook session {0}, {1} left{2}', first.name, durationInWords(ms, l10n), rest),
   };
 }

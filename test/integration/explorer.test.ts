@@ -53,6 +53,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
   afterEach(async () => {
     await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('regions', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('regionsByProfile', undefined, vscode.ConfigurationTarget.Global);
     api.tree.setFilter({});
     // Let the refreshes those changes cause finish, so the next test's request counts start quiet.
     await settle(api);
@@ -76,6 +77,37 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     assert.ok(keys.has(TEAM_ACCESS_KEY_ID), 'the switch signed with the team key');
     assert.strictEqual(api.tree.state.profile, 'team');
     assert.strictEqual(api.profileItem.text, '$(account) team · us-east-1', 'the status bar names the active profile');
+  });
+
+  it("remembers regions per profile: team's choice leaves default in its own region, and the older list still applies to all", async () => {
+    const regionsOf = async (profile: string) => {
+      await settings().update('profile', profile, vscode.ConfigurationTarget.Global);
+      await waitFor(`profile ${profile} listed`, async () => (await settle(api)) && api.tree.state.kind === 'ready' && api.tree.state.profile === profile);
+      return api.tree.state.regions;
+    };
+    await settings().update('regionsByProfile', { team: ['eu-west-1'] }, vscode.ConfigurationTarget.Global);
+    assert.deepStrictEqual(await regionsOf('team'), ['eu-west-1']);
+    assert.deepStrictEqual(await regionsOf('default'), ['us-east-1'], "default keeps its profile's region");
+    assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
+
+    // The older plain list is every profile's default; a profile's own entry wins over it.
+    await settings().update('regions', ['eu-west-1'], vscode.ConfigurationTarget.Global);
+    assert.deepStrictEqual(await regionsOf('default'), ['eu-west-1']);
+    assert.deepStrictEqual(await settle(api), ['mine-eu']);
+    await settings().update('regionsByProfile', { team: ['eu-west-1'], default: [] }, vscode.ConfigurationTarget.Global);
+    assert.deepStrictEqual(await regionsOf('default'), ['us-east-1'], "an empty own list means the profile's region");
+  });
+
+  it("Select Regions… writes the active profile's entry only", async () => {
+    await settings().update('regionsByProfile', { other: ['ap-south-1'] }, vscode.ConfigurationTarget.Global);
+    await settings().update('profile', 'team', vscode.ConfigurationTarget.Global);
+    await waitFor('profile team listed', async () => (await settle(api)) && api.tree.state.profile === 'team');
+    const done = vscode.commands.executeCommand('sagemakerNotebooks.selectRegions');
+    await new Promise((r) => setTimeout(r, 1000)); // the quick pick opens with team's regions picked
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await done;
+    assert.deepStrictEqual(settings().inspect('regionsByProfile')?.globalValue, { other: ['ap-south-1'], team: ['us-east-1'] });
+    assert.strictEqual(settings().inspect('regions')?.globalValue, undefined, 'the shared list is left alone');
   });
 
   it('lists every page: 250 instances in API order with three requests', async () => {

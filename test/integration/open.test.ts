@@ -125,6 +125,34 @@ describe('Open a notebook', function () {
     assert.strictEqual((await instance('sleepy')).status, 'InService', 'the tree shows the new status');
   });
 
+  it('a click on a Stopped row asks to start it, and when accepted starts it and opens it', async () => {
+    endpoint.setStatus('sleepy', 'Stopped');
+    api.tree.refresh();
+    answers = [true];
+    const row = await node('sleepy');
+    // A click runs the tree item's command with its arguments, exactly so.
+    const click = api.tree.getTreeItem(row).command;
+    assert.ok(click, 'a Stopped row has a click command');
+    await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+    assert.strictEqual(asked.length, 1);
+    assert.match(asked[0], /sleepy is stopped\. Start it and open it/);
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 1);
+    assert.strictEqual(opened.length, 1);
+    assert.strictEqual((await gatewayAccepts(opened[0])).status, 302);
+    assert.strictEqual((await instance('sleepy')).status, 'InService');
+  });
+
+  it('a click on a Stopped row that is declined starts nothing and opens nothing', async () => {
+    endpoint.setStatus('sleepy', 'Stopped');
+    api.tree.refresh();
+    answers = [false];
+    const click = api.tree.getTreeItem(await node('sleepy')).command!;
+    await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+    assert.strictEqual(asked.length, 1);
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
+    assert.deepStrictEqual(opened, []);
+  });
+
   it('declining to start does nothing', async () => {
     answers = [false];
     endpoint.setStatus('sleepy', 'Stopped');

@@ -17,7 +17,7 @@ import { chooseFromContextMenu, instanceRow, launchWorkbench, screenshot, showIn
 
 const NAME = 'jupyter-nb';
 // The default session is 720 minutes: 12:00, or 11:59 once the first minute has begun to pass.
-const TIME_LEFT = /^(12:00|11:59) left$/;
+const TIME_LEFT = /^(12h 0m|11h 59m) left$/;
 // Where the iframe lands: the proxy's forwarded origin (its port, then code-server's), then the classic
 // interface's /tree. Its first request held the access secret; the proxy answered that with its cookie and
 // a redirect here, so the address the page keeps holds no secret.

@@ -121,9 +121,9 @@ describe('Opening a notebook instance from the workbench', function () {
       await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Start and Open' }).click();
       const startedAt = Date.now();
 
-      const toast = page.locator('.notification-toast', { hasText: 'Waiting for demo-stopped to start…' });
+      const toast = page.locator('.notification-toast', { hasText: 'Waiting for demo-stopped to start: now' });
       // fade-in-done: the toast has finished sliding in, so the picture shows it and the click lands.
-      await page.locator('.notification-toast.notification-fade-in-done', { hasText: 'Waiting for demo-stopped to start…' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await page.locator('.notification-toast.notification-fade-in-done', { hasText: 'Waiting for demo-stopped to start: now' }).waitFor({ state: 'visible', timeout: 15_000 });
       await screenshot(page, 'start-and-open-waiting', false);
       assert.strictEqual(endpoint.count('StartNotebookInstance'), 1, 'Start and Open starts the instance');
       await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();

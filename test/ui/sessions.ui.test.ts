@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import type { LocalSageMaker } from '../endpoint/server';
 import { DEFAULT_PROFILE, failureScreenshots, instanceRow, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, QUICK_INPUT, type Harness, type Workbench } from './workbench';
 
-// The default session is 720 minutes: 12:00, or 11:59 once the first minute has begun to pass.
-const TIMER_TEXT = /^demo-lab (12:00|11:59)$/;
-const TIMER_LABEL = /^Notebook session demo-lab, (12:00|11:59) left$/;
+// The default session is 720 minutes: 12h 0m, or 11h 59m once the first minute has begun to pass.
+const TIMER_TEXT = /^demo-lab (12h 0m|11h 59m)$/;
+const TIMER_LABEL = /^Notebook session demo-lab, (12 hours|11 hours 59 minutes) left$/;
 
 /** The status bar entry of the session timer: its visible text and its accessible name. */
 async function sessionTimer(page: Page): Promise<{ text: string; label: string } | undefined> {
@@ -67,7 +67,7 @@ describe('Notebook session timer in the status bar', function () {
     await page.click('.statusbar-item:has([aria-label^="Notebook session demo-lab"])');
     const rows = await waitForQuickPick(page, 'the sessions quick pick', (r) => r.some((row) => row.label === 'demo-lab'));
     assert.strictEqual(rows.length, 1, `rows: ${JSON.stringify(rows)}`);
-    assert.match(rows[0].description, /^(12:00|11:59) left · in the browser · default · us-east-1$/, `rows: ${JSON.stringify(rows)}`);
+    assert.match(rows[0].description, /^(12h 0m|11h 59m) left · in the browser · default · us-east-1$/, `rows: ${JSON.stringify(rows)}`);
     assert.match((await page.textContent(`${QUICK_INPUT} .quick-input-title`)) ?? '', /Notebook Sessions/);
     await screenshot(page, 'sessions-status-bar-and-quick-pick', false);
     await page.keyboard.press('Escape');

@@ -94,7 +94,7 @@ export function writeAwsFiles(profiles: Profile[], endpointUrl: string): { dir: 
   };
 }
 
-export const VIEW_CONTAINER = '.activitybar [aria-label^="SageMaker Notebook Instances"]';
+export const VIEW_CONTAINER = '.activitybar [aria-label^="SageMaker Notebooks"]';
 // The view's pane carries a `view-<id with dots as dashes>` icon class; rows are the tree's list rows.
 export const INSTANCE_ROWS = '[id="workbench.view.extension.sagemakerNotebooks"] .pane:has(.view-sagemakerNotebooks-instances) .monaco-list-row';
 

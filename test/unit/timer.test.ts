@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { activeSessions, formatRemaining, nextUpdateIn, phase, remaining, statusText } from '../../src/session/timer';
+import { activeSessions, durationInWords, formatRemaining, nextUpdateIn, phase, remaining, statusText } from '../../src/session/timer';
 import type { NotebookSession } from '../../src/session/session';
 
 const MIN = 60_000;
@@ -8,14 +8,34 @@ const session = (name: string, expiresAt: number): NotebookSession => ({
 });
 
 describe('session timer', () => {
-  it('formats h:mm above ten minutes and m:ss within the last ten', () => {
-    assert.strictEqual(formatRemaining(12 * 60 * MIN), '12:00');
-    assert.strictEqual(formatRemaining(61 * MIN + 1), '1:02', 'rounds up to the next minute');
-    assert.strictEqual(formatRemaining(10 * MIN + 1), '0:11');
-    assert.strictEqual(formatRemaining(10 * MIN), '10:00');
-    assert.strictEqual(formatRemaining(59_001), '1:00');
-    assert.strictEqual(formatRemaining(1), '0:01');
-    assert.strictEqual(formatRemaining(0), '0:00');
+  it('shows hours and minutes with units, and m:ss with a unit only in the last ten minutes', () => {
+    assert.strictEqual(formatRemaining(12 * 60 * MIN), '12h 0m');
+    assert.strictEqual(formatRemaining(12 * 60 * MIN - 1), '12h 0m', 'rounds up to the next minute');
+    assert.strictEqual(formatRemaining(11 * 60 * MIN + 59 * MIN), '11h 59m');
+    assert.strictEqual(formatRemaining(61 * MIN + 1), '1h 2m');
+    assert.strictEqual(formatRemaining(60 * MIN), '1h 0m');
+    assert.strictEqual(formatRemaining(30 * MIN), '30m');
+    assert.strictEqual(formatRemaining(10 * MIN + 1), '11m');
+    assert.strictEqual(formatRemaining(10 * MIN), '10:00 min');
+    assert.strictEqual(formatRemaining(59_001), '1:00 min');
+    assert.strictEqual(formatRemaining(30_000), '0:30 min');
+    assert.strictEqual(formatRemaining(1), '0:01 min');
+    assert.strictEqual(formatRemaining(0), '0:00 min');
+  });
+
+  it('never shows thirty minutes and thirty seconds alike', () => {
+    assert.notStrictEqual(formatRemaining(30 * MIN), formatRemaining(30_000));
+  });
+
+  it('says the time in words for sentences, singular and plural', () => {
+    assert.strictEqual(durationInWords(30 * MIN), '30 minutes');
+    assert.strictEqual(durationInWords(MIN), '1 minute');
+    assert.strictEqual(durationInWords(60 * MIN), '1 hour');
+    assert.strictEqual(durationInWords(61 * MIN), '1 hour 1 minute');
+    assert.strictEqual(durationInWords(11 * 60 * MIN + 59 * MIN + 1), '12 hours');
+    assert.strictEqual(durationInWords(2 * 60 * MIN + 5 * MIN), '2 hours 5 minutes');
+    assert.strictEqual(durationInWords(45_000), '45 seconds');
+    assert.strictEqual(durationInWords(1_000), '1 second');
   });
 
   it('enters the warning phase at the threshold and expires at zero', () => {
@@ -34,11 +54,11 @@ describe('session timer', () => {
 
   it('is right after a clock jump forward (sleep) and backward, because it uses only the wall clock', () => {
     const s = session('nb', 12 * 60 * MIN);
-    assert.strictEqual(statusText([s], 0, 10 * MIN)!.text, '$(watch) nb 12:00');
+    assert.strictEqual(statusText([s], 0, 10 * MIN)!.text, '$(watch) nb 12h 0m');
     // the laptop sleeps for 11 h 55 min
-    assert.strictEqual(statusText([s], 11 * 60 * MIN + 55 * MIN, 10 * MIN)!.text, '$(warning) nb 5:00');
+    assert.strictEqual(statusText([s], 11 * 60 * MIN + 55 * MIN, 10 * MIN)!.text, '$(warning) nb 5:00 min');
     // the clock is set back an hour
-    assert.strictEqual(statusText([s], 10 * 60 * MIN + 55 * MIN, 10 * MIN)!.text, '$(watch) nb 1:05');
+    assert.strictEqual(statusText([s], 10 * 60 * MIN + 55 * MIN, 10 * MIN)!.text, '$(watch) nb 1h 5m');
     // past the end
     assert.strictEqual(statusText([s], 13 * 60 * MIN, 10 * MIN)!.text, '$(error) nb ended');
     assert.strictEqual(remaining(13 * 60 * MIN, s.expiresAt), 0);
@@ -47,8 +67,9 @@ describe('session timer', () => {
   it('shows the session that ends soonest and counts the others', () => {
     const sessions = [session('late', 5 * 60 * MIN), session('soon', 30 * MIN), session('mid', 60 * MIN)];
     const text = statusText(sessions, 0, 10 * MIN)!;
-    assert.strictEqual(text.text, '$(watch) soon 0:30 +2');
-    assert.strictEqual(text.accessibility, 'Notebook session soon, 0:30 left, 2 more sessions');
+    assert.strictEqual(text.text, '$(watch) soon 30m +2');
+    assert.strictEqual(text.accessibility, 'Notebook session soon, 30 minutes left, 2 more sessions');
+    assert.strictEqual(statusText(sessions.slice(1), 0, 10 * MIN)!.accessibility, 'Notebook session soon, 30 minutes left, 1 more session');
     assert.deepStrictEqual(activeSessions(sessions, 45 * MIN).map((s) => s.name), ['mid', 'late']);
     assert.strictEqual(statusText([], 0, 10 * MIN), undefined);
   });

@@ -29,9 +29,11 @@ describe('instanceLook', () => {
     }
   });
 
-  it('names the status in the description only where the icon does not make it obvious', () => {
-    assert.strictEqual(instanceLook(base).description, 'ml.t3.medium');
-    assert.strictEqual(instanceLook({ ...base, status: 'Pending' }).description, 'ml.t3.medium · Pending');
+  it('names the status in the description only where the icon does not make it obvious, first, so a narrow sidebar keeps it', () => {
+    assert.strictEqual(instanceLook(base).description, 't3.medium');
+    assert.strictEqual(instanceLook({ ...base, status: 'Pending' }).description, 'Pending · t3.medium');
+    assert.strictEqual(instanceLook({ ...base, status: 'Updating', instanceType: undefined }).description, 'Updating');
+    assert.match(instanceLook(base).tooltip, /ml\.t3\.medium/, 'the full type stays in the tooltip');
   });
 
   it('puts ARN, failure reason, host and times in the tooltip', () => {
@@ -40,6 +42,16 @@ describe('instanceLook', () => {
     assert.match(look.tooltip, /Role \\\| missing/);
     assert.match(look.tooltip, /my-nb\.notebook\.us-east-1\.sagemaker\.aws/);
     assert.match(look.tooltip, /3 days ago \(2026-11-20 10:00:00 UTC\)/);
+  });
+
+  it('opens on a click when InService, offers to start and open when Stopped, and does nothing otherwise', () => {
+    assert.strictEqual(instanceLook(base).opensOnClick, true);
+    assert.strictEqual(instanceLook({ ...base, status: 'Stopped' }).opensOnClick, true);
+    assert.match(instanceLook({ ...base, status: 'Stopped' }).tooltip, /Click to start and open\.$/);
+    for (const status of ['Pending', 'Stopping', 'Updating', 'Deleting', 'Failed']) {
+      assert.strictEqual(instanceLook({ ...base, status }).opensOnClick, false, status);
+      assert.doesNotMatch(instanceLook({ ...base, status }).tooltip, /Click to/, status);
+    }
   });
 
   it('gives screen readers the name, status and type', () => {

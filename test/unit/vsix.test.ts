@@ -51,4 +51,13 @@ describe('vsix contents', function () {
     const offending = listed.filter((f) => /\.map$/i.test(f) || /^(test|out|src)\//.test(f));
     assert.deepStrictEqual(offending, []);
   });
+
+  it("packs a README about using the extension; the contributors' material stays in scripts/README.md", () => {
+    const packed = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const headings = packed.split('\n').filter((l) => /^#{1,3} /.test(l));
+    assert.deepStrictEqual(headings.filter((h) => /^## (Develop|Performance|Layout|Set-up)/.test(h)), []);
+    assert.doesNotMatch(packed, /npm (ci|test|start|run bench)\b/, 'no development commands');
+    const contributing = fs.readFileSync(path.join(root, 'scripts', 'README.md'), 'utf8');
+    for (const section of ['## Set-up and tests', '## Layout', '## Performance']) assert.ok(contributing.includes(section), section);
+  });
 });
