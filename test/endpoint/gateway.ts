@@ -25,13 +25,15 @@ const CSP = "frame-ancestors 'self'";
 export class NotebookGateway {
   private readonly sessions: SessionBook;
   private readonly sockets = new Set<Duplex>();
+  /** The WebSockets each session carries: closed when it ends, as SageMaker's front end does. */
+  private readonly sessionSockets = new Map<string, Set<Duplex>>();
   readonly cookieName: string;
 
   private constructor(
     private readonly server: Server,
     readonly port: number,
     private readonly record: InstanceRecord,
-    clock: () => number,
+    private readonly clock: () => number,
     private readonly log: (visit: GatewayVisit) => void,
   ) {
     this.sessions = new SessionBook(clock);
@@ -47,6 +49,13 @@ export class NotebookGateway {
       server.listen(0, '127.0.0.1', resolve);
     });
     return new NotebookGateway(server, (server.address() as AddressInfo).port, record, clock, log);
+  }
+
+  /** Ends every session of this notebook now: requests are refused and its WebSockets closed. */
+  endSessions(): void {
+    this.sessions.endAll();
+    for (const sockets of this.sessionSockets.values()) for (const socket of sockets) socket.destroy();
+    this.sessionSockets.clear();
   }
 
   /** A fresh presigned URL in the real form: origin and query, no path. */
@@ -99,8 +108,21 @@ export class NotebookGateway {
       return;
     }
     this.visit(path, 'proxied', 101);
-    this.track(socket);
-    proxyUpgrade(upstream, req, socket, head, (s) => this.track(s));
+    const sessionId = readCookie(req, this.cookieName)!;
+    const carried = this.sessionSockets.get(sessionId) ?? new Set<Duplex>();
+    this.sessionSockets.set(sessionId, carried);
+    const hold = (s: Duplex) => {
+      this.track(s);
+      carried.add(s);
+      s.on('close', () => carried.delete(s));
+    };
+    hold(socket);
+    // At the session's end its sockets close, whatever flows on them.
+    const left = (this.sessions.endsAt(sessionId) ?? 0) - this.clock();
+    const timer = setTimeout(() => this.sessions.isValid(sessionId) || socket.destroy(), Math.max(0, left) + 50);
+    timer.unref();
+    socket.on('close', () => clearTimeout(timer));
+    proxyUpgrade(upstream, req, socket, head, hold);
   }
 
   private track(socket: Duplex): void {

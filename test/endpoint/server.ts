@@ -37,6 +37,8 @@ export interface LocalSageMakerOptions {
   clock?: () => number;
   onRequest?: (record: RequestRecord) => void;
   onGatewayVisit?: (visit: GatewayVisit) => void;
+  /** Notebook sessions last this many seconds whatever was asked for: a session that ends within a test. */
+  notebookSessionSeconds?: number;
 }
 
 export interface LocalSageMaker {
@@ -58,6 +60,8 @@ export interface LocalSageMaker {
   resetLog(): void;
   /** Every notebook gateway visit so far, oldest first (a copy); paths never include the token. */
   readonly gatewayVisits: GatewayVisit[];
+  /** Ends the open notebook sessions of an instance now (every instance without a name), sockets included. */
+  endNotebookSessions(name?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -96,7 +100,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     if (stopped) throw new ApiError('ServiceUnavailable', 'The endpoint is shutting down', 503);
     let gateway = gateways.get(record);
     if (!gateway) gateways.set(record, (gateway = NotebookGateway.start(record, clock, logVisit)));
-    const url = (await gateway).presign(sessionSeconds);
+    const url = (await gateway).presign(options.notebookSessionSeconds ?? sessionSeconds);
     return rewriteAuthorizedUrl ? rewriteAuthorizedUrl(url) : url;
   };
   let rewriteAuthorizedUrl: ((url: string) => string) | undefined;
@@ -149,6 +153,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     },
     get gatewayVisits() {
       return visits.map((v) => ({ ...v }));
+    },
+    endNotebookSessions: async (name) => {
+      for (const [record, gateway] of gateways) if (name === undefined || record.name === name) (await gateway).endSessions();
     },
     stop: () =>
       (stopped ??= (async () => {

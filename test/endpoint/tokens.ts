@@ -61,6 +61,16 @@ export class SessionBook {
     return { sessionId, sessionSeconds: entry.sessionSeconds };
   }
 
+  /** Ends every open session now, as SageMaker does when one runs out: its cookie opens nothing any more. */
+  endAll(): void {
+    this.sessions.clear();
+  }
+
+  /** When a session ends, epoch ms; undefined when it is not open. */
+  endsAt(sessionId: string | undefined): number | undefined {
+    return sessionId === undefined ? undefined : this.sessions.get(sessionId);
+  }
+
   /** The browser drops the cookie at Max-Age, but a copied cookie must not outlive the session either. */
   isValid(sessionId: string | undefined): boolean {
     if (sessionId === undefined) return false;
