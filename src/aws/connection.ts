@@ -9,7 +9,6 @@ import { activeProfileName, defaultRegion, listProfiles, malformedLines, type Pr
 import { english, type L10n } from '../l10n';
 import type { Logger } from '../log';
 import { caBundlePath, type NetworkSettings } from './network';
-import { effectiveEndpoint } from '../open/urls';
 
 export interface ConnectionSettings {
   readonly profile?: string;
@@ -77,7 +76,6 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
       strictSSL: true,
       ...settings.network,
       caBundle: caBundlePath(deps.env, info.caBundle),
-      endpointInUse: effectiveEndpoint(settings.endpoint, deps.env),
     },
   });
   return { kind: 'ready', profile, regions, api };

@@ -4,7 +4,7 @@ import type { Agent } from 'http';
 import type { AwsSdk } from './loadSdk';
 import type { NotebookInstance } from '../notebooks/model';
 import type { Logger } from '../log';
-import { apiUrl, planAgent, type NetworkSettings } from './network';
+import { planAgent, type NetworkSettings } from './network';
 import { credentialProcessError } from './errors';
 import type { L10n } from '../l10n';
 
@@ -32,8 +32,8 @@ export interface ApiOptions {
   readonly endpoint?: string;
   readonly mfaCode: (serial: string) => Promise<string>;
   readonly logger: Logger;
-  /** Proxy and CA bundle settings; `endpointInUse` is the endpoint the SDK resolves, for NO_PROXY matching. */
-  readonly network?: NetworkSettings & { readonly endpointInUse?: string };
+  /** Proxy and CA bundle settings, applied per target host to every client. */
+  readonly network?: NetworkSettings;
   /** vscode.l10n in the extension: a credential error's message reaches the user. */
   readonly l10n?: L10n;
 }
@@ -43,12 +43,21 @@ const PAGE_SIZE = 100;
 export class SdkNotebookApi implements NotebookApi {
   private readonly clients = new Map<string, InstanceType<AwsSdk['SageMakerClient']>>();
   private readonly credentials: AwsCredentialIdentityProvider;
+  private readonly requestHandler: InstanceType<AwsSdk['PlannedHttpHandler']>;
 
   constructor(private readonly sdk: AwsSdk, private readonly options: ApiOptions) {
     // A failed credential_process is replaced here, before anything logs or shows it: the SDK's message
     // quotes the command line and what it printed to stderr.
+    // One handler for every client, the credential providers' inner STS and SSO clients included: they
+    // reach AWS under the same proxy and CA rules as the SageMaker calls.
+    const network = options.network ?? { strictSSL: true };
+    this.requestHandler = new sdk.PlannedHttpHandler(
+      (origin) => planAgent(origin, network, sdk.getProxyForUrl),
+      (host) => options.logger.info(`Requests to ${host} go through a proxy`),
+    );
+    const clientConfig = { requestHandler: this.requestHandler };
     this.credentials = sharedCredentials(() =>
-      sdk.fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode })().catch((error: unknown) => {
+      sdk.fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode, clientConfig })().catch((error: unknown) => {
         throw credentialProcessError(error, options.profile, options.l10n) ?? error;
       }),
     );
@@ -110,20 +119,18 @@ export class SdkNotebookApi implements NotebookApi {
   dispose(): void {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
+    this.requestHandler.destroy();
   }
 
   private client(region: string): InstanceType<AwsSdk['SageMakerClient']> {
     let client = this.clients.get(region);
     if (!client) {
-      const network = this.options.network ?? { strictSSL: true };
-      const plan = planAgent(apiUrl(region, this.options.endpoint || network.endpointInUse), network, this.sdk.getProxyForUrl);
-      if (plan.proxy) this.options.logger.info(`SageMaker requests in ${region} go through a proxy`);
       client = new this.sdk.SageMakerClient({
         region,
         credentials: this.credentials,
         endpoint: this.options.endpoint || undefined,
         maxAttempts: 4,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, ...this.sdk.createAgents(plan) },
+        requestHandler: this.requestHandler,
       });
       this.clients.set(region, client);
     }

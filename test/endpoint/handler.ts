@@ -6,6 +6,7 @@ import { accountIdFor, parseAuthorization, verifySignature, type Caller } from '
 import { faultError, type Faults } from './faults';
 import { OPERATIONS, type OperationContext } from './operations';
 import { ApiError, operationOf, parseInput, readBody, sendError, sendHtmlFailure, sendJson } from './protocol';
+import { handleSts, isStsRequest, principalOf, sendStsError, type StsState } from './sts';
 
 export interface RequestRecord {
   op: string;
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   accounts: Map<string, string | undefined>;
   strictAccounts: boolean;
   faults: Faults;
+  sts: StsState;
   context(caller: Caller): OperationContext;
   /** Waits on a timer the endpoint clears when it stops. */
   delay(ms: number): Promise<void>;
@@ -29,8 +31,8 @@ export interface HandlerDeps {
   finished(entry: RequestRecord): void;
 }
 
-async function authenticate(req: IncomingMessage, body: string, deps: HandlerDeps, entry: RequestRecord): Promise<Caller> {
-  const auth = parseAuthorization(req);
+async function authenticate(req: IncomingMessage, body: string, deps: HandlerDeps, entry: RequestRecord, service = 'sagemaker'): Promise<Caller> {
+  const auth = parseAuthorization(req, service);
   entry.accessKeyId = auth.accessKeyId;
   entry.region = auth.region;
   if (!deps.accounts.has(auth.accessKeyId) && deps.strictAccounts) {
@@ -38,7 +40,8 @@ async function authenticate(req: IncomingMessage, body: string, deps: HandlerDep
   }
   const secret = deps.accounts.get(auth.accessKeyId);
   if (secret !== undefined) await verifySignature(req, body, auth, secret);
-  return { accessKeyId: auth.accessKeyId, region: auth.region, accountId: accountIdFor(auth.accessKeyId) };
+  const principal = principalOf(deps.sts, auth.accessKeyId);
+  return { accessKeyId: principal, region: auth.region, accountId: accountIdFor(principal) };
 }
 
 /** Returns true when the fault already answered (or deliberately never will). */
@@ -72,6 +75,15 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   try {
     const body = await readBody(req);
     deps.record(entry);
+    if (isStsRequest(req.headers['content-type'])) {
+      entry.op = `sts:${new URLSearchParams(body).get('Action') ?? 'Unknown'}`;
+      try {
+        handleSts(body, await authenticate(req, body, deps, entry, 'sts'), deps.sts, res);
+      } catch (error) {
+        if (!res.headersSent) sendStsError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));
+      }
+      return;
+    }
     const caller = await authenticate(req, body, deps, entry);
     if (req.method !== 'POST' || !op || !Object.hasOwn(OPERATIONS, op)) {
       throw new ApiError('UnknownOperationException', 'Unknown operation: the X-Amz-Target header names no SageMaker operation this endpoint supports.');

@@ -31,6 +31,8 @@ export interface LocalSageMakerOptions {
   accounts?: LocalAccount[];
   /** How long Pending → InService and Stopping → Stopped take. Default 2000 ms each. */
   transitionMs?: number | { start?: number; stop?: number };
+  /** The MFA code STS AssumeRole accepts with a SerialNumber. */
+  mfaCode?: string;
   /** Reject access keys that are not in `accounts` with UnrecognizedClientException. */
   strictAccounts?: boolean;
   /** Epoch-ms clock for timestamps, token lifetime and session expiry; inject one to test expiry. */
@@ -73,6 +75,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const accounts = new Map<string, string | undefined>();
   for (const a of options.accounts ?? []) accounts.set(a.accessKeyId, a.secretAccessKey);
   const faults = new Faults();
+  const sts = { accounts, aliases: new Map<string, string>(), mfaCode: options.mfaCode, clock };
   const timers = new Set<NodeJS.Timeout>();
   let requests: RequestRecord[] = [];
   let visits: GatewayVisit[] = [];
@@ -106,6 +109,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       accounts,
       strictAccounts: options.strictAccounts ?? false,
       faults,
+      sts,
       context: (caller) => ({ store, caller, presign }),
       delay: (ms) =>
         new Promise((resolve) => {

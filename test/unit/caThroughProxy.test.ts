@@ -26,10 +26,10 @@ describe('network: CA bundle and strict SSL through a TLS-inspecting proxy', fun
   before(async () => {
     endpoint = await startLocalSageMaker({ seed: [{ name: 'behind-inspection' }], accounts: [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }] });
     ca = createTestCa();
-    proxy = await startInterceptingProxy(ca, (host) => (host === API_HOST ? { port: endpoint.port } : undefined));
+    proxy = await startInterceptingProxy(ca, (host) => (host === API_HOST || /^sts\.([a-z0-9-]+\.)?amazonaws\.com$/.test(host) ? { port: endpoint.port } : undefined));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ca-net-'));
     fs.writeFileSync(path.join(dir, 'credentials'), `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`);
-    fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n');
+    fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Developer\nsource_profile = default\nregion = us-east-1\n');
     for (const key of ['AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL', 'AWS_CA_BUNDLE', 'HTTPS_PROXY', 'https_proxy', 'AWS_PROFILE']) delete process.env[key];
     Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_CONFIG_FILE: path.join(dir, 'config') });
   });
@@ -41,8 +41,8 @@ describe('network: CA bundle and strict SSL through a TLS-inspecting proxy', fun
     ca.dispose();
   });
 
-  const api = (network: { strictSSL: boolean; caBundle?: string }) =>
-    new SdkNotebookApi(loadSdk(), { profile: 'default', logger: quiet, mfaCode: async () => '', network: { proxy: proxy.url, ...network } });
+  const api = (network: { strictSSL: boolean; caBundle?: string }, profile = 'default') =>
+    new SdkNotebookApi(loadSdk(), { profile, logger: quiet, mfaCode: async () => '', network: { proxy: proxy.url, ...network } });
 
   async function list(network: { strictSSL: boolean; caBundle?: string }): Promise<string[]> {
     const client = api(network);
@@ -90,5 +90,20 @@ describe('network: CA bundle and strict SSL through a TLS-inspecting proxy', fun
     } finally {
       agent.destroy();
     }
+  });
+
+  it('an assumed role\'s STS call goes through the same proxy, with the same CA bundle', async () => {
+    endpoint.resetLog();
+    proxy.tunnels.length = 0;
+    const client = api({ strictSSL: true, caBundle: ca.certFile }, 'dev');
+    try {
+      assert.deepStrictEqual((await client.listInstances('us-east-1')).map((i) => i.name), ['behind-inspection']);
+    } finally {
+      client.dispose();
+    }
+    assert.ok(proxy.tunnels.some((t) => /^sts\./.test(t)), `STS went through the proxy: ${proxy.tunnels.join(', ')}`);
+    const ops = endpoint.requests.map((r) => `${r.op} ${r.accessKeyId}`);
+    assert.match(ops[0], new RegExp(`^sts:AssumeRole ${DEFAULT_ACCESS_KEY_ID}$`));
+    assert.match(ops[1], /^ListNotebookInstances ASIA/, 'SageMaker was called with the role\'s keys');
   });
 });
