@@ -23,6 +23,7 @@ import { NotebookPanels } from './open/editorPanel';
 import { NotebookOpener } from './open/opener';
 import { loadProxy } from './open/loadProxy';
 import { effectiveEndpoint } from './open/urls';
+import { endpointFor } from './aws/endpoints';
 import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
 import { UserFacingError } from './aws/errors';
 
@@ -137,7 +138,11 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       connection: () => tree.currentConnection(),
       instances: tree,
       settings: () => readOpenSettings(warn),
-      endpoint: () => effectiveEndpoint(readSettings().endpoint, env),
+      endpoint: (region) => {
+        const settings = readSettings();
+        const choice = endpointFor(settings.endpoint, region, settings.regions);
+        return effectiveEndpoint(choice.kind === 'use' ? choice.url : undefined, env);
+      },
       targets: {
         browser: (url) => openExternal(url),
         editor: (instance, url, _ui, reopen) => panels.show(instance, url, reopen),

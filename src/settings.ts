@@ -3,6 +3,7 @@ import type { ConnectionSettings } from './aws/connection';
 import { parseOpenSettings, type OpenSettings } from './open/openSettings';
 import { checkRegions } from './aws/regions';
 import { isLoopbackUrl } from './open/urls';
+import { parseEndpointSetting } from './aws/endpoints';
 import { ignoredSettings, settingKeysIn } from './workspaceSettings';
 
 /**
@@ -19,11 +20,8 @@ export function readSettings(warn: (message: string) => void = () => undefined):
   };
   const regions = config.get<unknown>('regions');
   if (regions !== undefined && !Array.isArray(regions)) warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.regions must be a list such as ["us-east-1"]; it is ignored.'));
-  let endpoint = text('endpoint');
-  if (endpoint && !usableEndpoint(endpoint)) {
-    warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "{0}" is ignored.', endpoint));
-    endpoint = undefined;
-  }
+  const { setting: endpoint, problems } = parseEndpointSetting(config.get<unknown>('endpoint'), usableEndpoint, vscode.l10n);
+  for (const problem of problems) warnOnce(warn, problem);
   const http = vscode.workspace.getConfiguration('http');
   const proxy = http.get<unknown>('proxy');
   const noProxy = http.get<unknown>('noProxy');

@@ -5,7 +5,8 @@ import type { AwsSdk } from './loadSdk';
 import type { NotebookInstance } from '../notebooks/model';
 import type { Logger } from '../log';
 import { planAgent, type NetworkSettings } from './network';
-import { credentialProcessError } from './errors';
+import { credentialProcessError, UserFacingError } from './errors';
+import { endpointFor, type EndpointSetting } from './endpoints';
 import type { L10n } from '../l10n';
 
 export interface NotebookApi {
@@ -28,8 +29,10 @@ export interface NotebookApi {
 
 export interface ApiOptions {
   readonly profile: string;
-  /** An endpoint from the machine-scoped setting; when absent the SDK's own resolution applies. */
-  readonly endpoint?: string;
+  /** Endpoints from the machine-scoped setting; when absent the SDK's own resolution applies. */
+  readonly endpoint?: EndpointSetting;
+  /** The regions listed, which decide the region a plain endpoint URL serves. */
+  readonly regions?: readonly string[];
   readonly mfaCode: (serial: string) => Promise<string>;
   readonly logger: Logger;
   /** Proxy and CA bundle settings, applied per target host to every client. */
@@ -125,10 +128,13 @@ export class SdkNotebookApi implements NotebookApi {
   private client(region: string): InstanceType<AwsSdk['SageMakerClient']> {
     let client = this.clients.get(region);
     if (!client) {
+      // Never signed for one region and sent to another region's endpoint: SageMaker would refuse it.
+      const endpoint = endpointFor(this.options.endpoint, region, this.options.regions ?? [region], this.options.l10n);
+      if (endpoint.kind === 'missing') throw new UserFacingError(endpoint.message, 'unknown');
       client = new this.sdk.SageMakerClient({
         region,
         credentials: this.credentials,
-        endpoint: this.options.endpoint || undefined,
+        endpoint: endpoint.url,
         maxAttempts: 4,
         requestHandler: this.requestHandler,
       });

@@ -30,7 +30,8 @@ export interface OpenerDeps {
   readonly connection: () => Promise<Connection>;
   readonly instances: InstanceStore;
   readonly settings: () => OpenSettings;
-  readonly endpoint: () => string | undefined;
+  /** The endpoint the region's requests go to (for the loopback check and error messages). */
+  readonly endpoint: (region: string) => string | undefined;
   readonly targets: OpenTargets;
   readonly onOpened: (session: NotebookSession) => Promise<void> | void;
   readonly logger: Logger;
@@ -94,7 +95,7 @@ export class NotebookOpener {
         const seconds = settings.sessionMinutes * 60;
         const startedAt = this.now();
         const authorized = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, seconds, abort.signal));
-        const refusal = refuseAuthorizedUrl(authorized, this.deps.endpoint(), vscode.l10n);
+        const refusal = refuseAuthorizedUrl(authorized, this.deps.endpoint(instance.region), vscode.l10n);
         if (refusal) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, refusal));
         const url = interfaceUrl(authorized, ui);
         let opened = target;
@@ -186,7 +187,7 @@ export class NotebookOpener {
     try {
       return await fn();
     } catch (error) {
-      const user = toUserError(error, { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint() }, vscode.l10n);
+      const user = toUserError(error, { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint(instance.region) }, vscode.l10n);
       if (user.kind === 'cancelled' || (error as Error)?.name === 'AbortError') throw new vscode.CancellationError();
       this.deps.logger.error(`${action} ${instance.region}/${instance.name} failed: ${(error as Error)?.name} ${(error as Error)?.message}`);
       if (user.kind === 'notFound') {

@@ -20,6 +20,8 @@ export interface RequestRecord {
 }
 
 export interface HandlerDeps {
+  /** The region of the listener the request arrived at, for a listener that serves one region. */
+  hostRegion?: string;
   accounts: Map<string, string | undefined>;
   strictAccounts: boolean;
   faults: Faults;
@@ -40,8 +42,18 @@ async function authenticate(req: IncomingMessage, body: string, deps: HandlerDep
   }
   const secret = deps.accounts.get(auth.accessKeyId);
   if (secret !== undefined) await verifySignature(req, body, auth, secret);
+  // SageMaker takes the region from the host the request was sent to and refuses a signature for another.
+  const region = service === 'sagemaker' ? (deps.hostRegion ?? regionOfHost(req.headers.host)) : undefined;
+  if (region && auth.region !== region) {
+    throw new ApiError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `, 403);
+  }
   const principal = principalOf(deps.sts, auth.accessKeyId);
-  return { accessKeyId: principal, region: auth.region, accountId: accountIdFor(principal) };
+  return { accessKeyId: principal, region: region ?? auth.region, accountId: accountIdFor(principal) };
+}
+
+/** `api.sagemaker.<region>.amazonaws.com` (or `.localhost`), as the production-path routing sends it. */
+export function regionOfHost(host: string | undefined): string | undefined {
+  return /^api\.sagemaker\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|localhost)(?::\d+)?$/i.exec(host ?? '')?.[1];
 }
 
 /** Returns true when the fault already answered (or deliberately never will). */

@@ -1,7 +1,7 @@
 // A local SageMaker endpoint for tests, the demo and benchmarks: a real HTTP server on 127.0.0.1 that the
 // unmodified AWS SDK talks to (`new SageMakerClient({ endpoint: server.url })`), plus one notebook
 // gateway per instance behind the presigned URLs it hands out.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultSpec } from './faults';
 import { NotebookGateway, type GatewayVisit } from './gateway';
@@ -31,6 +31,11 @@ export interface LocalSageMakerOptions {
   accounts?: LocalAccount[];
   /** How long Pending → InService and Stopping → Stopped take. Default 2000 ms each. */
   transitionMs?: number | { start?: number; stop?: number };
+  /**
+   * One more listener per region, each serving only that region as a regional SageMaker endpoint does: a
+   * request signed for another region is refused. `regionUrl(region)` is its URL.
+   */
+  regions?: string[];
   /** The MFA code STS AssumeRole accepts with a SerialNumber. */
   mfaCode?: string;
   /** Reject access keys that are not in `accounts` with UnrecognizedClientException. */
@@ -44,6 +49,8 @@ export interface LocalSageMakerOptions {
 export interface LocalSageMaker {
   readonly url: string;
   readonly port: number;
+  /** The URL of the listener that serves only this region (see `regions`). */
+  regionUrl(region: string): string;
   addInstance(seed: SeedInstance): InstanceRecord;
   addMany(count: number, options?: AddManyOptions): InstanceRecord[];
   removeInstance(name: string, scope?: InstanceScope): boolean;
@@ -104,8 +111,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   };
   let rewriteAuthorizedUrl: ((url: string) => string) | undefined;
 
-  const server = createServer((req, res) => {
+  const handler = (hostRegion?: string) => (req: IncomingMessage, res: ServerResponse) => {
     void handleApiRequest(req, res, {
+      hostRegion,
       accounts,
       strictAccounts: options.strictAccounts ?? false,
       faults,
@@ -119,16 +127,30 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       record: (entry) => requests.push(entry),
       finished: (entry) => options.onRequest?.(entry),
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
+  };
+  const listen = async (server: Server, port: number) => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    return (server.address() as AddressInfo).port;
+  };
+  const server = createServer(handler());
+  const port = await listen(server, options.port ?? 0);
+  const regional = new Map<string, { server: Server; port: number }>();
+  for (const region of options.regions ?? []) {
+    const s = createServer(handler(region));
+    regional.set(region, { server: s, port: await listen(s, 0) });
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    regionUrl: (region) => {
+      const listener = regional.get(region);
+      if (!listener) throw new Error(`No listener for ${region}: pass it in the regions option`);
+      return `http://127.0.0.1:${listener.port}`;
+    },
     addInstance: (s) => ({ ...store.add(s) }),
     addMany: (count, opts) => store.addMany(count, opts).map((r) => ({ ...r })),
     removeInstance: (name, scope) => store.remove(name, scope),
@@ -159,8 +181,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
         store.dispose();
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
+        const servers = [server, ...[...regional.values()].map((r) => r.server)];
+        const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+        for (const s of servers) s.closeAllConnections();
         await Promise.all([...gateways.keys()].map(closeGateway));
         await closed;
       })()),
