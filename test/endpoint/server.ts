@@ -55,6 +55,8 @@ export interface LocalSageMaker {
   addMany(count: number, options?: AddManyOptions): InstanceRecord[];
   removeInstance(name: string, scope?: InstanceScope): boolean;
   setStatus(name: string, status: NotebookStatus, options?: InstanceScope & { failureReason?: string }): void;
+  /** The instance's next start ends in Failed with this reason, as when its lifecycle configuration fails. */
+  failNextStart(name: string, reason: string, scope?: InstanceScope): void;
   getInstance(name: string, scope?: InstanceScope): InstanceRecord | undefined;
   addAccount(account: LocalAccount): void;
   inject(op: string, fault: FaultSpec): void;
@@ -155,6 +157,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     addMany: (count, opts) => store.addMany(count, opts).map((r) => ({ ...r })),
     removeInstance: (name, scope) => store.remove(name, scope),
     setStatus: (name, status, opts) => store.setStatus(name, status, opts),
+    failNextStart: (name, reason, scope) => store.failNextStart(store.require(name, scope ?? {}), reason),
     getInstance: (name, scope) => {
       const record = store.get(name, scope);
       return record && { ...record };
