@@ -23,7 +23,6 @@ export interface HandlerDeps {
   /** The region of the listener the request arrived at, for a listener that serves one region. */
   hostRegion?: string;
   accounts: Map<string, string | undefined>;
-  strictAccounts: boolean;
   faults: Faults;
   sts: StsState;
   context(caller: Caller): OperationContext;
@@ -37,11 +36,9 @@ async function authenticate(req: IncomingMessage, body: string, deps: HandlerDep
   const auth = parseAuthorization(req, service);
   entry.accessKeyId = auth.accessKeyId;
   entry.region = auth.region;
-  if (!deps.accounts.has(auth.accessKeyId) && deps.strictAccounts) {
-    throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-  }
   const secret = deps.accounts.get(auth.accessKeyId);
-  if (secret !== undefined) await verifySignature(req, body, auth, secret);
+  if (secret === undefined) throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  await verifySignature(req, body, auth, secret);
   // SageMaker takes the region from the host the request was sent to and refuses a signature for another.
   const region = service === 'sagemaker' ? (deps.hostRegion ?? regionOfHost(req.headers.host)) : undefined;
   if (region && auth.region !== region) {

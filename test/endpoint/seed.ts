@@ -7,6 +7,7 @@ export const DEFAULT_ACCESS_KEY_ID = 'AKIALOCALSAGEMAKER01';
 export const DEFAULT_SECRET_ACCESS_KEY = 'localSageMakerSecretKeyForTestsOnly000001';
 /** The second ("team") key in seed.json, to show two profiles seeing different instances. */
 export const TEAM_ACCESS_KEY_ID = 'AKIALOCALSAGEMAKER02';
+export const TEAM_SECRET_ACCESS_KEY = 'teamSecretForTheLocalEndpointOnly';
 export const DEFAULT_REGION = 'us-east-1';
 
 export const NOTEBOOK_STATUSES = [

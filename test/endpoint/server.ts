@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { Faults, type FaultSpec } from './faults';
 import { NotebookGateway, type GatewayVisit } from './gateway';
 import { handleApiRequest, type RequestRecord } from './handler';
-import { loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
 import { ApiError } from './protocol';
 import { InstanceStore, type AddManyOptions } from './store';
 
 export { issuedSecrets } from './tokens';
-export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, DEFAULT_REGION } from './seed';
+export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, DEFAULT_REGION } from './seed';
 export type { InstanceRecord, InstanceScope, NotebookStatus, SeedInstance } from './seed';
 export type { FaultError, FaultSpec } from './faults';
 export type { GatewayVisit } from './gateway';
@@ -19,8 +19,8 @@ export type { RequestRecord } from './handler';
 
 export interface LocalAccount {
   accessKeyId: string;
-  /** When given, every request with this key must carry a valid signature made with this secret. */
-  secretAccessKey?: string;
+  /** Every request with this key must carry a valid signature made with this secret. */
+  secretAccessKey: string;
 }
 
 export interface LocalSageMakerOptions {
@@ -28,6 +28,11 @@ export interface LocalSageMakerOptions {
   /** Always 127.0.0.1: the endpoint must never be reachable from another machine. */
   host?: never;
   seed?: SeedInstance[] | string;
+  /**
+   * Accounts besides (or replacing the secrets of) the seed's two, which are always registered. Every
+   * request's signature is verified, as SageMaker does: an unknown key is UnrecognizedClientException, a
+   * wrong signature InvalidSignatureException.
+   */
   accounts?: LocalAccount[];
   /** How long Pending → InService and Stopping → Stopped take. Default 2000 ms each. */
   transitionMs?: number | { start?: number; stop?: number };
@@ -38,8 +43,6 @@ export interface LocalSageMakerOptions {
   regions?: string[];
   /** The MFA code STS AssumeRole accepts with a SerialNumber. */
   mfaCode?: string;
-  /** Reject access keys that are not in `accounts` with UnrecognizedClientException. */
-  strictAccounts?: boolean;
   /** Epoch-ms clock for timestamps, token lifetime and session expiry; inject one to test expiry. */
   clock?: () => number;
   onRequest?: (record: RequestRecord) => void;
@@ -81,7 +84,10 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     typeof t === 'number'
       ? { start: t, stop: t }
       : { start: t?.start ?? DEFAULT_TRANSITION_MS, stop: t?.stop ?? DEFAULT_TRANSITION_MS };
-  const accounts = new Map<string, string | undefined>();
+  const accounts = new Map<string, string | undefined>([
+    [DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY],
+    [TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY],
+  ]);
   for (const a of options.accounts ?? []) accounts.set(a.accessKeyId, a.secretAccessKey);
   const faults = new Faults();
   const sts = { accounts, aliases: new Map<string, string>(), mfaCode: options.mfaCode, clock };
@@ -117,7 +123,6 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     void handleApiRequest(req, res, {
       hostRegion,
       accounts,
-      strictAccounts: options.strictAccounts ?? false,
       faults,
       sts,
       context: (caller) => ({ store, caller, presign }),
