@@ -67,6 +67,18 @@ export class SdkNotebookApi implements NotebookApi {
   }
 
   async listInstances(region: string, signal?: AbortSignal): Promise<NotebookInstance[]> {
+    try {
+      return await this.listAllPages(region, signal);
+    } catch (error) {
+      // A NextToken expires (a slow listing of many pages): start again from the first page, once.
+      if (!expiredToken(error)) throw error;
+      this.options.logger.info(`ListNotebookInstances ${region}: a page token expired; listing again from the start`);
+      return this.listAllPages(region, signal);
+    }
+  }
+
+  /** Every page; a page may be empty and still carry a token to the rest, which the paginator follows. */
+  private async listAllPages(region: string, signal?: AbortSignal): Promise<NotebookInstance[]> {
     const result: NotebookInstance[] = [];
     const pages = this.sdk.paginateListNotebookInstances(
       { client: this.client(region), pageSize: PAGE_SIZE },
@@ -142,6 +154,11 @@ export class SdkNotebookApi implements NotebookApi {
     }
     return client;
   }
+}
+
+function expiredToken(error: unknown): boolean {
+  const e = error as { name?: unknown; message?: unknown } | undefined;
+  return e?.name === 'ValidationException' && typeof e.message === 'string' && /token/i.test(e.message) && /expired/i.test(e.message);
 }
 
 /** The fields a list summary and a describe output share, as the explorer's plain data. */

@@ -25,7 +25,7 @@ export interface HandlerDeps {
   accounts: Map<string, string | undefined>;
   faults: Faults;
   sts: StsState;
-  context(caller: Caller): OperationContext;
+  context(caller: Caller, emptyPage: boolean): OperationContext;
   /** Waits on a timer the endpoint clears when it stops. */
   delay(ms: number): Promise<void>;
   record(entry: RequestRecord): void;
@@ -57,6 +57,7 @@ export function regionOfHost(host: string | undefined): string | undefined {
 async function applyFault(op: string, caller: Caller, input: Record<string, unknown>, res: ServerResponse, deps: HandlerDeps) {
   const fault = deps.faults.take(op);
   if (!fault) return false;
+  if (fault.emptyPage) return 'emptyPage';
   if (fault.latencyMs) await deps.delay(fault.latencyMs);
   if (fault.hang) return true;
   if (fault.error === 'http500' || fault.error === 'http503') {
@@ -99,8 +100,9 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     }
     const input = parseInput(body);
     entry.input = input;
-    if (await applyFault(op, caller, input, res, deps)) return;
-    sendJson(res, await OPERATIONS[op](input, deps.context(caller)));
+    const fault = await applyFault(op, caller, input, res, deps);
+    if (fault === true) return;
+    sendJson(res, await OPERATIONS[op](input, deps.context(caller, fault === 'emptyPage')));
   } catch (error) {
     if (res.headersSent || res.destroyed) return;
     sendError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));

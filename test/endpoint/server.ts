@@ -9,6 +9,7 @@ import { handleApiRequest, type RequestRecord } from './handler';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
 import { ApiError } from './protocol';
 import { InstanceStore, type AddManyOptions } from './store';
+import { DEFAULT_TOKEN_TTL_MS } from './list';
 
 export { issuedSecrets } from './tokens';
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, DEFAULT_REGION } from './seed';
@@ -41,6 +42,8 @@ export interface LocalSageMakerOptions {
    * request signed for another region is refused. `regionUrl(region)` is its URL.
    */
   regions?: string[];
+  /** How long a ListNotebookInstances NextToken stays valid (by `clock`). Default one hour. */
+  tokenTtlMs?: number;
   /** The MFA code STS AssumeRole accepts with a SerialNumber. */
   mfaCode?: string;
   /** Epoch-ms clock for timestamps, token lifetime and session expiry; inject one to test expiry. */
@@ -125,7 +128,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       accounts,
       faults,
       sts,
-      context: (caller) => ({ store, caller, presign }),
+      context: (caller, emptyPage) => ({ store, caller, presign, paging: { now: clock(), tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, emptyPage } }),
       delay: (ms) =>
         new Promise((resolve) => {
           const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
