@@ -36,6 +36,7 @@ describe('Open a notebook', function () {
         { name: 'winding-down', status: 'InService' },
         { name: 'upgrading', status: 'Stopped' },
         { name: 'bad-lifecycle', status: 'Stopped' },
+        { name: 'maintained', status: 'InMaintenance' },
       ],
     });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
@@ -225,5 +226,15 @@ describe('Open a notebook', function () {
     assert.strictEqual(asked.length, 1, 'asked to start once, not again after the failure');
     assert.deepStrictEqual(opened, []);
     assert.strictEqual((await instance('bad-lifecycle')).status, 'Failed', 'the tree shows the failure');
+  });
+
+  it('an instance in maintenance is explained, not started or presigned, and the tree watches it', async () => {
+    const row = await node('maintained');
+    assert.strictEqual(api.tree.getTreeItem(row).contextValue, 'notebook.inMaintenance');
+    await assert.rejects(api.opener.open(row.instance), /maintained is under maintenance by SageMaker \(InMaintenance\) and cannot be opened/);
+    assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 0);
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
+    endpoint.setStatus('maintained', 'InService');
+    await waitFor('the tree to see the maintenance end by itself', () => api.tree.knownInstances().find((i) => i.name === 'maintained')?.status === 'InService', 30_000);
   });
 });
