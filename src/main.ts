@@ -27,6 +27,7 @@ import { effectiveEndpoint, interfaceUrl, isLoopbackUrl, losesToken, type Notebo
 import { JupyterConnections } from './jupyter/connections';
 import { Agent as HttpAgent } from 'http';
 import { Agent as HttpsAgent } from 'https';
+import { endpointFor } from './aws/endpoints';
 import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
 import { UserFacingError } from './aws/errors';
 
@@ -172,7 +173,11 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       connection: () => tree.currentConnection(),
       instances: tree,
       settings: () => readOpenSettings(warn),
-      endpoint: () => effectiveEndpoint(readSettings().endpoint, env),
+      endpoint: (region) => {
+        const settings = readSettings();
+        const choice = endpointFor(settings.endpoint, region, settings.regions);
+        return effectiveEndpoint(choice.kind === 'use' ? choice.url : undefined, env);
+      },
       targets: {
         browser: (url) => openExternal(url),
         editor: (instance, ui, reopen) => panels.show(instance, ui, reopen),

@@ -4,6 +4,7 @@ import { parseOpenSettings, type OpenSettings } from './open/openSettings';
 import { activeProfileName } from './aws/profiles';
 import { checkRegions, regionsForProfile } from './aws/regions';
 import { isLoopbackUrl } from './open/urls';
+import { parseEndpointSetting } from './aws/endpoints';
 import { ignoredSettings, settingKeysIn } from './workspaceSettings';
 
 /**
@@ -29,11 +30,8 @@ export function readSettings(warn: (message: string) => void = () => undefined, 
   // untrusted workspaces (the profile and the endpoint are).
   const profile = text('profile');
   const chosen = regionsForProfile(activeProfileName(profile, env), byProfile, regions);
-  let endpoint = text('endpoint');
-  if (endpoint && !usableEndpoint(endpoint)) {
-    warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "{0}" is ignored.', endpoint));
-    endpoint = undefined;
-  }
+  const { setting: endpoint, problems } = parseEndpointSetting(config.get<unknown>('endpoint'), usableEndpoint, vscode.l10n);
+  for (const problem of problems) warnOnce(warn, problem);
   const http = vscode.workspace.getConfiguration('http');
   const proxy = http.get<unknown>('proxy');
   const noProxy = http.get<unknown>('noProxy');

@@ -9,12 +9,12 @@ import { activeProfileName, defaultRegion, listProfiles, malformedLines, type Pr
 import { english, type L10n } from '../l10n';
 import type { Logger } from '../log';
 import { caBundlePath, type NetworkSettings } from './network';
-import { effectiveEndpoint } from '../open/urls';
+import type { EndpointSetting } from './endpoints';
 
 export interface ConnectionSettings {
   readonly profile?: string;
   readonly regions: readonly string[];
-  readonly endpoint?: string;
+  readonly endpoint?: EndpointSetting;
   readonly network?: Omit<NetworkSettings, 'caBundle'>;
 }
 
@@ -66,10 +66,11 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
   if (!regions.length) {
     return { kind: 'noRegion', profile, message: l10n.t('Profile "{0}" has no region. Choose the regions to list.', profile) };
   }
-  deps.logger.info(`Using profile "${profile}" (${info.kind}) in ${regions.join(', ')}${settings.endpoint ? ` via ${settings.endpoint}` : ''}`);
+  deps.logger.info(`Using profile "${profile}" (${info.kind}) in ${regions.join(', ')}${settings.endpoint ? ` via ${JSON.stringify(settings.endpoint)}` : ''}`);
   const api = new SdkNotebookApi(deps.sdk(), {
     profile,
     endpoint: settings.endpoint,
+    regions,
     logger: deps.logger,
     mfaCode: (serial) => deps.mfaCode(profile, serial),
     l10n,
@@ -77,7 +78,6 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
       strictSSL: true,
       ...settings.network,
       caBundle: caBundlePath(deps.env, info.caBundle),
-      endpointInUse: effectiveEndpoint(settings.endpoint, deps.env),
     },
   });
   return { kind: 'ready', profile, regions, api };

@@ -70,6 +70,10 @@ export function toUserError(error: unknown, ctx: ErrorContext, l10n: L10n = engl
   if (name === 'CredentialsProviderError' || /Could not load credentials|credential_process|Unable to find environment variable credentials/i.test(text)) {
     return { kind: 'noCredentials', message: l10n.t('No credentials for profile "{0}": {1}', ctx.profile, text) };
   }
+  if (name === 'InvalidSignatureException' && /scoped to a valid region/i.test(text)) {
+    // Not the keys: the endpoint serves another region than the one the request was signed for.
+    return { kind: 'unknown', message: l10n.t('The SageMaker endpoint used for {0} serves another region. Set an endpoint per region in sagemakerNotebooks.endpoint (or AWS_ENDPOINT_URL_SAGEMAKER).', ctx.region ?? '?') };
+  }
   if (['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'InvalidClientTokenId', 'SignatureDoesNotMatch'].includes(name)) {
     return { kind: 'invalidCredentials', message: l10n.t('AWS rejected the credentials of profile "{0}" ({1}). Check the keys, or refresh the session.', ctx.profile, name) };
   }

@@ -4,8 +4,9 @@ import type { Agent } from 'http';
 import type { AwsSdk } from './loadSdk';
 import type { NotebookInstance } from '../notebooks/model';
 import type { Logger } from '../log';
-import { apiUrl, planAgent, type NetworkSettings } from './network';
-import { credentialProcessError } from './errors';
+import { planAgent, type NetworkSettings } from './network';
+import { credentialProcessError, UserFacingError } from './errors';
+import { endpointFor, type EndpointSetting } from './endpoints';
 import type { L10n } from '../l10n';
 
 export interface NotebookApi {
@@ -28,12 +29,14 @@ export interface NotebookApi {
 
 export interface ApiOptions {
   readonly profile: string;
-  /** An endpoint from the machine-scoped setting; when absent the SDK's own resolution applies. */
-  readonly endpoint?: string;
+  /** Endpoints from the machine-scoped setting; when absent the SDK's own resolution applies. */
+  readonly endpoint?: EndpointSetting;
+  /** The regions listed, which decide the region a plain endpoint URL serves. */
+  readonly regions?: readonly string[];
   readonly mfaCode: (serial: string) => Promise<string>;
   readonly logger: Logger;
-  /** Proxy and CA bundle settings; `endpointInUse` is the endpoint the SDK resolves, for NO_PROXY matching. */
-  readonly network?: NetworkSettings & { readonly endpointInUse?: string };
+  /** Proxy and CA bundle settings, applied per target host to every client. */
+  readonly network?: NetworkSettings;
   /** vscode.l10n in the extension: a credential error's message reaches the user. */
   readonly l10n?: L10n;
 }
@@ -43,18 +46,39 @@ const PAGE_SIZE = 100;
 export class SdkNotebookApi implements NotebookApi {
   private readonly clients = new Map<string, InstanceType<AwsSdk['SageMakerClient']>>();
   private readonly credentials: AwsCredentialIdentityProvider;
+  private readonly requestHandler: InstanceType<AwsSdk['PlannedHttpHandler']>;
 
   constructor(private readonly sdk: AwsSdk, private readonly options: ApiOptions) {
     // A failed credential_process is replaced here, before anything logs or shows it: the SDK's message
     // quotes the command line and what it printed to stderr.
+    // One handler for every client, the credential providers' inner STS and SSO clients included: they
+    // reach AWS under the same proxy and CA rules as the SageMaker calls.
+    const network = options.network ?? { strictSSL: true };
+    this.requestHandler = new sdk.PlannedHttpHandler(
+      (origin) => planAgent(origin, network, sdk.getProxyForUrl),
+      (host) => options.logger.info(`Requests to ${host} go through a proxy`),
+    );
+    const clientConfig = { requestHandler: this.requestHandler };
     this.credentials = sharedCredentials(() =>
-      sdk.fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode })().catch((error: unknown) => {
+      sdk.fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode, clientConfig })().catch((error: unknown) => {
         throw credentialProcessError(error, options.profile, options.l10n) ?? error;
       }),
     );
   }
 
   async listInstances(region: string, signal?: AbortSignal): Promise<NotebookInstance[]> {
+    try {
+      return await this.listAllPages(region, signal);
+    } catch (error) {
+      // A NextToken expires (a slow listing of many pages): start again from the first page, once.
+      if (!expiredToken(error)) throw error;
+      this.options.logger.info(`ListNotebookInstances ${region}: a page token expired; listing again from the start`);
+      return this.listAllPages(region, signal);
+    }
+  }
+
+  /** Every page; a page may be empty and still carry a token to the rest, which the paginator follows. */
+  private async listAllPages(region: string, signal?: AbortSignal): Promise<NotebookInstance[]> {
     const result: NotebookInstance[] = [];
     const pages = this.sdk.paginateListNotebookInstances(
       { client: this.client(region), pageSize: PAGE_SIZE },
@@ -110,25 +134,31 @@ export class SdkNotebookApi implements NotebookApi {
   dispose(): void {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
+    this.requestHandler.destroy();
   }
 
   private client(region: string): InstanceType<AwsSdk['SageMakerClient']> {
     let client = this.clients.get(region);
     if (!client) {
-      const network = this.options.network ?? { strictSSL: true };
-      const plan = planAgent(apiUrl(region, this.options.endpoint || network.endpointInUse), network, this.sdk.getProxyForUrl);
-      if (plan.proxy) this.options.logger.info(`SageMaker requests in ${region} go through a proxy`);
+      // Never signed for one region and sent to another region's endpoint: SageMaker would refuse it.
+      const endpoint = endpointFor(this.options.endpoint, region, this.options.regions ?? [region], this.options.l10n);
+      if (endpoint.kind === 'missing') throw new UserFacingError(endpoint.message, 'unknown');
       client = new this.sdk.SageMakerClient({
         region,
         credentials: this.credentials,
-        endpoint: this.options.endpoint || undefined,
+        endpoint: endpoint.url,
         maxAttempts: 4,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, ...this.sdk.createAgents(plan) },
+        requestHandler: this.requestHandler,
       });
       this.clients.set(region, client);
     }
     return client;
   }
+}
+
+function expiredToken(error: unknown): boolean {
+  const e = error as { name?: unknown; message?: unknown } | undefined;
+  return e?.name === 'ValidationException' && typeof e.message === 'string' && /token/i.test(e.message) && /expired/i.test(e.message);
 }
 
 /** The fields a list summary and a describe output share, as the explorer's plain data. */

@@ -11,3 +11,4 @@ export {
 export { fromIni } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/core/config';
 export { createAgents, createTunnelAgent, getProxyForUrl } from './agents';
+export { PlannedHttpHandler } from './httpHandler';

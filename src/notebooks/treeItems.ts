@@ -1,7 +1,7 @@
 // Pure description of how an instance looks in the tree. The provider turns it into a vscode.TreeItem,
 // so this mapping is testable without VS Code.
 import { english, type L10n } from '../l10n';
-import { isTransitional, statusContext, type NotebookInstance } from './model';
+import { isKnownStatus, isTransitional, statusContext, type NotebookInstance } from './model';
 
 export interface InstanceLook {
   readonly id: string;
@@ -26,6 +26,8 @@ const ICONS: Record<string, { icon: string; color?: string; obvious: boolean }> 
   Updating: { icon: 'sync~spin', color: 'charts.blue', obvious: false },
   Deleting: { icon: 'loading~spin', color: 'errorForeground', obvious: false },
   Failed: { icon: 'error', color: 'errorForeground', obvious: false },
+  PendingMaintenance: { icon: 'clock', color: 'charts.yellow', obvious: false },
+  InMaintenance: { icon: 'gear~spin', color: 'charts.orange', obvious: false },
 };
 
 export function instanceLook(instance: NotebookInstance, now: Date = new Date(), l10n: L10n = english): InstanceLook {
@@ -49,6 +51,7 @@ export function instanceLook(instance: NotebookInstance, now: Date = new Date(),
 function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
   const rows: [string, string | undefined][] = [
     [l10n.t('Status'), isTransitional(i.status) ? l10n.t('{0} (updating automatically)', i.status) : i.status],
+    ['', statusNote(i.status, l10n)],
     [l10n.t('Failure reason'), i.failureReason],
     [l10n.t('Instance type'), i.instanceType],
     [l10n.t('Region'), i.region],
@@ -60,6 +63,14 @@ function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
   const lines = rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${escapeCell(v!)} |`);
   const hint = i.status === 'InService' ? l10n.t('Click to open.') : i.status === 'Stopped' ? l10n.t('Click to start and open.') : undefined;
   return [`**${escapeMd(i.name)}**`, '', '| | |', '|---|---|', ...lines, ...(hint ? ['', hint] : [])].join('\n');
+}
+
+/** Why an instance offers no action, for the statuses where that is not obvious. */
+function statusNote(status: string, l10n: L10n): string | undefined {
+  if (status === 'PendingMaintenance') return l10n.t('SageMaker has scheduled maintenance of this instance: it cannot be opened, started or stopped until the maintenance is over.');
+  if (status === 'InMaintenance') return l10n.t('SageMaker is maintaining this instance: it cannot be opened, started or stopped until the maintenance is over.');
+  if (!isKnownStatus(status)) return l10n.t('A status this version of the extension does not know: no action is offered until it changes.');
+  return undefined;
 }
 
 export function timeText(when: Date, now: Date, l10n: L10n = english): string {

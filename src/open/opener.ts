@@ -31,7 +31,8 @@ export interface OpenerDeps {
   readonly connection: () => Promise<Connection>;
   readonly instances: InstanceStore;
   readonly settings: () => OpenSettings;
-  readonly endpoint: () => string | undefined;
+  /** The endpoint the region's requests go to (for the loopback check and error messages). */
+  readonly endpoint: (region: string) => string | undefined;
   readonly targets: OpenTargets;
   readonly onOpened: (session: NotebookSession) => Promise<void> | void;
   readonly logger: Logger;
@@ -127,26 +128,38 @@ export class NotebookOpener {
   async presign(instance: NotebookInstance, sessionSeconds: number, signal?: AbortSignal): Promise<string> {
     const connection = await this.ready();
     const authorized = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, sessionSeconds, signal));
-    const checked = checkAuthorizedUrl(authorized, this.deps.endpoint(), vscode.l10n);
+    const checked = checkAuthorizedUrl(authorized, this.deps.endpoint(instance.region), vscode.l10n);
     if (checked.refused !== undefined) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, checked.refused));
     return checked.url;
   }
 
   /** Brings the instance to InService when the user agrees; undefined when there is nothing to open. */
-  private async readyToOpen(known: NotebookInstance, connection: Ready): Promise<NotebookInstance | undefined> {
+  private async readyToOpen(known: NotebookInstance, connection: Ready, startAgreed = false): Promise<NotebookInstance | undefined> {
     // The tree's status is trusted when it says InService: that keeps an open at exactly one request.
     let instance = known.status === 'InService' ? known : await this.describe(known, connection);
-    if (instance.status === 'Stopping') {
-      instance = await this.waitFor(instance, connection, (s) => s !== 'Stopping', vscode.l10n.t('Waiting for {0} to stop', instance.name));
+    if (instance.status === 'Stopping' || instance.status === 'Updating') {
+      // Both end in Stopped (an update is only made to a stopped instance): ask now, not after the wait.
+      const confirmed = startAgreed || await this.deps.confirm(
+        instance.status === 'Stopping'
+          ? vscode.l10n.t('{0} is stopping. Start it again when it has stopped, and open it?', instance.name)
+          : vscode.l10n.t('{0} is being updated. Start it when the update is done, and open it?', instance.name),
+        vscode.l10n.t('Waiting, then starting, usually takes a few minutes; the instance is billed while it runs.'),
+        vscode.l10n.t('Open When Running'),
+      );
+      if (!confirmed) return undefined;
+      const from = instance.status;
+      instance = await this.waitFor(instance, connection, (s) => s !== from, from === 'Stopping'
+        ? vscode.l10n.t('Waiting for {0} to stop', instance.name)
+        : vscode.l10n.t('Waiting for the update of {0}', instance.name));
+      startAgreed = true;
     }
     switch (instance.status) {
       case 'InService':
         return instance;
       case 'Pending':
-      case 'Updating':
         return this.waitUntilInService(instance, connection);
       case 'Stopped': {
-        const confirmed = await this.deps.confirm(
+        const confirmed = startAgreed || await this.deps.confirm(
           vscode.l10n.t('{0} is stopped. Start it and open it when it is ready?', instance.name),
           vscode.l10n.t('Starting usually takes a few minutes; the instance is billed while it runs.'),
           vscode.l10n.t('Start and Open'),
@@ -163,6 +176,9 @@ export class NotebookOpener {
         });
         return undefined;
       }
+      case 'PendingMaintenance':
+      case 'InMaintenance':
+        throw new UserFacingError(vscode.l10n.t('{0} is under maintenance by SageMaker ({1}) and cannot be opened until the maintenance is over; the view shows when it is.', instance.name, instance.status));
       case 'Deleting':
         void vscode.window.showWarningMessage(vscode.l10n.t('{0} is being deleted and cannot be opened.', instance.name));
         return undefined;
@@ -174,7 +190,14 @@ export class NotebookOpener {
   private async waitUntilInService(instance: NotebookInstance, connection: Ready): Promise<NotebookInstance | undefined> {
     const done = await this.waitFor(instance, connection, (s) => s === 'InService' || s === 'Failed' || s === 'Stopped', vscode.l10n.t('Waiting for {0} to start', instance.name));
     if (done.status === 'InService') return done;
-    return this.readyToOpen(done, connection); // Failed or Stopped: explain or ask again
+    if (done.status === 'Failed') {
+      // Most often the lifecycle configuration's on-start script failed: say where its output is.
+      const reason = done.failureReason ? `: ${done.failureReason.replace(/\.?$/, '.')}` : '.';
+      throw new UserFacingError(vscode.l10n.t(
+        '{0} could not start{1} If it has a lifecycle configuration, its output is in CloudWatch Logs (log group /aws/sagemaker/NotebookInstances, stream {0}/LifecycleConfigOnStart); fix the cause, then start it again.',
+        done.name, reason));
+    }
+    return this.readyToOpen(done, connection); // Stopped: ask again
   }
 
   /**
@@ -208,7 +231,7 @@ export class NotebookOpener {
     try {
       return await fn();
     } catch (error) {
-      const user = toUserError(error, { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint() }, vscode.l10n);
+      const user = toUserError(error, { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint(instance.region) }, vscode.l10n);
       if (user.kind === 'cancelled' || (error as Error)?.name === 'AbortError') throw new vscode.CancellationError();
       this.deps.logger.error(`${action} ${instance.region}/${instance.name} failed: ${(error as Error)?.name} ${(error as Error)?.message}`);
       if (user.kind === 'notFound') {

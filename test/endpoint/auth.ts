@@ -32,7 +32,7 @@ export function accountIdFor(accessKeyId: string): string {
   return (digest.readBigUInt64BE(0) % 1_000_000_000_000n).toString().padStart(12, '0');
 }
 
-export function parseAuthorization(req: IncomingMessage): ParsedAuthorization {
+export function parseAuthorization(req: IncomingMessage, expectedService = SERVICE): ParsedAuthorization {
   const header = req.headers.authorization;
   if (!header) throw new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   if (!header.startsWith(`${ALGORITHM} `)) {
@@ -56,8 +56,8 @@ export function parseAuthorization(req: IncomingMessage): ParsedAuthorization {
   }
   if (problems.length > 0) throw new ApiError('IncompleteSignatureException', problems.join(' '));
   const [accessKeyId, date, region, service] = scope;
-  if (service !== SERVICE) {
-    throw new ApiError('InvalidSignatureException', `Credential should be scoped to correct service: '${SERVICE}'. `, 403);
+  if (service !== expectedService) {
+    throw new ApiError('InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'. `, 403);
   }
   return {
     accessKeyId,
@@ -106,7 +106,7 @@ export async function verifySignature(
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,
-    service: SERVICE,
+    service: auth.service,
     sha256: Hash.bind(null, 'sha256'),
     applyChecksum: false, // the SDK does not add x-amz-content-sha256 for SageMaker; neither may we
   });

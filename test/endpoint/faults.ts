@@ -18,6 +18,8 @@ export interface FaultSpec {
   /** Never answer; the request is only released when the endpoint stops. */
   hang?: boolean;
   error?: FaultError;
+  /** ListNotebookInstances only: answer with no instances and a token for the same place. */
+  emptyPage?: boolean;
   message?: string;
   /** How many requests the fault applies to; unlimited when omitted. */
   times?: number;

@@ -6,6 +6,7 @@ import { accountIdFor, parseAuthorization, verifySignature, type Caller } from '
 import { faultError, type Faults } from './faults';
 import { OPERATIONS, type OperationContext } from './operations';
 import { ApiError, operationOf, parseInput, readBody, sendError, sendHtmlFailure, sendJson } from './protocol';
+import { handleSts, isStsRequest, principalOf, sendStsError, type StsState } from './sts';
 
 export interface RequestRecord {
   op: string;
@@ -19,32 +20,44 @@ export interface RequestRecord {
 }
 
 export interface HandlerDeps {
+  /** The region of the listener the request arrived at, for a listener that serves one region. */
+  hostRegion?: string;
   accounts: Map<string, string | undefined>;
-  strictAccounts: boolean;
   faults: Faults;
-  context(caller: Caller): OperationContext;
+  sts: StsState;
+  context(caller: Caller, emptyPage: boolean): OperationContext;
   /** Waits on a timer the endpoint clears when it stops. */
   delay(ms: number): Promise<void>;
   record(entry: RequestRecord): void;
   finished(entry: RequestRecord): void;
 }
 
-async function authenticate(req: IncomingMessage, body: string, deps: HandlerDeps, entry: RequestRecord): Promise<Caller> {
-  const auth = parseAuthorization(req);
+async function authenticate(req: IncomingMessage, body: string, deps: HandlerDeps, entry: RequestRecord, service = 'sagemaker'): Promise<Caller> {
+  const auth = parseAuthorization(req, service);
   entry.accessKeyId = auth.accessKeyId;
   entry.region = auth.region;
-  if (!deps.accounts.has(auth.accessKeyId) && deps.strictAccounts) {
-    throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
-  }
   const secret = deps.accounts.get(auth.accessKeyId);
-  if (secret !== undefined) await verifySignature(req, body, auth, secret);
-  return { accessKeyId: auth.accessKeyId, region: auth.region, accountId: accountIdFor(auth.accessKeyId) };
+  if (secret === undefined) throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  await verifySignature(req, body, auth, secret);
+  // SageMaker takes the region from the host the request was sent to and refuses a signature for another.
+  const region = service === 'sagemaker' ? (deps.hostRegion ?? regionOfHost(req.headers.host)) : undefined;
+  if (region && auth.region !== region) {
+    throw new ApiError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `, 403);
+  }
+  const principal = principalOf(deps.sts, auth.accessKeyId);
+  return { accessKeyId: principal, region: region ?? auth.region, accountId: accountIdFor(principal) };
+}
+
+/** `api.sagemaker.<region>.amazonaws.com` (or `.localhost`), as the production-path routing sends it. */
+export function regionOfHost(host: string | undefined): string | undefined {
+  return /^api\.sagemaker\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|localhost)(?::\d+)?$/i.exec(host ?? '')?.[1];
 }
 
 /** Returns true when the fault already answered (or deliberately never will). */
 async function applyFault(op: string, caller: Caller, input: Record<string, unknown>, res: ServerResponse, deps: HandlerDeps) {
   const fault = deps.faults.take(op);
   if (!fault) return false;
+  if (fault.emptyPage) return 'emptyPage';
   if (fault.latencyMs) await deps.delay(fault.latencyMs);
   if (fault.hang) return true;
   if (fault.error === 'http500' || fault.error === 'http503') {
@@ -72,14 +85,24 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   try {
     const body = await readBody(req);
     deps.record(entry);
+    if (isStsRequest(req.headers['content-type'])) {
+      entry.op = `sts:${new URLSearchParams(body).get('Action') ?? 'Unknown'}`;
+      try {
+        handleSts(body, await authenticate(req, body, deps, entry, 'sts'), deps.sts, res);
+      } catch (error) {
+        if (!res.headersSent) sendStsError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));
+      }
+      return;
+    }
     const caller = await authenticate(req, body, deps, entry);
     if (req.method !== 'POST' || !op || !Object.hasOwn(OPERATIONS, op)) {
       throw new ApiError('UnknownOperationException', 'Unknown operation: the X-Amz-Target header names no SageMaker operation this endpoint supports.');
     }
     const input = parseInput(body);
     entry.input = input;
-    if (await applyFault(op, caller, input, res, deps)) return;
-    sendJson(res, await OPERATIONS[op](input, deps.context(caller)));
+    const fault = await applyFault(op, caller, input, res, deps);
+    if (fault === true) return;
+    sendJson(res, await OPERATIONS[op](input, deps.context(caller, fault === 'emptyPage')));
   } catch (error) {
     if (res.headersSent || res.destroyed) return;
     sendError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));

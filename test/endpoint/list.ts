@@ -5,9 +5,19 @@ import { validationError } from './protocol';
 import type { InstanceRecord } from './seed';
 import type { ListQuery } from './validate';
 
+export const DEFAULT_TOKEN_TTL_MS = 60 * 60 * 1000;
+
 export interface ListPage {
   items: InstanceRecord[];
   nextToken?: string;
+}
+
+/** Tokens carry when they were issued and expire, as SageMaker's do; a page can come back empty with a token. */
+export interface Paging {
+  now: number;
+  tokenTtlMs: number;
+  /** Answer this request with no instances but a token for the same place (SageMaker does this at times). */
+  emptyPage?: boolean;
 }
 
 function matches(record: InstanceRecord, q: ListQuery): boolean {
@@ -43,29 +53,31 @@ function fingerprint(q: ListQuery): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
 }
 
-function encodeToken(offset: number, q: ListQuery): string {
-  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint(q) })).toString('base64');
+function encodeToken(offset: number, q: ListQuery, now: number): string {
+  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint(q), t: now })).toString('base64');
 }
 
-function decodeToken(token: string, q: ListQuery): number {
+function decodeToken(token: string, q: ListQuery, paging: Paging): number {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
   } catch {
     decoded = undefined;
   }
-  const { o, f } = (decoded ?? {}) as { o?: unknown; f?: unknown };
-  if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || f !== fingerprint(q)) {
+  const { o, f, t } = (decoded ?? {}) as { o?: unknown; f?: unknown; t?: unknown };
+  if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || f !== fingerprint(q) || typeof t !== 'number') {
     throw validationError('Invalid pagination token. The token is either malformed or does not match the request.');
   }
+  if (paging.now - t > paging.tokenTtlMs) throw validationError('The pagination token has expired. Start the listing again without a NextToken.');
   return o;
 }
 
-export function listPage(records: InstanceRecord[], q: ListQuery): ListPage {
-  const offset = q.nextToken === undefined ? 0 : decodeToken(q.nextToken, q);
+export function listPage(records: InstanceRecord[], q: ListQuery, paging: Paging = { now: Date.now(), tokenTtlMs: DEFAULT_TOKEN_TTL_MS }): ListPage {
+  const offset = q.nextToken === undefined ? 0 : decodeToken(q.nextToken, q, paging);
   const compare = comparator(q.sortBy);
   const sorted = records.filter((r) => matches(r, q)).sort(q.sortOrder === 'Ascending' ? compare : (a, b) => compare(b, a));
+  if (paging.emptyPage) return { items: [], nextToken: encodeToken(offset, q, paging.now) };
   const items = sorted.slice(offset, offset + q.maxResults);
   const end = offset + items.length;
-  return { items, nextToken: end < sorted.length ? encodeToken(end, q) : undefined };
+  return { items, nextToken: end < sorted.length ? encodeToken(end, q, paging.now) : undefined };
 }

@@ -1,7 +1,7 @@
 // The five notebook-instance operations: validated input in, the API's output shape out (timestamps as
 // epoch seconds, which is how AWS JSON 1.1 carries them).
 import type { Caller } from './auth';
-import { listPage } from './list';
+import { listPage, type Paging } from './list';
 import { validationError } from './protocol';
 import type { InstanceRecord } from './seed';
 import type { InstanceStore } from './store';
@@ -10,6 +10,8 @@ import { validateListInput, validateNameInput, validatePresignInput } from './va
 export interface OperationContext {
   store: InstanceStore;
   caller: Caller;
+  /** How this request's list tokens are made and checked. */
+  paging: Paging;
   /** Issues a presigned URL on the instance's notebook gateway, starting the gateway if needed. */
   presign(record: InstanceRecord, sessionSeconds: number): Promise<string>;
 }
@@ -36,9 +38,8 @@ function describe(r: InstanceRecord): Record<string, unknown> {
     ...summary(r),
     FailureReason: r.failureReason,
     RoleArn: `arn:aws:iam::${r.accountId}:role/service-role/AmazonSageMaker-ExecutionRole-20240115T093000`,
-    DirectInternetAccess: 'Enabled',
+    ...r.details,
     VolumeSizeInGB: r.volumeSizeInGB,
-    RootAccess: 'Enabled',
     PlatformIdentifier: r.platformIdentifier,
     InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: '2' },
   };
@@ -49,9 +50,9 @@ function scopeOf(caller: Caller) {
 }
 
 export const OPERATIONS: Record<string, Operation> = {
-  ListNotebookInstances(input, { store, caller }) {
+  ListNotebookInstances(input, { store, caller, paging }) {
     const query = validateListInput(input);
-    const page = listPage(store.all(caller.accessKeyId, caller.region), query);
+    const page = listPage(store.all(caller.accessKeyId, caller.region), query, paging);
     return { NotebookInstances: page.items.map(summary), NextToken: page.nextToken };
   },
 

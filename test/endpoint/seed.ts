@@ -1,4 +1,5 @@
 // The data an endpoint starts with, and the notebook instance record every other module works on.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { accountIdFor } from './auth';
 
@@ -7,6 +8,7 @@ export const DEFAULT_ACCESS_KEY_ID = 'AKIALOCALSAGEMAKER01';
 export const DEFAULT_SECRET_ACCESS_KEY = 'localSageMakerSecretKeyForTestsOnly000001';
 /** The second ("team") key in seed.json, to show two profiles seeing different instances. */
 export const TEAM_ACCESS_KEY_ID = 'AKIALOCALSAGEMAKER02';
+export const TEAM_SECRET_ACCESS_KEY = 'teamSecretForTheLocalEndpointOnly';
 export const DEFAULT_REGION = 'us-east-1';
 
 export const NOTEBOOK_STATUSES = [
@@ -39,6 +41,18 @@ export interface SeedInstance {
    * real one does (to InService, Stopped, Stopped, gone). Unset: it stays as seeded, which tests rely on.
    */
   settlesAfterMs?: number;
+  /** In a VPC subnet (with security groups and a network interface) unless false. */
+  vpc?: boolean;
+  lifecycleConfigName?: string;
+  defaultCodeRepository?: string;
+  additionalCodeRepositories?: string[];
+  /** Elastic Inference accelerators (retired by AWS, still in the API). */
+  acceleratorTypes?: string[];
+  /** Encrypted with a customer-managed KMS key unless false. */
+  kms?: boolean;
+  rootAccess?: 'Enabled' | 'Disabled';
+  volumeSizeInGB?: number;
+  platformIdentifier?: string;
 }
 
 export interface InstanceRecord {
@@ -56,6 +70,8 @@ export interface InstanceRecord {
   jupyterUpstream?: string;
   volumeSizeInGB: number;
   platformIdentifier: string;
+  /** What DescribeNotebookInstance adds to the list summary, as the real API returns it. */
+  details: Record<string, unknown>;
 }
 
 /** Where an instance lives: data is partitioned by access key and region, as with real accounts. */
@@ -94,8 +110,30 @@ export function toRecord(seed: SeedInstance, now: number): InstanceRecord {
     creationTime,
     lastModifiedTime: toMillis(seed.lastModifiedTime, creationTime),
     jupyterUpstream: seed.jupyterUpstream,
-    volumeSizeInGB: 5,
-    platformIdentifier: 'notebook-al2-v3',
+    volumeSizeInGB: seed.volumeSizeInGB ?? 5,
+    platformIdentifier: seed.platformIdentifier ?? 'notebook-al2-v3',
+    details: details(seed, region, accountId),
+  };
+}
+
+/** Stable ids from the name, shaped like AWS's (`subnet-` and 17 hex digits, …). */
+function hexId(seed: string, length: number): string {
+  return createHash('sha256').update(seed).digest('hex').slice(0, length);
+}
+
+function details(seed: SeedInstance, region: string, accountId: string): Record<string, unknown> {
+  const id = (kind: string) => hexId(`${kind}/${region}/${seed.name}`, 17);
+  const vpc = seed.vpc !== false;
+  const key = hexId(`kms/${region}`, 32);
+  return {
+    ...(vpc ? { SubnetId: `subnet-${id('subnet')}`, SecurityGroups: [`sg-${id('sg')}`], NetworkInterfaceId: `eni-${id('eni')}` } : {}),
+    ...(seed.kms !== false ? { KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/${key.slice(0, 8)}-${key.slice(8, 12)}-${key.slice(12, 16)}-${key.slice(16, 20)}-${key.slice(20, 32)}` } : {}),
+    DirectInternetAccess: vpc ? 'Disabled' : 'Enabled',
+    ...(seed.acceleratorTypes?.length ? { AcceleratorTypes: seed.acceleratorTypes } : {}),
+    ...(seed.lifecycleConfigName ? { NotebookInstanceLifecycleConfigName: seed.lifecycleConfigName } : {}),
+    ...(seed.defaultCodeRepository ? { DefaultCodeRepository: seed.defaultCodeRepository } : {}),
+    ...(seed.additionalCodeRepositories?.length ? { AdditionalCodeRepositories: seed.additionalCodeRepositories } : {}),
+    RootAccess: seed.rootAccess ?? 'Enabled',
   };
 }
 

@@ -1,17 +1,18 @@
 // A local SageMaker endpoint for tests, the demo and benchmarks: a real HTTP server on 127.0.0.1 that the
 // unmodified AWS SDK talks to (`new SageMakerClient({ endpoint: server.url })`), plus one notebook
 // gateway per instance behind the presigned URLs it hands out.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultSpec } from './faults';
 import { NotebookGateway, type GatewayVisit } from './gateway';
 import { handleApiRequest, type RequestRecord } from './handler';
-import { loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
 import { ApiError } from './protocol';
 import { InstanceStore, type AddManyOptions } from './store';
+import { DEFAULT_TOKEN_TTL_MS } from './list';
 
 export { issuedSecrets } from './tokens';
-export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, DEFAULT_REGION } from './seed';
+export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, DEFAULT_REGION } from './seed';
 export type { InstanceRecord, InstanceScope, NotebookStatus, SeedInstance } from './seed';
 export type { FaultError, FaultSpec } from './faults';
 export type { GatewayVisit } from './gateway';
@@ -19,8 +20,8 @@ export type { RequestRecord } from './handler';
 
 export interface LocalAccount {
   accessKeyId: string;
-  /** When given, every request with this key must carry a valid signature made with this secret. */
-  secretAccessKey?: string;
+  /** Every request with this key must carry a valid signature made with this secret. */
+  secretAccessKey: string;
 }
 
 export interface LocalSageMakerOptions {
@@ -28,11 +29,23 @@ export interface LocalSageMakerOptions {
   /** Always 127.0.0.1: the endpoint must never be reachable from another machine. */
   host?: never;
   seed?: SeedInstance[] | string;
+  /**
+   * Accounts besides (or replacing the secrets of) the seed's two, which are always registered. Every
+   * request's signature is verified, as SageMaker does: an unknown key is UnrecognizedClientException, a
+   * wrong signature InvalidSignatureException.
+   */
   accounts?: LocalAccount[];
   /** How long Pending → InService and Stopping → Stopped take. Default 2000 ms each. */
   transitionMs?: number | { start?: number; stop?: number };
-  /** Reject access keys that are not in `accounts` with UnrecognizedClientException. */
-  strictAccounts?: boolean;
+  /**
+   * One more listener per region, each serving only that region as a regional SageMaker endpoint does: a
+   * request signed for another region is refused. `regionUrl(region)` is its URL.
+   */
+  regions?: string[];
+  /** How long a ListNotebookInstances NextToken stays valid (by `clock`). Default one hour. */
+  tokenTtlMs?: number;
+  /** The MFA code STS AssumeRole accepts with a SerialNumber. */
+  mfaCode?: string;
   /** Epoch-ms clock for timestamps, token lifetime and session expiry; inject one to test expiry. */
   clock?: () => number;
   onRequest?: (record: RequestRecord) => void;
@@ -44,10 +57,14 @@ export interface LocalSageMakerOptions {
 export interface LocalSageMaker {
   readonly url: string;
   readonly port: number;
+  /** The URL of the listener that serves only this region (see `regions`). */
+  regionUrl(region: string): string;
   addInstance(seed: SeedInstance): InstanceRecord;
   addMany(count: number, options?: AddManyOptions): InstanceRecord[];
   removeInstance(name: string, scope?: InstanceScope): boolean;
   setStatus(name: string, status: NotebookStatus, options?: InstanceScope & { failureReason?: string }): void;
+  /** The instance's next start ends in Failed with this reason, as when its lifecycle configuration fails. */
+  failNextStart(name: string, reason: string, scope?: InstanceScope): void;
   getInstance(name: string, scope?: InstanceScope): InstanceRecord | undefined;
   addAccount(account: LocalAccount): void;
   inject(op: string, fault: FaultSpec): void;
@@ -74,9 +91,13 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     typeof t === 'number'
       ? { start: t, stop: t }
       : { start: t?.start ?? DEFAULT_TRANSITION_MS, stop: t?.stop ?? DEFAULT_TRANSITION_MS };
-  const accounts = new Map<string, string | undefined>();
+  const accounts = new Map<string, string | undefined>([
+    [DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY],
+    [TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY],
+  ]);
   for (const a of options.accounts ?? []) accounts.set(a.accessKeyId, a.secretAccessKey);
   const faults = new Faults();
+  const sts = { accounts, aliases: new Map<string, string>(), mfaCode: options.mfaCode, clock };
   const timers = new Set<NodeJS.Timeout>();
   let requests: RequestRecord[] = [];
   let visits: GatewayVisit[] = [];
@@ -105,12 +126,13 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   };
   let rewriteAuthorizedUrl: ((url: string) => string) | undefined;
 
-  const server = createServer((req, res) => {
+  const handler = (hostRegion?: string) => (req: IncomingMessage, res: ServerResponse) => {
     void handleApiRequest(req, res, {
+      hostRegion,
       accounts,
-      strictAccounts: options.strictAccounts ?? false,
       faults,
-      context: (caller) => ({ store, caller, presign }),
+      sts,
+      context: (caller, emptyPage) => ({ store, caller, presign, paging: { now: clock(), tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, emptyPage } }),
       delay: (ms) =>
         new Promise((resolve) => {
           const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
@@ -119,20 +141,35 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       record: (entry) => requests.push(entry),
       finished: (entry) => options.onRequest?.(entry),
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
-  const port = (server.address() as AddressInfo).port;
+  };
+  const listen = async (server: Server, port: number) => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    return (server.address() as AddressInfo).port;
+  };
+  const server = createServer(handler());
+  const port = await listen(server, options.port ?? 0);
+  const regional = new Map<string, { server: Server; port: number }>();
+  for (const region of options.regions ?? []) {
+    const s = createServer(handler(region));
+    regional.set(region, { server: s, port: await listen(s, 0) });
+  }
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    regionUrl: (region) => {
+      const listener = regional.get(region);
+      if (!listener) throw new Error(`No listener for ${region}: pass it in the regions option`);
+      return `http://127.0.0.1:${listener.port}`;
+    },
     addInstance: (s) => ({ ...store.add(s) }),
     addMany: (count, opts) => store.addMany(count, opts).map((r) => ({ ...r })),
     removeInstance: (name, scope) => store.remove(name, scope),
     setStatus: (name, status, opts) => store.setStatus(name, status, opts),
+    failNextStart: (name, reason, scope) => store.failNextStart(store.require(name, scope ?? {}), reason),
     getInstance: (name, scope) => {
       const record = store.get(name, scope);
       return record && { ...record };
@@ -162,8 +199,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
         store.dispose();
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
+        const servers = [server, ...[...regional.values()].map((r) => r.server)];
+        const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+        for (const s of servers) s.closeAllConnections();
         await Promise.all([...gateways.keys()].map(closeGateway));
         await closed;
       })()),

@@ -28,6 +28,8 @@ function partitionKey(accessKeyId: string, region: string): string {
 export class InstanceStore {
   private readonly partitions = new Map<string, Map<string, InstanceRecord>>();
   private readonly timers = new Map<InstanceRecord, NodeJS.Timeout>();
+  /** Instances whose next start ends in Failed with this reason (a failing lifecycle configuration). */
+  private readonly startFailures = new Map<InstanceRecord, string>();
 
   constructor(
     private readonly clock: () => number,
@@ -104,7 +106,14 @@ export class InstanceStore {
   start(record: InstanceRecord): void {
     this.requireStatus(record, ['Stopped', 'Failed'], 'Pending');
     this.update(record, 'Pending');
-    this.schedule(record, 'InService', this.transitions.start);
+    const failure = this.startFailures.get(record);
+    this.startFailures.delete(record);
+    this.schedule(record, failure === undefined ? 'InService' : 'Failed', this.transitions.start, failure);
+  }
+
+  /** Makes the instance's next start end in Failed with this reason. */
+  failNextStart(record: InstanceRecord, reason: string): void {
+    this.startFailures.set(record, reason);
   }
 
   stop(record: InstanceRecord): void {
@@ -144,13 +153,14 @@ export class InstanceStore {
     record.lastModifiedTime = this.clock();
   }
 
-  private schedule(record: InstanceRecord, to: NotebookStatus, ms: number): void {
+  private schedule(record: InstanceRecord, to: NotebookStatus, ms: number, failureReason?: string): void {
     this.cancelTransition(record);
     this.timers.set(
       record,
       setTimeout(() => {
         this.timers.delete(record);
         this.update(record, to);
+        if (failureReason !== undefined) record.failureReason = failureReason;
       }, ms),
     );
   }

@@ -4,7 +4,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_REGION, DEFAULT_SECRET_ACCESS_KEY } from './seed';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_REGION, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY } from './seed';
 
 export interface LocalClientOptions {
   accessKeyId?: string;
@@ -21,7 +21,7 @@ export function localClient(endpoint: { url: string }, options: LocalClientOptio
     maxAttempts: options.maxAttempts,
     credentials: {
       accessKeyId: options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID,
-      secretAccessKey: options.secretAccessKey ?? DEFAULT_SECRET_ACCESS_KEY,
+      secretAccessKey: options.secretAccessKey ?? (options.accessKeyId === TEAM_ACCESS_KEY_ID ? TEAM_SECRET_ACCESS_KEY : DEFAULT_SECRET_ACCESS_KEY),
       sessionToken: options.sessionToken,
     },
   });

@@ -99,7 +99,7 @@ export function validateListInput(input: Input): ListQuery {
   const query: ListQuery = {
     maxResults: maxResults ?? 10,
     nextToken,
-    sortBy: sortBy ?? 'CreationTime',
+    sortBy: sortBy ?? 'Name', // "The default is Name" (the API reference); the default order is not documented
     sortOrder: sortOrder ?? 'Descending',
     nameContains,
     statusEquals,

@@ -33,6 +33,10 @@ describe('Open a notebook', function () {
         { name: 'sleepy', status: 'Stopped' },
         { name: 'broken', status: 'Failed', failureReason: 'Lifecycle configuration failed' },
         { name: 'vanishing', status: 'InService' },
+        { name: 'winding-down', status: 'InService' },
+        { name: 'upgrading', status: 'Stopped' },
+        { name: 'bad-lifecycle', status: 'Stopped' },
+        { name: 'maintained', status: 'InMaintenance' },
       ],
     });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
@@ -194,5 +198,71 @@ describe('Open a notebook', function () {
     endpoint.removeInstance('vanishing');
     await assert.rejects(api.opener.open(target), /vanishing no longer exists in us-east-1/);
     assert.ok(!api.tree.knownInstances().some((i) => i.name === 'vanishing'));
+  });
+
+  /** The endpoint moves an instance on by itself after a while, as SageMaker does. */
+  const later = (ms: number, fn: () => void) => setTimeout(fn, ms);
+
+  it('opening while Stopping asks once up front, waits for Stopped, starts and opens', async () => {
+    endpoint.setStatus('winding-down', 'Stopping');
+    api.tree.refresh();
+    const row = await node('winding-down');
+    assert.strictEqual(row.instance.status, 'Stopping');
+    answers = [true];
+    later(1500, () => endpoint.setStatus('winding-down', 'Stopped'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', row);
+    assert.deepStrictEqual(asked.length, 1, asked.join(' | '));
+    assert.match(asked[0], /winding-down is stopping\. Start it again when it has stopped, and open it\?/);
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 1);
+    assert.strictEqual(opened.length, 1);
+    assert.strictEqual((await gatewayAccepts(opened[0])).status, 302);
+  });
+
+  it('opening while Updating asks once, and declining neither waits nor starts', async () => {
+    endpoint.setStatus('upgrading', 'Updating');
+    api.tree.refresh();
+    answers = [false];
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('upgrading'));
+    assert.strictEqual(asked.length, 1);
+    assert.match(asked[0], /upgrading is being updated\. Start it when the update is done, and open it\?/);
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
+    assert.deepStrictEqual(opened, []);
+  });
+
+  it('opening while Updating and agreeing starts it when the update is done and opens', async () => {
+    endpoint.setStatus('upgrading', 'Updating');
+    api.tree.refresh();
+    answers = [true];
+    later(1500, () => endpoint.setStatus('upgrading', 'Stopped'));
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('upgrading'));
+    assert.strictEqual(asked.length, 1, 'no second question once the update is done');
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 1);
+    assert.strictEqual(opened.length, 1);
+  });
+
+  it('start and open that ends in Failed shows the reason and where the lifecycle log is, and opens nothing', async () => {
+    endpoint.setStatus('bad-lifecycle', 'Stopped');
+    endpoint.failNextStart('bad-lifecycle', 'Notebook Instance Lifecycle Config \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance-lifecycle-config/setup-conda\' for Notebook Instance \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/bad-lifecycle\' took longer than 5 minutes. Please check your CloudWatch logs for more details if your Notebook Instance has Internet access.');
+    api.tree.refresh();
+    answers = [true];
+    const before = api.testing.shownMessages().length;
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('bad-lifecycle'));
+    const shown = api.testing.shownMessages().slice(before);
+    assert.strictEqual(shown.length, 1, shown.join(' | '));
+    assert.match(shown[0], /bad-lifecycle could not start: Notebook Instance Lifecycle Config .* took longer than 5 minutes/);
+    assert.match(shown[0], /stream bad-lifecycle\/LifecycleConfigOnStart.*start it again/);
+    assert.strictEqual(asked.length, 1, 'asked to start once, not again after the failure');
+    assert.deepStrictEqual(opened, []);
+    assert.strictEqual((await instance('bad-lifecycle')).status, 'Failed', 'the tree shows the failure');
+  });
+
+  it('an instance in maintenance is explained, not started or presigned, and the tree watches it', async () => {
+    const row = await node('maintained');
+    assert.strictEqual(api.tree.getTreeItem(row).contextValue, 'notebook.inMaintenance');
+    await assert.rejects(api.opener.open(row.instance), /maintained is under maintenance by SageMaker \(InMaintenance\) and cannot be opened/);
+    assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 0);
+    assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
+    endpoint.setStatus('maintained', 'InService');
+    await waitFor('the tree to see the maintenance end by itself', () => api.tree.knownInstances().find((i) => i.name === 'maintained')?.status === 'InService', 30_000);
   });
 });

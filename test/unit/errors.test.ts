@@ -11,6 +11,13 @@ describe('toUserError', () => {
     assert.match(e.message, /aws sso login --profile dev/);
   });
 
+  it('a signature for another region is an endpoint problem, not bad credentials', () => {
+    const e = toUserError(err('InvalidSignatureException', "Credential should be scoped to a valid region, not 'eu-west-1'. ", 403), { profile: 'dev', region: 'eu-west-1' });
+    assert.notStrictEqual(e.kind, 'invalidCredentials');
+    assert.match(e.message, /endpoint used for eu-west-1 serves another region/);
+    assert.strictEqual(toUserError(err('InvalidSignatureException', 'The request signature we calculated does not match', 403), ctx).kind, 'invalidCredentials');
+  });
+
   it('names the denied IAM action and mentions IP conditions', () => {
     const e = toUserError(err('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/x is not authorized to perform: sagemaker:CreatePresignedNotebookInstanceUrl on resource: arn:aws:sagemaker:us-east-1:1:notebook-instance/nb'), ctx);
     assert.strictEqual(e.kind, 'accessDenied');

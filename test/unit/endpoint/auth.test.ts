@@ -52,16 +52,16 @@ describe('local SageMaker: authentication', () => {
     assert.equal(tampered.body.__type, 'InvalidSignatureException');
   });
 
-  it('lets an unknown key in, unverified, when accounts are not strict', async () => {
-    server = await startLocalSageMaker({ accounts: [ACCOUNT] });
-    const stranger = localClient(server, { accessKeyId: 'AKIASTRANGER0000000', secretAccessKey: 'whatever' });
-    const out = await stranger.send(new ListNotebookInstancesCommand({}));
-    stranger.destroy();
-    assert.deepEqual(out.NotebookInstances, []);
+  it('verifies the seed accounts without being told: a wrong secret for the default key is refused', async () => {
+    server = await startLocalSageMaker();
+    const impostor = localClient(server, { secretAccessKey: 'not-the-secret' });
+    const error = await rejectionOf(impostor.send(new ListNotebookInstancesCommand({})));
+    impostor.destroy();
+    assert.equal(error.name, 'InvalidSignatureException');
   });
 
-  it('answers an unknown key with UnrecognizedClientException when accounts are strict', async () => {
-    server = await startLocalSageMaker({ accounts: [ACCOUNT], strictAccounts: true });
+  it('answers an unknown key with UnrecognizedClientException', async () => {
+    server = await startLocalSageMaker({ accounts: [ACCOUNT] });
     const stranger = localClient(server, { accessKeyId: 'AKIASTRANGER0000000' });
     const error = await rejectionOf(stranger.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: 'nb' })));
     stranger.destroy();
@@ -80,9 +80,9 @@ describe('local SageMaker: authentication', () => {
   });
 
   it('answers an operation it does not implement with UnknownOperationException', async () => {
-    server = await startLocalSageMaker();
-    const headers = await signedHeaders(server, 'ListNotebookInstances', '{}', ACCOUNT);
-    const res = await post(server, { ...headers, 'x-amz-target': 'SageMaker.DeleteNotebookInstance' });
+    server = await startLocalSageMaker({ accounts: [ACCOUNT] });
+    const headers = await signedHeaders(server, 'DeleteNotebookInstance', '{}', ACCOUNT);
+    const res = await post(server, headers);
     assert.deepEqual([res.status, res.body.__type], [400, 'UnknownOperationException']);
   });
 });

@@ -9,7 +9,7 @@ import {
   StopNotebookInstanceCommand,
 } from '@aws-sdk/client-sagemaker';
 import { accountIdFor } from '../../endpoint/auth';
-import { startLocalSageMaker, TEAM_ACCESS_KEY_ID, type LocalSageMaker } from '../../endpoint/server';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, TEAM_ACCESS_KEY_ID, type LocalSageMaker } from '../../endpoint/server';
 import { localClient, rejectionOf } from '../../endpoint/testClient';
 
 const TRANSITION_MS = 40;
@@ -142,7 +142,7 @@ describe('local SageMaker: notebook instances', () => {
     try {
       const envClient = new SageMakerClient({
         region: 'us-east-1',
-        credentials: { accessKeyId: 'AKIALOCALSAGEMAKER01', secretAccessKey: 'any' },
+        credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY },
       });
       const out = await envClient.send(new ListNotebookInstancesCommand({}));
       envClient.destroy();

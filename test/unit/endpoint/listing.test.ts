@@ -17,7 +17,7 @@ describe('local SageMaker: ListNotebookInstances', () => {
     await server.stop();
   });
 
-  it('pages 250 instances as 100 + 100 + 50, newest first, without overlap', async () => {
+  it('pages 250 instances as 100 + 100 + 50, by name (descending by default), without overlap', async () => {
     server.addMany(250, { prefix: 'scale' });
     const pages: string[][] = [];
     let token: string | undefined;
@@ -52,8 +52,9 @@ describe('local SageMaker: ListNotebookInstances', () => {
       ((await client.send(new ListNotebookInstancesCommand(input))).NotebookInstances ?? []).map((i) => i.NotebookInstanceName);
     assert.deepEqual(await names({ SortBy: 'Name', SortOrder: 'Ascending' }), ['alpha', 'bravo', 'charlie']);
     assert.deepEqual(await names({ SortBy: 'Status', SortOrder: 'Descending' }), ['bravo', 'alpha', 'charlie']);
-    assert.deepEqual(await names({}), ['alpha', 'bravo', 'charlie']);
-    const [first] = (await client.send(new ListNotebookInstancesCommand({}))).NotebookInstances ?? [];
+    assert.deepEqual(await names({}), ['charlie', 'bravo', 'alpha'], 'by Name by default, as the API reference says');
+    assert.deepEqual(await names({ SortBy: 'CreationTime', SortOrder: 'Descending' }), ['alpha', 'bravo', 'charlie']);
+    const [first] = (await client.send(new ListNotebookInstancesCommand({ SortBy: 'Name', SortOrder: 'Ascending' }))).NotebookInstances ?? [];
     assert.ok(first.CreationTime instanceof Date);
     assert.equal(first.CreationTime.toISOString(), '2024-03-01T00:00:00.000Z');
     assert.equal(first.Url, 'alpha.notebook.us-east-1.sagemaker.aws');
@@ -87,7 +88,7 @@ describe('local SageMaker: ListNotebookInstances', () => {
     server.addMany(15);
     const first = await client.send(new ListNotebookInstancesCommand({ MaxResults: 5 }));
     const error = await rejection(
-      client.send(new ListNotebookInstancesCommand({ MaxResults: 5, NextToken: first.NextToken, SortBy: 'Name' })),
+      client.send(new ListNotebookInstancesCommand({ MaxResults: 5, NextToken: first.NextToken, SortBy: 'CreationTime' })),
     );
     assert.equal(error.name, 'ValidationException');
   });
