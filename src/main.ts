@@ -25,6 +25,7 @@ import { NotebookOpener } from './open/opener';
 import { loadProxy } from './open/loadProxy';
 import { effectiveEndpoint, interfaceUrl, isLoopbackUrl, losesToken, type NotebookInterface } from './open/urls';
 import { JupyterConnections } from './jupyter/connections';
+import type { ConnectionState } from './jupyter/connection';
 import { Agent as HttpAgent } from 'http';
 import { Agent as HttpsAgent } from 'https';
 import { endpointFor } from './aws/endpoints';
@@ -296,6 +297,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       panels,
       sessions,
       testing: {
+        connectionState: (arn) => connections.find({ profile: state.profile ?? activeProfile(), arn })?.state,
         setOpenExternal: (fn) => (openExternal = fn),
         setConfirm: (fn) => (confirm = fn),
         shownMessages: () => [...shown],
@@ -318,6 +320,8 @@ export interface ExtensionApi {
   readonly sessions: SessionTimer;
   /** Seams for the integration tests: where URLs go, and what an open reports. */
   readonly testing: {
+    /** The state of the instance's Jupyter connection under the active profile; undefined when it has none. */
+    connectionState(arn: string): ConnectionState | undefined;
     setOpenExternal(fn: (url: string) => Thenable<boolean>): void;
     setConfirm(fn: (message: string, detail: string, action: string) => Promise<boolean>): void;
     onSessionStarted(fn: (session: NotebookSession) => void): void;

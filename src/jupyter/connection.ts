@@ -64,8 +64,8 @@ export class ConnectionEndedError extends Error {
 }
 
 const DEFAULT_MARGIN_MS = 5 * 60_000;
-/** A login younger than this is not renewed on a refusal: the refusal is not about the session. */
-const FRESH_LOGIN_MS = 10_000;
+/** Refusals lead to a new sign-in at most this often. */
+const REFUSAL_RENEWAL_INTERVAL_MS = 60_000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export class JupyterConnection {
@@ -73,6 +73,7 @@ export class JupyterConnection {
   private login: JupyterLogin | undefined;
   private signingIn: Promise<JupyterLogin> | undefined;
   private renewTimer: unknown;
+  private lastRefusalRenewal: number | undefined;
   private current: ConnectionState = { kind: 'signingIn' };
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly renewListeners = new Set<(state: ConnectionState & { kind: 'open' }) => void>();
@@ -135,7 +136,7 @@ export class JupyterConnection {
    */
   async request(path: string, init: JupyterRequest = {}): Promise<JupyterResponse> {
     const first = await this.send(path, init);
-    if (isStream(init.body) || !this.shouldRenewAfter(first.status, first.headers.location)) return first;
+    if (isStream(init.body) || !this.claimRenewalAfter(first.status, first.headers.location)) return first;
     first.body.resume();
     this.deps.logger.info(`Jupyter connection: ${pathOf(this.origin + path)} answered ${first.status}; signing in again`);
     await this.signIn(true);
@@ -247,13 +248,16 @@ export class JupyterConnection {
   }
 
   /**
-   * Whether an answer that says the session is gone should lead to a new sign-in: yes with autoRenew on,
-   * unless this login is only seconds old (then the refusal is Jupyter's own, a missing permission or a bad
-   * `_xsrf`, and signing in again would loop).
+   * Whether an answer that says the session is gone should lead to a new sign-in, claimed by the caller that
+   * asks: yes with autoRenew on, at most once a minute. A refusal that a new sign-in did not cure is Jupyter's
+   * own (a missing permission, a bad `_xsrf`), and renewing on each one would loop.
    */
-  shouldRenewAfter(status: number, location: string | undefined): boolean {
-    if (!isLostSession(this.origin, status, location) || !this.deps.autoRenew()) return false;
-    return this.current.kind === 'open' && this.deps.clock.now() - this.current.startedAt > FRESH_LOGIN_MS;
+  claimRenewalAfter(status: number, location: string | undefined): boolean {
+    if (!isLostSession(this.origin, status, location) || !this.deps.autoRenew() || this.current.kind !== 'open') return false;
+    const now = this.deps.clock.now();
+    if (this.lastRefusalRenewal !== undefined && now - this.lastRefusalRenewal < REFUSAL_RENEWAL_INTERVAL_MS) return false;
+    this.lastRefusalRenewal = now;
+    return true;
   }
 
   private end(reason: EndReason, message: string): void {

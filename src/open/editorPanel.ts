@@ -29,14 +29,21 @@ export interface EditorPanelDeps {
 }
 
 interface OpenPanel {
+  readonly arn: string;
   readonly panel: vscode.WebviewPanel;
-  readonly lease: ConnectionLease;
+  lease: ConnectionLease;
+  /** Follows the lease's connection: its end closes the tab. */
+  watch?: { dispose(): void };
   proxy?: NotebookProxy;
   /** The origin the iframe reaches the proxy at: its own, or the address port forwarding gave it. */
   frameOrigin?: string;
   reload: () => Promise<void>;
 }
 
+/**
+ * One tab per instance and interface: JupyterLab and classic Jupyter of one instance are two tabs, on one
+ * Jupyter connection.
+ */
 export class NotebookPanels implements vscode.Disposable {
   private readonly panels = new Map<string, OpenPanel>();
 
@@ -47,15 +54,22 @@ export class NotebookPanels implements vscode.Disposable {
    * resolves with the session the connection holds.
    */
   async show(instance: NotebookInstance, ui: NotebookInterface, reload: () => Promise<void>): Promise<{ startedAt: number; expiresAt: number; renews: boolean }> {
-    let open = this.panels.get(instance.arn);
-    const lease = open?.lease ?? this.deps.connect(instance, ui);
+    const id = `${instance.arn}\u0000${ui}`;
+    let open = this.panels.get(id);
+    // Reload signs in afresh; a tab whose connection ended (autoRenew off, say) takes a new one.
+    const renewing = open !== undefined && open.lease.connection.state.kind !== 'ended';
+    const lease = renewing ? open!.lease : this.deps.connect(instance, ui);
     let proxy: NotebookProxy;
     try {
-      if (open) await lease.connection.renew();
+      if (renewing) await lease.connection.renew();
       proxy = await this.deps.startProxy({ connection: lease.connection, entryPath: ui === 'jupyterlab' ? '/lab' : '/tree', logger: this.deps.logger });
     } catch (error) {
-      if (!open) lease.release();
+      if (!renewing) lease.release();
       throw error;
+    }
+    if (open && !renewing) {
+      open.lease.release();
+      open.lease = lease;
     }
     const where = frameOrigin(proxy.address, await this.deps.externalUri(`${proxy.address}/`));
     if (where.fallback) this.deps.logger.info(`Notebook view: framing the proxy on this machine: ${where.fallback}`);
@@ -66,17 +80,12 @@ export class NotebookPanels implements vscode.Disposable {
         localResourceRoots: [vscode.Uri.joinPath(this.deps.extensionUri, 'media')],
       });
       panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'sagemaker-notebooks.svg');
-      const created: OpenPanel = { panel, lease, reload };
+      const created: OpenPanel = { arn: instance.arn, panel, lease, reload };
       open = created;
-      this.panels.set(instance.arn, created);
-      // The connection ending (the instance stopped, the profile changed, the session ran out with autoRenew
-      // off) closes the tab: nothing in it works any more.
-      const ended = lease.connection.onDidChangeState((state) => {
-        if (state.kind === 'ended' && this.panels.get(instance.arn) === created) created.panel.dispose();
-      });
+      this.panels.set(id, created);
       panel.onDidDispose(() => {
-        this.panels.delete(instance.arn);
-        ended.dispose();
+        this.panels.delete(id);
+        created.watch?.dispose();
         void created.proxy?.close();
         created.lease.release();
       });
@@ -96,8 +105,14 @@ export class NotebookPanels implements vscode.Disposable {
     open.proxy = proxy;
     open.frameOrigin = new URL(entryUrl).origin;
     const target = open;
+    // The connection ending (the instance stopped, the profile changed, the session ran out with autoRenew
+    // off) closes the tab: nothing in it works any more.
+    target.watch?.dispose();
+    target.watch = lease.connection.onDidChangeState((state) => {
+      if (state.kind === 'ended' && this.panels.get(id) === target) target.panel.dispose();
+    });
     proxy.onDidClose(() => {
-      if (target.proxy === proxy && this.panels.get(instance.arn) === target) target.panel.dispose();
+      if (target.proxy === proxy && this.panels.get(id) === target) target.panel.dispose();
     });
     try {
       open.panel.webview.html = notebookWebviewHtml({
@@ -118,14 +133,23 @@ export class NotebookPanels implements vscode.Disposable {
     return state.kind === 'open' ? { startedAt: state.startedAt, expiresAt: state.endsAt, renews: this.deps.autoRenew() } : { startedAt: now, expiresAt: now, renews: false };
   }
 
-  /** Updates the time-left label of an open panel. */
+  /** Updates the time-left label of the instance's open panels. */
   postTimeLeft(arn: string, text: string): void {
-    void this.panels.get(arn)?.panel.webview.postMessage({ type: 'timeLeft', text });
+    for (const open of this.of(arn)) void open.panel.webview.postMessage({ type: 'timeLeft', text });
   }
 
-  /** Closes the panel (and its proxy) of an instance whose session ended or that stopped. */
+  /** Closes the panels (and their proxies) of an instance whose session ended or that stopped. */
   close(arn: string): void {
-    this.panels.get(arn)?.panel.dispose();
+    for (const open of this.of(arn)) open.panel.dispose();
+  }
+
+  /** How many tabs show the instance. */
+  count(arn: string): number {
+    return this.of(arn).length;
+  }
+
+  private of(arn: string): OpenPanel[] {
+    return [...this.panels.values()].filter((p) => p.arn === arn);
   }
 
   /**
@@ -133,13 +157,13 @@ export class NotebookPanels implements vscode.Disposable {
    * reachable by the integration tests only (the shell exports its API under the test runner alone).
    */
   inspect(arn: string): { address: string; frameOrigin: string; html: string } | undefined {
-    const open = this.panels.get(arn);
+    const open = this.of(arn)[0];
     return open?.proxy ? { address: open.proxy.address, frameOrigin: open.frameOrigin ?? open.proxy.origin, html: open.panel.webview.html } : undefined;
   }
 
   /** Brings an open panel to the front; false when there is none. */
   reveal(arn: string): boolean {
-    const open = this.panels.get(arn);
+    const open = this.of(arn)[0];
     open?.panel.reveal();
     return !!open;
   }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jupyterAvailable, JUPYTER_PACKAGES, startJupyter, type RunningJupyter } from '../support/jupyter';
 import { loadSeedFile } from './seed';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, startLocalSageMaker, type LocalSageMaker } from './server';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from './server';
 
 /** Source files are not copied to out/: point back at the source tree. */
 const SOURCE_DIR = resolve(__dirname, '../../../test/endpoint');
@@ -28,7 +28,7 @@ export interface DemoProfile {
 /** Each profile's own region holds most of its instances; seed.json puts a few in a second region. */
 export const DEMO_PROFILES: readonly DemoProfile[] = [
   { name: 'default', region: 'us-east-1', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY },
-  { name: 'team', region: 'eu-west-1', accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY },
+  { name: 'team', region: 'eu-west-1', accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: TEAM_SECRET_ACCESS_KEY },
 ];
 
 /**

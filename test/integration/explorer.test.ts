@@ -102,9 +102,14 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     await settings().update('regionsByProfile', { other: ['ap-south-1'] }, vscode.ConfigurationTarget.Global);
     await settings().update('profile', 'team', vscode.ConfigurationTarget.Global);
     await waitFor('profile team listed', async () => (await settle(api)) && api.tree.state.profile === 'team');
-    const done = vscode.commands.executeCommand('sagemakerNotebooks.selectRegions');
-    await new Promise((r) => setTimeout(r, 1000)); // the quick pick opens with team's regions picked
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    let finished = false;
+    const done = Promise.resolve(vscode.commands.executeCommand('sagemakerNotebooks.selectRegions')).finally(() => (finished = true));
+    // The quick pick opens with team's regions picked; accepting before it is open does nothing, so accept
+    // until the command has finished.
+    await waitFor('Select Regions… to be accepted', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return finished;
+    });
     await done;
     assert.deepStrictEqual(settings().inspect('regionsByProfile')?.globalValue, { other: ['ap-south-1'], team: ['us-east-1'] });
     assert.strictEqual(settings().inspect('regions')?.globalValue, undefined, 'the shared list is left alone');

@@ -15,7 +15,7 @@ import { REFERRER_POLICY, rewriteRequestHeaders, rewriteResponseHeaders, type En
 import { isLoopbackUrl } from '../urls';
 
 /** What the proxy needs of the instance's Jupyter connection. */
-export type ProxiedConnection = Pick<JupyterConnection, 'origin' | 'agent' | 'ready' | 'credentials' | 'absorb' | 'renew' | 'shouldRenewAfter'>;
+export type ProxiedConnection = Pick<JupyterConnection, 'origin' | 'agent' | 'ready' | 'credentials' | 'absorb' | 'renew' | 'claimRenewalAfter'>;
 
 export interface NotebookProxyOptions {
   readonly connection: ProxiedConnection;
@@ -108,7 +108,7 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
    * in again and the browser is sent to the same address, where the request goes out with the new session.
    */
   const renewing = (upstreamRes: IncomingMessage, req: IncomingMessage): boolean => {
-    if (!connection.shouldRenewAfter(upstreamRes.statusCode ?? 0, upstreamRes.headers.location)) return false;
+    if (!connection.claimRenewalAfter(upstreamRes.statusCode ?? 0, upstreamRes.headers.location)) return false;
     logger.info(`Notebook proxy: ${pathOf(upstream + (req.url ?? '/'))} answered ${upstreamRes.statusCode}; renewing the session`);
     void connection.renew().catch((error: unknown) => logger.warn(`Notebook proxy: renewal failed: ${(error as Error).message}`));
     return true;

@@ -125,21 +125,27 @@ describe('Jupyter connection, through the gateway to a real Jupyter', function (
     const renewed: ConnectionState[] = [];
     connection.onDidRenew((s) => renewed.push(s));
     await endpoint.endNotebookSessions('nb');
-    clock.offset += 60_000; // the login is a minute old: a refusal now is about the session
     const results = await Promise.all([connection.json<{ content: unknown[] }>('/api/contents'), connection.json<{ content: unknown[] }>('/api/contents')]);
     for (const r of results) assert.ok(Array.isArray(r.content));
     assert.equal(minted, 2, 'one new URL for both waiting requests');
     assert.equal(renewed.length, 1);
   });
 
-  it('does not sign in again on a refusal right after signing in (Jupyter’s own 403 would loop)', async () => {
-    const connection = open();
+  it('signs in again on refusals at most once a minute: a refusal a new sign-in did not cure is Jupyter’s own', async () => {
+    const clock = new HandClock();
+    const connection = open({ clock });
     await connection.json('/api/contents');
     await endpoint.endNotebookSessions('nb');
+    await connection.json('/api/contents'); // renewed, and through
+    assert.equal(minted, 2);
+    await endpoint.endNotebookSessions('nb'); // refused again at once: as if the refusal were Jupyter's
     const refused = await connection.request('/api/contents');
     refused.body.resume();
     assert.equal(refused.status, 403);
-    assert.equal(minted, 1);
+    assert.equal(minted, 2, 'no second sign-in within the minute');
+    clock.offset += 61_000;
+    await connection.json('/api/contents');
+    assert.equal(minted, 3, 'a minute later a refusal leads to a sign-in again');
   });
 
   it('renews itself before the session ends; with autoRenew off it ends with the session instead', async () => {

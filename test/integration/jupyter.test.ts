@@ -1,0 +1,149 @@
+// The instance's Jupyter connection in real VS Code, against the local gateway in front of a real Jupyter:
+// shared by the instance's tabs (one presigned URL), renewed under a tab when SageMaker ends the session
+// (page loads and a kernel's WebSocket go on), and closed with its tabs when the instance stops.
+import * as assert from 'assert';
+import { request, type IncomingHttpHeaders } from 'http';
+import * as vscode from 'vscode';
+import WebSocket from 'ws';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import { startJupyter, type RunningJupyter } from '../support/jupyter';
+import { execute } from '../unit/proxy/kernel';
+import type { ExtensionApi } from '../../src/main';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
+
+const NAME = 'jupyter-nb';
+const NAVIGATE = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A request to the tab's proxy as its frame makes it: to the secret host (Node cannot resolve it: by address). */
+function proxyGet(address: string, url: string, headers: Record<string, string>): Promise<Answer> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(`${address}${target.pathname}${target.search}`, { headers: { ...headers, host: target.host }, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The tab's entry URL (from its HTML), entered as the frame does: the secret cookie, and where it lands. */
+async function enterTab(api: ExtensionApi, arn: string): Promise<{ address: string; origin: string; cookie: string }> {
+  const state = api.panels.inspect(arn);
+  assert.ok(state, 'a tab is open');
+  const entry = /<iframe id="notebook" src="([^"]+)"/.exec(state.html)?.[1].replace(/&amp;/g, '&');
+  assert.ok(entry, 'the tab frames the proxy');
+  const entered = await proxyGet(state.address, entry, NAVIGATE);
+  assert.strictEqual(entered.status, 303);
+  return { address: state.address, origin: new URL(entry).origin, cookie: String((entered.headers['set-cookie'] as string[])[0]).split(';')[0] };
+}
+
+describe('Jupyter connection', function () {
+  this.timeout(90_000);
+  let endpoint: LocalSageMaker;
+  let jupyter: RunningJupyter;
+  let api: ExtensionApi;
+  const presigns = () => endpoint.count('CreatePresignedNotebookInstanceUrl');
+
+  before(async () => {
+    jupyter = await startJupyter();
+    endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
+    process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
+    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    api = await extensionApi();
+    api.tree.refresh();
+    api.testing.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
+    api.testing.setConfirm(async () => true);
+  });
+  after(async () => {
+    await releaseEndpoint(api, endpoint);
+    await jupyter.stop();
+  });
+
+  it('opening the instance in two tabs (JupyterLab and classic) mints one presigned URL; closing both closes the connection', async () => {
+    const row = await instanceRow(api, NAME);
+    endpoint.resetLog();
+    await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', row);
+    await api.opener.open(row.instance, { target: 'editor', ui: 'jupyterlab' });
+    assert.strictEqual(api.panels.count(row.instance.arn), 2, 'two tabs');
+    assert.strictEqual(presigns(), 1, 'one presigned URL for both');
+    assert.strictEqual(api.testing.connectionState(row.instance.arn)?.kind, 'open');
+    api.panels.close(row.instance.arn);
+    assert.strictEqual(api.panels.count(row.instance.arn), 0);
+    assert.strictEqual(api.testing.connectionState(row.instance.arn), undefined, 'the last tab to close closed the connection');
+  });
+
+  it('a tab stays usable across the end of its session: the next page load and a kernel WebSocket go on after one renewal', async () => {
+    const row = await instanceRow(api, NAME);
+    await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', row);
+    const tab = await enterTab(api, row.instance.arn);
+    const asPage = { cookie: tab.cookie, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' };
+    const started = await new Promise<Answer>((resolve, reject) => {
+      const req = request(`${tab.address}/api/kernels`, { method: 'POST', headers: { ...asPage, host: new URL(tab.origin).host, origin: tab.origin, 'content-type': 'application/json' }, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    assert.strictEqual(started.status, 201, started.body);
+    const kernel = (JSON.parse(started.body) as { id: string }).id;
+    const socketUrl = `${tab.address.replace('http:', 'ws:')}/api/kernels/${kernel}/channels`;
+    const openSocket = () =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(socketUrl, { headers: { host: new URL(tab.origin).host, origin: tab.origin, cookie: tab.cookie } });
+        ws.once('open', () => resolve(ws));
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`handshake answered ${res.statusCode}`)));
+        ws.once('error', reject);
+      });
+    const ws = await openSocket();
+    assert.strictEqual(await execute(ws, '1+1'), '2');
+    const before = api.sessions.sessions().find((s) => s.arn === row.instance.arn);
+    assert.ok(before?.renews, 'the timer shows the tab’s session as renewing itself');
+    const presignsBefore = presigns();
+
+    // SageMaker ends the session: its requests are refused and its WebSockets closed.
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    await endpoint.endNotebookSessions(NAME);
+    await closed;
+
+    // The next page load: refused upstream, so the proxy renews and sends the frame to the same address again.
+    const first = await proxyGet(tab.address, `${tab.origin}/api/contents`, asPage);
+    assert.strictEqual(first.status, 307);
+    const again = await waitFor('the page load to go through after the renewal', async () => {
+      const res = await proxyGet(tab.address, `${tab.origin}/api/contents`, asPage);
+      return res.status === 200 ? res : undefined;
+    });
+    assert.match(again.body, /"content"/);
+    // Jupyter's page reconnects its kernel: the socket opens on the new session and the kernel still runs.
+    const reconnected = await waitFor('the kernel WebSocket to open again', () => openSocket().catch(() => undefined));
+    try {
+      assert.strictEqual(await execute(reconnected, '6*7'), '42');
+    } finally {
+      reconnected.close();
+    }
+    assert.strictEqual(presigns(), presignsBefore + 1, 'one new presigned URL');
+    const after = api.sessions.sessions().find((s) => s.arn === row.instance.arn);
+    assert.ok(after && after.startedAt > before.startedAt, 'the timer shows the new session');
+    api.panels.close(row.instance.arn);
+  });
+
+  it('stopping the instance closes its connection and its tab', async () => {
+    const row = await instanceRow(api, NAME);
+    await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', row);
+    assert.strictEqual(api.panels.count(row.instance.arn), 1);
+    await vscode.commands.executeCommand('sagemakerNotebooks.stop', row);
+    await waitFor('the tab to close', () => api.panels.count(row.instance.arn) === 0);
+    assert.strictEqual(api.testing.connectionState(row.instance.arn), undefined);
+  });
+});
