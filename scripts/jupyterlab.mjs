@@ -54,6 +54,7 @@ export async function ensureJupyterLabBuild() {
   const build = join(home, 'build');
   const stamp = join(build, STAMP);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === buildHash) return build;
+  const partial = `${home}.partial-${process.pid}`;
   try {
     mkdirSync(CACHE_ROOT, { recursive: true });
     for (const old of readdirSync(CACHE_ROOT).filter((d) => /^jupyterlab-/.test(d) && d !== `jupyterlab-${lockHash}`)) {
@@ -63,7 +64,6 @@ export async function ensureJupyterLabBuild() {
     if (!existsSync(join(home, 'node_modules', '.package-lock.json'))) {
       // Installed beside the final folder and moved into place, so an interrupted install is never taken
       // for a finished one.
-      const partial = `${home}.partial-${process.pid}`;
       rmSync(partial, { recursive: true, force: true });
       mkdirSync(partial, { recursive: true });
       for (const f of LOCKED) copyFileSync(join(JUPYTERLAB_SOURCE, f), join(partial, f));
@@ -85,6 +85,7 @@ export async function ensureJupyterLabBuild() {
     log(`webpack took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return build;
   } catch (error) {
+    rmSync(partial, { recursive: true, force: true });
     throw new Error(
       `Could not build the JupyterLab frontend the tests use (${JUPYTERLAB_SOURCE} into ${home}). ` +
         `It needs the npm registry the first time and whenever test/jupyterlab/package-lock.json changes.\n${error?.message ?? error}`,
