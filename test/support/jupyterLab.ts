@@ -38,7 +38,7 @@ const NOTEBOOK = {
  */
 export function jupyterLabBuild(): string {
   const given = process.env.SMN_JUPYTERLAB_BUILD;
-  if (given) return given;
+  if (given) return resolve(given);
   const out = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'jupyterlab.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const build = out.trim().split('\n').pop()!;
   process.env.SMN_JUPYTERLAB_BUILD = build;
