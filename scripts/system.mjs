@@ -4,8 +4,11 @@
 // with one message naming the packages and the command that installs them.
 import { execFileSync, spawnSync } from 'node:child_process';
 
-/** Jupyter as SageMaker's JupyterLab runs it (jupyter_server), classic Notebook 6, a kernel, terminals, plots. */
-export const JUPYTER_PACKAGES = ['python3-jupyter-server', 'jupyter-notebook', 'python3-ipykernel', 'python3-terminado', 'python3-matplotlib'];
+/**
+ * Jupyter as SageMaker's JupyterLab runs it (jupyter_server, and jupyterlab_server to serve the JupyterLab 4
+ * frontend the tests build from npm), classic Notebook 6, a kernel, terminals, plots.
+ */
+export const JUPYTER_PACKAGES = ['python3-jupyter-server', 'python3-jupyterlab-server', 'jupyter-notebook', 'python3-ipykernel', 'python3-terminado', 'python3-matplotlib'];
 /** Drives the UI tests and the browser tests of the notebook proxy. */
 export const BROWSER_PACKAGES = ['chromium'];
 /** code-server's install builds the kerberos addon (gssapi.h) and seeds ripgrep from Debian's. */

@@ -6,7 +6,8 @@
 //   ui           playwright-core + Debian's Chromium clicking through code-server's workbench
 // Pick suites with arguments: `npm test -- unit integration`. SMN_TEST_GREP filters test names.
 // What the suites run on (Jupyter, Chromium, code-server's build needs) is installed first when missing
-// (scripts/system.mjs), or the run stops at once saying what to install. Under CI, a skipped test is a
+// (scripts/system.mjs), or the run stops at once saying what to install; the JupyterLab frontend the unit and
+// UI suites serve is built (cached) by scripts/jupyterlab.mjs. Under CI, a skipped test is a
 // failure: nothing may be skipped for want of something the run should have installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { createRequire } from 'node:module';
 import { BROWSER_PACKAGES, CODE_SERVER_PACKAGES, JUPYTER_PACKAGES, ensureDebianPackages } from './system.mjs';
 import { REPO_ROOT, ensureCodeServer } from './vscode/install.mjs';
 import { runIntegrationSuite } from './vscode/codeServer.mjs';
+import { ensureJupyterLabBuild } from './jupyterlab.mjs';
 
 const require = createRequire(import.meta.url);
 const Mocha = require('mocha');
@@ -103,6 +105,12 @@ try {
   ensureDebianPackages(suites.flatMap((s) => NEEDS[s]), `npm test (${suites.join(', ')})`);
   step('build', process.execPath, ['scripts/build.mjs']);
   step('compile tests', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
+  if (suites.some((s) => s === 'unit' || s === 'ui')) {
+    // The unit and UI suites prove JupyterLab 4 through the proxy; its frontend is built from npm once and
+    // cached (.vscode-test/jupyterlab-<lockfile hash>), and the tests' server is told where it is.
+    console.log('\n> JupyterLab frontend for the tests (scripts/jupyterlab.mjs; cached, built on the first run: about a minute)');
+    process.env.SMN_JUPYTERLAB_BUILD = await ensureJupyterLabBuild();
+  }
   const runs = suites.flatMap((suite) =>
     suite === 'integration' && process.env.SMN_VSCODE !== 'electron'
       ? CODE_SERVER_VERSIONS.map((version) => ({ suite, version, name: `integration (code-server ${version})` }))

@@ -17,7 +17,7 @@ export interface RunningJupyter {
 }
 
 /** The Debian package's interpreter, not whatever `python3` a version manager puts first on PATH. */
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 
 const HELLO_NOTEBOOK = {
   nbformat: 4,
@@ -68,16 +68,7 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
       cwd: root,
       detached: true, // its own process group, so stop() can take the whole tree down
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        ...process.env,
-        // Keep the user's and the machine's Jupyter configuration (and runtime files) out of the test.
-        JUPYTER_CONFIG_DIR: join(home, 'config'),
-        JUPYTER_DATA_DIR: join(home, 'data'),
-        JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
-        IPYTHONDIR: join(home, 'ipython'),
-        JUPYTER_PLATFORM_DIRS: '1',
-        MPLCONFIGDIR: join(home, 'matplotlib'), // matplotlib's font cache, out of the real home
-      },
+      env: isolatedEnv(home),
     },
   );
   let stderr = '';
@@ -109,6 +100,19 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
   return { url, port, startupMs: Date.now() - started, stop };
 }
 
+/** The environment with the user's and the machine's Jupyter configuration (and runtime files) kept out. */
+export function isolatedEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    JUPYTER_CONFIG_DIR: join(home, 'config'),
+    JUPYTER_DATA_DIR: join(home, 'data'),
+    JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
+    IPYTHONDIR: join(home, 'ipython'),
+    JUPYTER_PLATFORM_DIRS: '1',
+    MPLCONFIGDIR: join(home, 'matplotlib'), // matplotlib's font cache, out of the real home
+  };
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -117,7 +121,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitUntilAnswering(url: string, exited: Promise<void>, timeoutMs: number): Promise<void> {
+export async function waitUntilAnswering(url: string, exited: Promise<void>, timeoutMs: number): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + timeoutMs;
@@ -139,7 +143,7 @@ async function waitUntilAnswering(url: string, exited: Promise<void>, timeoutMs:
  * SIGTERM lets Jupyter shut its kernels down (they run in sessions of their own, outside the group);
  * SIGKILL to the group follows if it has not exited in time.
  */
-async function killGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
+export async function killGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const signal = (sig: NodeJS.Signals) => {
     try {

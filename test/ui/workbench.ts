@@ -31,6 +31,8 @@ export interface WorkbenchOptions {
   workspaceTrust?: boolean;
   /** Forward ports by domain (`http://<port>.localhost:<code-server port>/`), as a remote setup would. */
   domainPortForwarding?: boolean;
+  /** Added to Chromium's command line. */
+  browserArgs?: string[];
   /** Files written into the workspace folder before the workbench opens it, by relative path. */
   workspaceFiles?: Record<string, string>;
   /** A folder to open instead of a fresh temporary one (the caller owns it). */

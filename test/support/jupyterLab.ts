@@ -1,0 +1,124 @@
+// A real JupyterLab 4 for the tests, as SageMaker notebook instances run it: Debian's jupyter_server and
+// jupyterlab_server serving the frontend built from the @jupyterlab/* npm packages (test/jupyterlab, built and
+// cached by scripts/jupyterlab.mjs). Like startJupyter(): 127.0.0.1 only, no token (the gateway in front of it
+// is the authentication), a temporary root holding a notebook, Jupyter's own frame-ancestors CSP, _xsrf and
+// Origin checks left on. The server binds a free port itself and records it in its runtime file.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PYTHON, isolatedEnv, killGroup, waitUntilAnswering, type RunningJupyter } from './jupyter';
+
+// out/test/support → the repository root.
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+const APP_DIR = join(REPO_ROOT, 'test', 'jupyterlab');
+
+/**
+ * Lets Chromium give a cross-site iframe its storage. Debian's Chromium (156) blocks third-party cookies and
+ * storage by default (its TrackingProtection3pcd feature), and JupyterLab reads `localStorage` at start: denied
+ * it, JupyterLab's window resolver fails and the page reloads into a new workspace, again and again. Browsers
+ * that allow third-party storage run it; the tests use this switch to stand for those, and
+ * pin the blocked case separately.
+ */
+export const ALLOW_THIRD_PARTY_STORAGE = '--disable-features=TrackingProtection3pcd';
+
+/** The notebook in the server's root: one code cell, `1+1`, whose output the tests wait for. */
+export const LAB_NOTEBOOK = 'hello.ipynb';
+const NOTEBOOK = {
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+  cells: [{ cell_type: 'code', id: 'sum', metadata: {}, execution_count: null, outputs: [], source: ['1+1'] }],
+};
+
+/**
+ * The built frontend: SMN_JUPYTERLAB_BUILD when `npm test` has built it already, else built (or found in its
+ * cache) now, so a test file run on its own works too.
+ */
+export function jupyterLabBuild(): string {
+  const given = process.env.SMN_JUPYTERLAB_BUILD;
+  if (given) return resolve(given);
+  const out = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'jupyterlab.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const build = out.trim().split('\n').pop()!;
+  process.env.SMN_JUPYTERLAB_BUILD = build;
+  return build;
+}
+
+export async function startJupyterLab(options: { timeoutMs?: number } = {}): Promise<RunningJupyter> {
+  const started = Date.now();
+  const build = jupyterLabBuild();
+  const home = await mkdtemp(join(tmpdir(), 'jupyterlab-test-'));
+  const root = join(home, 'root');
+  await mkdir(root);
+  await writeFile(join(root, LAB_NOTEBOOK), JSON.stringify(NOTEBOOK, null, 1));
+  const env = isolatedEnv(home);
+  const child = spawn(
+    PYTHON,
+    [
+      '-m', 'smn_lab',
+      '--no-browser',
+      '--ServerApp.ip=127.0.0.1',
+      '--ServerApp.port=0',
+      '--ServerApp.port_retries=0',
+      `--ServerApp.root_dir=${root}`,
+      '--ServerApp.token=',
+      '--ServerApp.password=',
+      ...(process.getuid?.() === 0 ? ['--allow-root'] : []), // CI containers run as root
+    ],
+    {
+      cwd: root,
+      detached: true, // its own process group, so stop() can take the whole tree down
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...env, PYTHONPATH: APP_DIR, SMN_JUPYTERLAB_BUILD: build },
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const onExit = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', onExit);
+  const stop = async () => {
+    process.off('exit', onExit);
+    await killGroup(child, exited);
+    await rm(home, { recursive: true, force: true });
+  };
+  try {
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    const port = await boundPort(join(env.JUPYTER_RUNTIME_DIR!, `jpserver-${child.pid}.json`), exited, timeoutMs);
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilAnswering(`${url}/api/status`, exited, timeoutMs);
+    return { url, port, startupMs: Date.now() - started, stop };
+  } catch (error) {
+    await stop();
+    throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr}`);
+  }
+}
+
+/** The port the server bound, from the runtime file jupyter_server writes once it listens. */
+async function boundPort(file: string, exited: Promise<void>, timeoutMs: number): Promise<number> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error('the process exited');
+    if (existsSync(file)) {
+      try {
+        const { port } = JSON.parse(readFileSync(file, 'utf8')) as { port?: number };
+        if (port) return port;
+      } catch {
+        // still being written
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no runtime file ${file} within ${timeoutMs} ms`);
+}
