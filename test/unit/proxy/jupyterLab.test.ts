@@ -8,7 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreatePresignedNotebookInstanceUrlCommand } from '@aws-sdk/client-sagemaker';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { JupyterConnection } from '../../../src/jupyter/connection';
 import { startNotebookProxy, type NotebookProxy } from '../../../src/open/proxy';
+import { connectionFor } from '../jupyter/testConnection';
 import { startLocalSageMaker, type LocalSageMaker } from '../../endpoint/server';
 import { localClient } from '../../endpoint/testClient';
 import type { RunningJupyter } from '../../support/jupyter';
@@ -29,19 +31,22 @@ describe('JupyterLab through the notebook proxy in a cross-site iframe of a real
   let lab: RunningJupyter | undefined;
   let endpoint: LocalSageMaker | undefined;
   const proxies: NotebookProxy[] = [];
+  const connections: JupyterConnection[] = [];
   const servers: Server[] = [];
   const browsers: Browser[] = [];
 
   /** A fresh proxy for the instance, framed by a page on another site (as the webview is to the proxy). */
   async function framedLab(browser: Browser): Promise<{ page: Page; proxy: NotebookProxy; trace: Trace }> {
-    const client = localClient(endpoint!);
-    let authorizedUrl: string;
-    try {
-      authorizedUrl = (await client.send(new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'lab' }))).AuthorizedUrl!;
-    } finally {
-      client.destroy();
-    }
-    const proxy = await startNotebookProxy({ authorizedUrl: authorizedUrl.replace('?', '/lab?'), logger: quiet });
+    const connection = connectionFor(async () => {
+      const client = localClient(endpoint!);
+      try {
+        return (await client.send(new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'lab' }))).AuthorizedUrl!.replace('?', '/lab?');
+      } finally {
+        client.destroy();
+      }
+    });
+    connections.push(connection);
+    const proxy = await startNotebookProxy({ connection, entryPath: '/lab', logger: quiet });
     proxies.push(proxy);
     const framer = createServer((_req, res) => res.end(`<iframe style="width:1200px;height:800px" src="${proxy.entryUrl}"></iframe>`));
     await new Promise<void>((resolve) => framer.listen(0, '127.0.0.1', resolve));
@@ -61,6 +66,7 @@ describe('JupyterLab through the notebook proxy in a cross-site iframe of a real
     for (const b of browsers) await b.close();
     for (const s of servers) s.close();
     for (const p of proxies) await p.close();
+    for (const c of connections) c.close();
     await endpoint?.stop();
     await lab?.stop();
   });
