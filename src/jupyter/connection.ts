@@ -74,6 +74,8 @@ export class JupyterConnection {
   private signingIn: Promise<JupyterLogin> | undefined;
   private renewTimer: unknown;
   private lastRefusalRenewal: number | undefined;
+  /** Counts sign-ins: a request knows which one its cookies came from. */
+  private generation = 0;
   private current: ConnectionState = { kind: 'signingIn' };
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly renewListeners = new Set<(state: ConnectionState & { kind: 'open' }) => void>();
@@ -117,11 +119,14 @@ export class JupyterConnection {
     return { dispose: () => this.renewListeners.delete(listener) };
   }
 
-  /** The Cookie header for a request to `path` upstream, and the `_xsrf` value for writes. */
-  async credentials(path: string): Promise<{ cookie: string; xsrf: string }> {
+  /**
+   * The Cookie header for a request to `path` upstream, the `_xsrf` value for writes, and which sign-in they
+   * belong to (for retryAfter).
+   */
+  async credentials(path: string): Promise<{ cookie: string; xsrf: string; login: number }> {
     const login = await this.loginNow();
     const xsrf = login.xsrfToken(); // first: it may mint the `_xsrf` cookie the Cookie header must then carry
-    return { cookie: login.cookieFor(pathOf(this.origin + path)), xsrf };
+    return { cookie: login.cookieFor(pathOf(this.origin + path)), xsrf, login: this.generation };
   }
 
   /** Keeps cookies a response to `path` set (Jupyter renews `_xsrf`, say). */
@@ -136,11 +141,10 @@ export class JupyterConnection {
    */
   async request(path: string, init: JupyterRequest = {}): Promise<JupyterResponse> {
     const first = await this.send(path, init);
-    if (isStream(init.body) || !this.claimRenewalAfter(first.status, first.headers.location)) return first;
+    if (isStream(init.body) || !this.retryAfter(first.status, first.headers.location, first.login)) return first;
     first.body.resume();
-    this.deps.logger.info(`Jupyter connection: ${pathOf(this.origin + path)} answered ${first.status}; signing in again`);
-    await this.signIn(true);
-    return this.send(path, init);
+    this.deps.logger.info(`Jupyter connection: ${pathOf(this.origin + path)} answered ${first.status}; sent again on a new sign-in`);
+    return this.send(path, init); // waits for the sign-in under way
   }
 
   /** A request whose answer is JSON (or nothing); a status of 400 and above is an error naming it. */
@@ -189,6 +193,7 @@ export class JupyterConnection {
         this.signingIn = undefined;
         if (this.current.kind === 'ended') throw new ConnectionEndedError(this.current.reason, this.current.message);
         this.login = login;
+        this.generation++;
         const startedAt = this.deps.clock.now();
         const open = { kind: 'open' as const, startedAt, endsAt: startedAt + sessionSeconds * 1000 };
         this.setState(open);
@@ -223,9 +228,9 @@ export class JupyterConnection {
     }, at);
   }
 
-  private async send(path: string, init: JupyterRequest): Promise<JupyterResponse> {
+  private async send(path: string, init: JupyterRequest): Promise<JupyterResponse & { login: number }> {
     const method = (init.method ?? 'GET').toUpperCase();
-    const { cookie, xsrf } = await this.credentials(path);
+    const { cookie, xsrf, login } = await this.credentials(path);
     const headers: Record<string, string> = {
       ...init.headers,
       Host: new URL(this.origin).host,
@@ -236,10 +241,10 @@ export class JupyterConnection {
     if (!SAFE_METHODS.has(method)) headers['X-XSRFToken'] = xsrf;
     const target = new URL(path, this.origin);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<JupyterResponse>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const req = send(target, { method, headers, agent: this.agent }, (res) => {
         this.absorb(res.headers['set-cookie'] ?? [], target.pathname);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res, login });
       });
       req.once('error', reject);
       if (isStream(init.body)) init.body.pipe(req);
@@ -248,15 +253,18 @@ export class JupyterConnection {
   }
 
   /**
-   * Whether an answer that says the session is gone should lead to a new sign-in, claimed by the caller that
-   * asks: yes with autoRenew on, at most once a minute. A refusal that a new sign-in did not cure is Jupyter's
-   * own (a missing permission, a bad `_xsrf`), and renewing on each one would loop.
+   * Whether a request sent on sign-in `login` that got this answer should be sent again: the answer says the
+   * session is gone, and a new sign-in is under way or done since, or starts now. A refusal starts one at most
+   * once a minute: one that a new sign-in did not cure is Jupyter's own (a missing permission, a bad
+   * `_xsrf`), and renewing on each would loop.
    */
-  claimRenewalAfter(status: number, location: string | undefined): boolean {
+  retryAfter(status: number, location: string | undefined, login: number): boolean {
     if (!isLostSession(this.origin, status, location) || !this.deps.autoRenew() || this.current.kind !== 'open') return false;
+    if (login !== this.generation || this.signingIn) return true;
     const now = this.deps.clock.now();
     if (this.lastRefusalRenewal !== undefined && now - this.lastRefusalRenewal < REFUSAL_RENEWAL_INTERVAL_MS) return false;
     this.lastRefusalRenewal = now;
+    this.signIn(true).catch((error: unknown) => this.deps.logger.warn(`Jupyter connection: renewal failed: ${(error as Error).message}`));
     return true;
   }
 

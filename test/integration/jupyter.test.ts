@@ -62,13 +62,16 @@ describe('Jupyter connection', function () {
     api.tree.refresh();
     api.testing.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
     api.testing.setConfirm(async () => true);
+    // Debian's Jupyter here is the classic Notebook: the connection signs in at /tree.
+    await vscode.workspace.getConfiguration('sagemakerNotebooks').update('interface', 'jupyter', vscode.ConfigurationTarget.Global);
   });
   after(async () => {
+    await vscode.workspace.getConfiguration('sagemakerNotebooks').update('interface', undefined, vscode.ConfigurationTarget.Global);
     await releaseEndpoint(api, endpoint);
     await jupyter.stop();
   });
 
-  it('opening the instance in two tabs (JupyterLab and classic) mints one presigned URL; closing both closes the connection', async () => {
+  it('opening the instance in two tabs (classic, then JupyterLab) mints one presigned URL; closing both closes the connection', async () => {
     const row = await instanceRow(api, NAME);
     endpoint.resetLog();
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', row);

@@ -15,7 +15,7 @@ import { REFERRER_POLICY, rewriteRequestHeaders, rewriteResponseHeaders, type En
 import { isLoopbackUrl } from '../urls';
 
 /** What the proxy needs of the instance's Jupyter connection. */
-export type ProxiedConnection = Pick<JupyterConnection, 'origin' | 'agent' | 'ready' | 'credentials' | 'absorb' | 'renew' | 'claimRenewalAfter'>;
+export type ProxiedConnection = Pick<JupyterConnection, 'origin' | 'agent' | 'ready' | 'credentials' | 'absorb' | 'renew' | 'retryAfter'>;
 
 export interface NotebookProxyOptions {
   readonly connection: ProxiedConnection;
@@ -78,8 +78,9 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   const policy: AccessPolicy = { origins, secret: newSecret(), cookieName: 'sagemaker-notebook-proxy' };
   const endsAt = (proxyOrigin: string): Endpoints => ({ upstreamOrigin: upstream, proxyOrigin });
   const path = options.entryPath;
-  // Per request: Referers map from the origin the request came to.
+  // Per request: Referers map from the origin the request came to; the sign-in its cookies came from.
   const endsOf = new WeakMap<IncomingMessage, Endpoints>();
+  const loginOf = new WeakMap<IncomingMessage, number>();
 
   /** Applies the access rules and readies the request for upstream; false when it must be refused. */
   const admit = async (req: IncomingMessage): Promise<(Access & { granted: true })['via'] | false> => {
@@ -95,7 +96,9 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
     const ends = endsAt(access.origin);
     endsOf.set(req, ends);
     req.url = access.path;
-    rewriteRequestHeaders(req.headers, req.method, ends, await connection.credentials(access.path));
+    const credentials = await connection.credentials(access.path);
+    loginOf.set(req, credentials.login);
+    rewriteRequestHeaders(req.headers, req.method, ends, credentials);
     return access.via;
   };
   const downstream = (upstreamRes: IncomingMessage, req: IncomingMessage) => {
@@ -108,9 +111,8 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
    * in again and the browser is sent to the same address, where the request goes out with the new session.
    */
   const renewing = (upstreamRes: IncomingMessage, req: IncomingMessage): boolean => {
-    if (!connection.claimRenewalAfter(upstreamRes.statusCode ?? 0, upstreamRes.headers.location)) return false;
-    logger.info(`Notebook proxy: ${pathOf(upstream + (req.url ?? '/'))} answered ${upstreamRes.statusCode}; renewing the session`);
-    void connection.renew().catch((error: unknown) => logger.warn(`Notebook proxy: renewal failed: ${(error as Error).message}`));
+    if (!connection.retryAfter(upstreamRes.statusCode ?? 0, upstreamRes.headers.location, loginOf.get(req) ?? -1)) return false;
+    logger.info(`Notebook proxy: ${pathOf(upstream + (req.url ?? '/'))} answered ${upstreamRes.statusCode}; sent again on a new sign-in`);
     return true;
   };
 
