@@ -265,7 +265,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     });
     register('sagemakerNotebooks.openInConsole', async (node?: { region?: string }) => {
       const target = !instanceOf(node) && node?.region ? { region: node.region } : await chooseInstance(tree, node, vscode.l10n.t('Notebook instance to show in the AWS console'));
-      if (target) await openInConsole(target, vscode.env.openExternal);
+      if (target) await openInConsole(target, (url) => openExternal(url));
     });
     register('sagemakerNotebooks.openConfigFile', () => openConfigFile(env));
     register('sagemakerNotebooks.ssoLogin', () => ssoLogin(state.profile ?? 'default'));

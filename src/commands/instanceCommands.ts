@@ -8,6 +8,6 @@ export async function copyText(text: string): Promise<void> {
 }
 
 /** The instance's console page; with only a region (the empty-region row), that region's list of instances. */
-export async function openInConsole(target: { region: string; name?: string }, openExternal: (uri: vscode.Uri) => Thenable<boolean>): Promise<void> {
-  await openExternal(vscode.Uri.parse(consoleUrl(target.region, target.name), true));
+export async function openInConsole(target: { region: string; name?: string }, openExternal: (url: string) => Thenable<boolean>): Promise<void> {
+  await openExternal(consoleUrl(target.region, target.name));
 }

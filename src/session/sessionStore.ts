@@ -54,5 +54,6 @@ function sanitize(value: unknown): NotebookSession | undefined {
     ui: v.ui === 'jupyter' ? 'jupyter' : 'jupyterlab',
     startedAt: v.startedAt,
     expiresAt: v.expiresAt,
+    ...(v.renews === true ? { renews: true } : {}),
   };
 }

@@ -28,8 +28,12 @@ describe('Session timer', function () {
     endpoint.resetLog();
   });
 
-  after(async () => {
+  afterEach(async () => {
     await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('expiryWarningMinutes', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
     await releaseEndpoint(api, endpoint);
   });
 
@@ -37,7 +41,7 @@ describe('Session timer', function () {
     assert.strictEqual(api.sessions.view.visible, false);
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
     const view = api.sessions.view;
-    assert.strictEqual(view.visible, true);
+    assert.strictEqual(view.visible, true, `shown: ${JSON.stringify(api.testing.shownMessages())}; opened: ${opened.length}; state ${api.testing.globalStateJson()} ${JSON.stringify(api.sessions.sessions())} ${Date.now()}`);
     assert.match(view.text, /^\$\(watch\) timed (12h 0m|11h 59m)$/);
     assert.match(view.tooltip, /timed/);
     assert.match(view.tooltip, /in the browser/);
@@ -67,6 +71,42 @@ describe('Session timer', function () {
     assert.match(api.sessions.view.text, /timed (2h 0m|1h 59m)$/);
     assert.strictEqual(opened.length, 2);
     await settings().update('sessionDurationMinutes', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('warns at once when sessions last 30 minutes and the warning comes 60 before the end; a renewal is back to normal', async () => {
+    await settings().update('sessionDurationMinutes', 30, vscode.ConfigurationTarget.Global);
+    await settings().update('expiryWarningMinutes', 60, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
+    assert.match(api.sessions.view.text, /^\$\(warning\) timed (30m|29m)$/);
+    assert.strictEqual(api.sessions.view.background, 'statusBarItem.warningBackground');
+
+    await settings().update('sessionDurationMinutes', 120, vscode.ConfigurationTarget.Global);
+    endpoint.resetLog();
+    await vscode.commands.executeCommand('sagemakerNotebooks.renewSession', api.sessions.sessions()[0]);
+    assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 1);
+    assert.match(api.sessions.view.text, /^\$\(watch\) timed (2h 0m|1h 59m)$/, 'a full new session, past the warning threshold');
+    assert.strictEqual(api.sessions.view.background, undefined);
+  });
+
+  it('at its end the item turns red and says ended, the list keeps it, and Renew starts a full session', async () => {
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
+    const [open] = api.sessions.sessions();
+    // The same session, seen by the extension as ending in a moment (sessions are 30 minutes at least).
+    await api.sessions.started({ ...open, expiresAt: Date.now() + 700 });
+    assert.strictEqual(api.sessions.view.background, 'statusBarItem.warningBackground');
+    await waitFor('the session to end', () => api.sessions.view.background === 'statusBarItem.errorBackground');
+    assert.strictEqual(api.sessions.view.text, '$(error) timed ended');
+    assert.strictEqual(api.sessions.view.visible, true);
+    assert.strictEqual(api.sessions.timeLeft(open.arn), 'Session ended');
+    const [ended] = api.sessions.sessions();
+    assert.strictEqual(ended.arn, open.arn, 'the ended session stays in the list, to renew');
+
+    endpoint.resetLog();
+    await vscode.commands.executeCommand('sagemakerNotebooks.renewSession', ended);
+    assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 1);
+    assert.match(api.sessions.view.text, /^\$\(watch\) timed (12h 0m|11h 59m)$/);
+    assert.strictEqual(api.sessions.view.background, undefined);
+    assert.strictEqual(api.sessions.sessions().length, 1, 'the ended entry gave way to the new session');
   });
 
   it('ends the session when the tree sees the instance stop', async () => {

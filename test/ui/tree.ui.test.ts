@@ -1,7 +1,7 @@
 // UI test: a person opens the SageMaker view in a real VS Code (code-server, driven by headless Chromium)
 // and sees their notebook instances, served by the local SageMaker endpoint. Runs under plain node mocha.
 import * as assert from 'assert';
-import { QUICK_INPUT, failureScreenshots, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness, type Workbench } from './workbench';
+import { QUICK_INPUT, failureScreenshots, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, waitForRows, type Harness, type Workbench } from './workbench';
 
 describe('SageMaker view in the workbench', function () {
   this.timeout(180_000);
@@ -70,6 +70,20 @@ describe('SageMaker view in the workbench', function () {
     await waitFor('the filter named above the rows', async () => /Filtered: names containing "lab"/.test(await message.first().innerText().catch(() => '')), 10_000,
       () => sidebar.innerText());
     await screenshot(page, 'tree-filtered');
+    const names = (rows: string[]) => rows.map((r) => r.split(',')[0]);
+    await waitForRows(page, (rows) => names(rows).join() === 'demo-lab', 10_000);
+
+    // The prompt opens with the filter in force; a status narrows the rows to that status.
+    await runCommand(page, 'SageMaker Notebooks: Filter…');
+    const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    await page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: '(1/2)' }).waitFor({ timeout: 10_000 });
+    assert.strictEqual(await input.inputValue(), 'lab');
+    await input.fill('demo');
+    await page.keyboard.press('Enter');
+    await pickQuickPickRow(page, 'Stopped');
+    await waitForRows(page, (rows) => names(rows).join() === 'demo-stopped', 10_000);
+
     await runCommand(page, 'SageMaker Notebooks: Clear Filter');
+    await waitForRows(page, (rows) => names(rows).includes('demo-lab') && names(rows).includes('demo-stopped'), 10_000);
   });
 });

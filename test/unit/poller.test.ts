@@ -1,26 +1,8 @@
 import * as assert from 'assert';
 import { TransitionPoller } from '../../src/notebooks/poller';
-import type { Clock } from '../../src/shared/clock';
+import { FakeClock } from './support/fakeClock';
 import type { NotebookInstance } from '../../src/notebooks/model';
 
-class FakeClock implements Clock {
-  time = 0;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
-  private next = 1;
-  now() { return this.time; }
-  setTimeout(fn: () => void, ms: number) { const id = this.next++; this.timers.push({ at: this.time + ms, fn, id }); return id; }
-  clearTimeout(id: unknown) { this.timers = this.timers.filter((t) => t.id !== id); }
-  get pending() { return this.timers.map((t) => t.at - this.time); }
-  /** Runs the next timer and lets the promises it started settle. */
-  async fire() {
-    this.timers.sort((a, b) => a.at - b.at);
-    const t = this.timers.shift();
-    assert.ok(t, 'no timer scheduled');
-    this.time = t.at;
-    t.fn();
-    for (let i = 0; i < 10; i++) await Promise.resolve();
-  }
-}
 
 const nb = (name: string, status: string): NotebookInstance => ({ name, arn: `arn:${name}`, region: 'us-east-1', status });
 

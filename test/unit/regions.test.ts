@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { regionsForProfile, withProfileRegions } from '../../src/aws/regions';
+import { consoleUrl, regionsForProfile, withProfileRegions } from '../../src/aws/regions';
 
 describe('regions per profile', () => {
   it("uses the profile's own choice, and leaves other profiles to theirs", () => {
@@ -27,5 +27,15 @@ describe('regions per profile', () => {
   it("replaces only the active profile's entry", () => {
     assert.deepStrictEqual(withProfileRegions({ default: ['us-east-1'], broken: 'x' }, 'team', ['eu-west-1']), { default: ['us-east-1'], team: ['eu-west-1'] });
     assert.deepStrictEqual(withProfileRegions(undefined, 'team', []), { team: [] });
+  });
+});
+
+describe('AWS console addresses', () => {
+  it("use each partition's console host: commercial per region, GovCloud and China their own", () => {
+    assert.strictEqual(consoleUrl('eu-west-1', 'my-nb'), 'https://eu-west-1.console.aws.amazon.com/sagemaker/home?region=eu-west-1#/notebook-instances/my-nb');
+    assert.strictEqual(consoleUrl('us-gov-west-1', 'my-nb'), 'https://console.amazonaws-us-gov.com/sagemaker/home?region=us-gov-west-1#/notebook-instances/my-nb');
+    assert.strictEqual(consoleUrl('us-gov-east-1'), 'https://console.amazonaws-us-gov.com/sagemaker/home?region=us-gov-east-1#/notebook-instances');
+    assert.strictEqual(consoleUrl('cn-north-1', 'my-nb'), 'https://console.amazonaws.cn/sagemaker/home?region=cn-north-1#/notebook-instances/my-nb');
+    assert.strictEqual(consoleUrl('cn-northwest-1'), 'https://console.amazonaws.cn/sagemaker/home?region=cn-northwest-1#/notebook-instances');
   });
 });

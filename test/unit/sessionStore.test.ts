@@ -41,4 +41,11 @@ describe('SessionStore', () => {
     assert.doesNotMatch(raw, /authToken|bogus/);
     assert.deepStrictEqual(store.all(0).map((x) => x.name), ['a', 'b']);
   });
+
+  it('keeps whether a session renews itself, so a reload does not warn about a tab the extension holds', async () => {
+    const store = new SessionStore(new MemoryMemento());
+    await store.put({ ...s('tab', 100), target: 'editor', renews: true }, 0);
+    await store.put({ ...s('browser', 100), renews: 'yes' } as unknown as NotebookSession, 0);
+    assert.deepStrictEqual(store.all(0).map((x) => [x.name, x.renews]), [['tab', true], ['browser', undefined]]);
+  });
 });
