@@ -26,6 +26,8 @@ export interface WorkbenchOptions {
   /** Added to code-server's environment, which its extension host inherits. */
   env: Record<string, string>;
   extraArgs?: string[];
+  /** Added to Chromium's command line (a proxy, certificate trust). */
+  browserArgs?: string[];
   settings?: Record<string, unknown>;
   /** Start code-server without --disable-workspace-trust, so VS Code asks whether to trust the folder. */
   workspaceTrust?: boolean;
