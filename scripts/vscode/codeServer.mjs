@@ -231,15 +231,18 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
   };
 }
 
-/** Headless Debian chromium with a throwaway home, so nothing lands in the real one. */
-export async function launchBrowser(extraArgs = []) {
+/**
+ * Headless Debian chromium with a throwaway home, so nothing lands in the real one.
+ * @param {{ args?: string[] }} [options] args are added to CHROMIUM_ARGS (a proxy, certificate trust)
+ */
+export async function launchBrowser({ args = [] } = {}) {
   const { chromium } = require('playwright-core');
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install chromium`);
   const home = mkdtempSync(join(tmpdir(), 'smn-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
+    args: [...CHROMIUM_ARGS, ...args],
     env: { ...inheritedEnv(), HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache') },
   });
   browser.on('disconnected', () => rmSync(home, { recursive: true, force: true }));
@@ -355,12 +358,12 @@ export async function runIntegrationSuite({
 /**
  * code-server with the extension loaded (no tests), a browser page on the ready workbench, for UI tests.
  * @param {{ bin: string, extensionPath: string, workspace: string, env?: Record<string,string>,
- *   extraArgs?: string[], settings?: Record<string, unknown>, workspaceTrust?: boolean, timeoutMs?: number,
- *   browserArgs?: string[] }} options
- *   workspaceTrust: see startCodeServer. browserArgs: added to Chromium's command line.
+ *   extraArgs?: string[], browserArgs?: string[], settings?: Record<string, unknown>, workspaceTrust?: boolean,
+ *   timeoutMs?: number }} options
+ *   extraArgs go to code-server, browserArgs to Chromium; workspaceTrust: see startCodeServer.
  * @returns {Promise<{ server, browser, context, page, close: () => Promise<void> }>}
  */
-export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false, timeoutMs = 60_000, browserArgs = [] }) {
+export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], browserArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false, timeoutMs = 60_000 }) {
   let server;
   let browser;
   const close = async () => {
@@ -369,7 +372,7 @@ export async function openWorkbench({ bin, extensionPath, workspace, env = {}, e
   };
   try {
     server = await startCodeServer({ bin, env, workspace, extraArgs, settings, workspaceTrust, domainPortForwarding });
-    browser = await launchBrowser(browserArgs);
+    browser = await launchBrowser({ args: browserArgs });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: extensionPath }));

@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'unknownProfile'
   | 'noCredentials'
   | 'mfaRequired'
+  | 'mfaRejected'
   | 'invalidCredentials'
   | 'accessDenied'
   | 'throttled'
@@ -63,6 +64,10 @@ export function toUserError(error: unknown, ctx: ErrorContext, l10n: L10n = engl
   }
   if (/Could not resolve credentials using profile/i.test(text)) {
     return { kind: 'noCredentials', message: l10n.t('Profile "{0}" has no credentials: add access keys, an SSO session, a role or a credential_process to it, or select another profile.', ctx.profile) };
+  }
+  if (/MultiFactorAuthentication failed/i.test(text)) {
+    // STS's AccessDenied for a wrong or reused code: asked for again when the user retries, not at once.
+    return { kind: 'mfaRejected', message: l10n.t('The MFA code for profile "{0}" was not accepted. Enter a new code from your MFA device.', ctx.profile) };
   }
   if (/requires multi-factor authentication/i.test(text)) {
     return { kind: 'mfaRequired', message: l10n.t('Profile "{0}" needs an MFA code.', ctx.profile) };

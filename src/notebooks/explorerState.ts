@@ -31,8 +31,9 @@ export function stateForCredentialError(kind: ErrorKind): ExplorerStateKind | un
     case 'invalidCredentials':
     case 'mfaRequired':
       return 'noCredentials';
-    case 'cancelled':
-      return 'mfaCancelled'; // the only prompt while resolving credentials is the MFA code
+    case 'cancelled': // the only prompt while resolving credentials is the MFA code
+    case 'mfaRejected':
+      return 'mfaCancelled';
     default:
       return undefined;
   }

@@ -22,6 +22,11 @@ export interface GatewayVisit {
 
 const CSP = "frame-ancestors 'self'";
 
+/** The host name SageMaker gives an instance's notebook: `<name>.notebook.<region>.sagemaker.aws`. */
+export function notebookHost(record: Pick<InstanceRecord, 'name' | 'region'>): string {
+  return `${record.name.toLowerCase()}.notebook.${record.region}.sagemaker.aws`;
+}
+
 export class NotebookGateway {
   private readonly sessions: SessionBook;
   private readonly sockets = new Set<Duplex>();
@@ -58,9 +63,14 @@ export class NotebookGateway {
     this.sessionSockets.clear();
   }
 
-  /** A fresh presigned URL in the real form: origin and query, no path. */
-  presign(sessionSeconds: number): string {
-    return `http://127.0.0.1:${this.port}?authToken=${this.sessions.issue(sessionSeconds)}`;
+  /**
+   * A fresh presigned URL in the real form: origin and query, no path. The origin is this gateway's loopback
+   * address, or SageMaker's real one (`https://<name>.notebook.<region>.sagemaker.aws`) when a forward proxy
+   * routes that host name here.
+   */
+  presign(sessionSeconds: number, awsHostName = false): string {
+    const origin = awsHostName ? `https://${notebookHost(this.record)}` : `http://127.0.0.1:${this.port}`;
+    return `${origin}?authToken=${this.sessions.issue(sessionSeconds)}`;
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,8 @@ import { accountIdFor, parseAuthorization, verifySignature, type Caller } from '
 import { faultError, type Faults } from './faults';
 import { OPERATIONS, type OperationContext } from './operations';
 import { ApiError, operationOf, parseInput, readBody, sendError, sendHtmlFailure, sendJson } from './protocol';
-import { handleSts, isStsRequest, principalOf, sendStsError, type StsState } from './sts';
+import { handleSso, isSsoRequest, type SsoToken } from './sso';
+import { checkTemporary, handleSts, isStsRequest, principalOf, sendStsError, type StsState } from './sts';
 
 export interface RequestRecord {
   op: string;
@@ -25,6 +26,8 @@ export interface HandlerDeps {
   accounts: Map<string, string | undefined>;
   faults: Faults;
   sts: StsState;
+  /** The SSO portal's access tokens (GetRoleCredentials). */
+  ssoTokens: Map<string, SsoToken>;
   context(caller: Caller, emptyPage: boolean): OperationContext;
   /** Waits on a timer the endpoint clears when it stops. */
   delay(ms: number): Promise<void>;
@@ -39,6 +42,7 @@ async function authenticate(req: IncomingMessage, body: string, deps: HandlerDep
   const secret = deps.accounts.get(auth.accessKeyId);
   if (secret === undefined) throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   await verifySignature(req, body, auth, secret);
+  checkTemporary(deps.sts, auth.accessKeyId, req.headers['x-amz-security-token'], service);
   // SageMaker takes the region from the host the request was sent to and refuses a signature for another.
   const region = service === 'sagemaker' ? (deps.hostRegion ?? regionOfHost(req.headers.host)) : undefined;
   if (region && auth.region !== region) {
@@ -85,6 +89,11 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   try {
     const body = await readBody(req);
     deps.record(entry);
+    if (isSsoRequest(req)) {
+      entry.op = 'sso:GetRoleCredentials';
+      handleSso(req, deps.ssoTokens, deps.sts, res);
+      return;
+    }
     if (isStsRequest(req.headers['content-type'])) {
       entry.op = `sts:${new URLSearchParams(body).get('Action') ?? 'Unknown'}`;
       try {

@@ -19,7 +19,9 @@ export interface InterceptingProxy {
   close(): Promise<void>;
 }
 
-export async function startInterceptingProxy(ca: TestCa, route: (host: string) => { port: number } | undefined): Promise<InterceptingProxy> {
+type Upstream = { port: number } | undefined;
+
+export async function startInterceptingProxy(ca: TestCa, route: (host: string) => Upstream | Promise<Upstream>): Promise<InterceptingProxy> {
   const tunnels: string[] = [];
   const handshakes: string[] = [];
   const refusedHandshakes: string[] = [];
@@ -31,11 +33,12 @@ export async function startInterceptingProxy(ca: TestCa, route: (host: string) =
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('connect', (req, client: Socket, head: Buffer) => {
-    const target = req.url ?? '';
+  server.on('connect', (req, client: Socket, head: Buffer) => void tunnel(req.url ?? '', client, head));
+  const tunnel = async (target: string, client: Socket, head: Buffer) => {
     tunnels.push(target);
     const host = target.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    const upstream = route(host);
+    const upstream = await route(host); // the client sends nothing more before the 200 below
+    if (client.destroyed) return;
     if (!upstream) {
       client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
       return;
@@ -43,7 +46,8 @@ export async function startInterceptingProxy(ca: TestCa, route: (host: string) =
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length) client.unshift(head);
     const { key, cert } = ca.issue(host);
-    const secure = new TLSSocket(client, { isServer: true, secureContext: createSecureContext({ key, cert }) });
+    // The CA comes with the leaf, as servers send their intermediates: Chromium's SPKI allow-list matches it.
+    const secure = new TLSSocket(client, { isServer: true, secureContext: createSecureContext({ key, cert: cert + ca.certPem }) });
     secure.once('secure', () => handshakes.push(host));
     secure.on('error', () => {
       refusedHandshakes.push(host);
@@ -55,7 +59,7 @@ export async function startInterceptingProxy(ca: TestCa, route: (host: string) =
     backend.on('error', () => secure.destroy());
     secure.on('close', () => backend.destroy());
     secure.pipe(backend).pipe(secure);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -4,12 +4,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultSpec } from './faults';
-import { NotebookGateway, type GatewayVisit } from './gateway';
+import { NotebookGateway, notebookHost, type GatewayVisit } from './gateway';
 import { handleApiRequest, type RequestRecord } from './handler';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
 import { ApiError } from './protocol';
 import { InstanceStore, type AddManyOptions } from './store';
 import { DEFAULT_TOKEN_TTL_MS } from './list';
+import { newSsoToken, type SsoToken } from './sso';
+import type { StsState } from './sts';
 
 export { issuedSecrets } from './tokens';
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, DEFAULT_REGION } from './seed';
@@ -46,6 +48,14 @@ export interface LocalSageMakerOptions {
   tokenTtlMs?: number;
   /** The MFA code STS AssumeRole accepts with a SerialNumber. */
   mfaCode?: string;
+  /** The lifetime of every temporary credential (AssumeRole, SSO), whatever was asked for. Default: as asked, 1 h. */
+  credentialSeconds?: number;
+  /**
+   * The production path: presigned URLs are SageMaker's real `https://<name>.notebook.<region>.sagemaker.aws`
+   * ones, and `route(host)` tells a TLS-intercepting forward proxy which listener serves each of AWS's real
+   * host names (SageMaker's API, STS, the SSO portal, the notebooks). Default: loopback URLs, no routing.
+   */
+  awsHostNames?: boolean;
   /** Epoch-ms clock for timestamps, token lifetime and session expiry; inject one to test expiry. */
   clock?: () => number;
   onRequest?: (record: RequestRecord) => void;
@@ -67,6 +77,18 @@ export interface LocalSageMaker {
   failNextStart(name: string, reason: string, scope?: InstanceScope): void;
   getInstance(name: string, scope?: InstanceScope): InstanceRecord | undefined;
   addAccount(account: LocalAccount): void;
+  /** An access token of the SSO portal (what `aws sso login` caches) whose role credentials see what `accessKeyId` sees. */
+  issueSsoToken(options?: { accessKeyId?: string; expiresInSeconds?: number }): string;
+  /** Every temporary credential issued so far is expired from now on, as when a role session ends early. */
+  expireTemporaryCredentials(): void;
+  /** The lifetime of temporary credentials issued from now on; undefined: as asked (AssumeRole) or one hour. */
+  setCredentialSeconds(seconds: number | undefined): void;
+  /**
+   * With `awsHostNames`: the 127.0.0.1 listener behind one of AWS's real host names (`api.sagemaker.<region>.
+   * amazonaws.com`, `sts[.<region>].amazonaws.com`, `portal.sso.<region>.amazonaws.com`, a presigned
+   * instance's `<name>.notebook.<region>.sagemaker.aws`); undefined for any other host.
+   */
+  route(host: string): Promise<{ port: number } | undefined>;
   inject(op: string, fault: FaultSpec): void;
   clearFaults(): void;
   /** Makes CreatePresignedNotebookInstanceUrl return a different URL (a misbehaving endpoint); undefined resets. */
@@ -97,7 +119,8 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   ]);
   for (const a of options.accounts ?? []) accounts.set(a.accessKeyId, a.secretAccessKey);
   const faults = new Faults();
-  const sts = { accounts, aliases: new Map<string, string>(), mfaCode: options.mfaCode, clock };
+  const sts: StsState = { accounts, aliases: new Map<string, string>(), temporary: new Map<string, { sessionToken: string; expiresAt: number }>(), mfaCode: options.mfaCode, credentialSeconds: options.credentialSeconds, clock };
+  const ssoTokens = new Map<string, SsoToken>();
   const timers = new Set<NodeJS.Timeout>();
   let requests: RequestRecord[] = [];
   let visits: GatewayVisit[] = [];
@@ -121,7 +144,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     if (stopped) throw new ApiError('ServiceUnavailable', 'The endpoint is shutting down', 503);
     let gateway = gateways.get(record);
     if (!gateway) gateways.set(record, (gateway = NotebookGateway.start(record, clock, logVisit)));
-    const url = (await gateway).presign(options.notebookSessionSeconds ?? sessionSeconds);
+    const url = (await gateway).presign(options.notebookSessionSeconds ?? sessionSeconds, options.awsHostNames);
     return rewriteAuthorizedUrl ? rewriteAuthorizedUrl(url) : url;
   };
   let rewriteAuthorizedUrl: ((url: string) => string) | undefined;
@@ -132,6 +155,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       accounts,
       faults,
       sts,
+      ssoTokens,
       context: (caller, emptyPage) => ({ store, caller, presign, paging: { now: clock(), tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, emptyPage } }),
       delay: (ms) =>
         new Promise((resolve) => {
@@ -175,6 +199,21 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       return record && { ...record };
     },
     addAccount: (a) => void accounts.set(a.accessKeyId, a.secretAccessKey),
+    issueSsoToken: (o = {}) =>
+      newSsoToken(ssoTokens, { principal: o.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, expiresAt: clock() + (o.expiresInSeconds ?? 8 * 3600) * 1000 }),
+    expireTemporaryCredentials: () => {
+      for (const temporary of sts.temporary.values()) temporary.expiresAt = Math.min(temporary.expiresAt, clock());
+    },
+    setCredentialSeconds: (seconds) => {
+      sts.credentialSeconds = seconds;
+    },
+    route: async (host) => {
+      if (!options.awsHostNames) return undefined;
+      const name = host.toLowerCase();
+      if (/^(?:api\.sagemaker|portal\.sso)\.[a-z0-9-]+\.amazonaws\.com$|^sts(?:\.[a-z0-9-]+)?\.amazonaws\.com$/.test(name)) return { port };
+      for (const [record, gateway] of gateways) if (notebookHost(record) === name) return { port: (await gateway).port };
+      return undefined;
+    },
     inject: (op, fault) => faults.inject(op, fault),
     clearFaults: () => faults.clear(),
     get requests() {

@@ -2,6 +2,7 @@
 // intercepting proxy (and, later, the production-path endpoint) presents leaf certificates it signs, and
 // the extension trusts it only through AWS_CA_BUNDLE / the profile's ca_bundle.
 import { execFileSync } from 'node:child_process';
+import { X509Certificate, createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +11,8 @@ export interface TestCa {
   /** PEM file of the CA certificate: what AWS_CA_BUNDLE names. */
   readonly certFile: string;
   readonly certPem: string;
+  /** Base64 SHA-256 of the CA's SubjectPublicKeyInfo: what Chromium's --ignore-certificate-errors-spki-list takes. */
+  readonly spkiSha256: string;
   /** A key and certificate for a host name, signed by this CA (cached per host). */
   issue(host: string): { key: string; cert: string };
   dispose(): void;
@@ -26,9 +29,12 @@ export function createTestCa(name = 'SageMaker Notebooks Test CA'): TestCa {
     '-keyout', 'ca.key', '-out', 'ca.pem'], dir);
   const issued = new Map<string, { key: string; cert: string }>();
   let serial = 1;
+  const certPem = fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8');
+  const spki = new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'der' });
   return {
     certFile: path.join(dir, 'ca.pem'),
-    certPem: fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8'),
+    certPem,
+    spkiSha256: createHash('sha256').update(spki).digest('base64'),
     issue(host) {
       const known = issued.get(host);
       if (known) return known;

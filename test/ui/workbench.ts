@@ -26,13 +26,13 @@ export interface WorkbenchOptions {
   /** Added to code-server's environment, which its extension host inherits. */
   env: Record<string, string>;
   extraArgs?: string[];
+  /** Added to Chromium's command line (a proxy, certificate trust). */
+  browserArgs?: string[];
   settings?: Record<string, unknown>;
   /** Start code-server without --disable-workspace-trust, so VS Code asks whether to trust the folder. */
   workspaceTrust?: boolean;
   /** Forward ports by domain (`http://<port>.localhost:<code-server port>/`), as a remote setup would. */
   domainPortForwarding?: boolean;
-  /** Added to Chromium's command line. */
-  browserArgs?: string[];
   /** Files written into the workspace folder before the workbench opens it, by relative path. */
   workspaceFiles?: Record<string, string>;
   /** A folder to open instead of a fresh temporary one (the caller owns it). */

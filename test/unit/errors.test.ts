@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { credentialProcessError, redact, toUserError } from '../../src/aws/errors';
+import { stateForCredentialError } from '../../src/notebooks/explorerState';
 
 const ctx = { profile: 'dev', region: 'us-east-1' };
 const err = (name: string, message: string, status?: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -9,6 +10,13 @@ describe('toUserError', () => {
     const e = toUserError(err('CredentialsProviderError', 'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.'), ctx);
     assert.strictEqual(e.kind, 'ssoExpired');
     assert.match(e.message, /aws sso login --profile dev/);
+  });
+
+  it('a wrong MFA code (STS AccessDenied) asks for a new code, for every region at once', () => {
+    const e = toUserError(err('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ', 403), ctx);
+    assert.strictEqual(e.kind, 'mfaRejected');
+    assert.strictEqual(e.message, 'The MFA code for profile "dev" was not accepted. Enter a new code from your MFA device.');
+    assert.strictEqual(stateForCredentialError(e.kind), 'mfaCancelled', 'the view\'s "Enter MFA Code" state, not a row per region');
   });
 
   it('a signature for another region is an endpoint problem, not bad credentials', () => {
