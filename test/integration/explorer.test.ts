@@ -7,8 +7,7 @@ import * as vscode from 'vscode';
 import { StartNotebookInstanceCommand } from '@aws-sdk/client-sagemaker';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { localClient } from '../endpoint/testClient';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const TEAM_SECRET = 'teamSecretForTestsOnly';
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');

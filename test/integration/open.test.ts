@@ -1,9 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
 import type { NotebookSession } from '../../src/session/session';
-import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 
@@ -43,8 +42,8 @@ describe('Open a notebook', function () {
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
     api.tree.refresh();
-    api.testing.setOpenExternal(async (url) => { opened.push(url); return true; });
-    api.testing.setConfirm(async (message) => { asked.push(message); return answers.shift() ?? false; });
+    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.ui.setConfirm(async (message) => { asked.push(message); return answers.shift() ?? false; });
     api.testing.onSessionStarted((s) => sessions.push(s));
   });
 
@@ -245,9 +244,9 @@ describe('Open a notebook', function () {
     endpoint.failNextStart('bad-lifecycle', 'Notebook Instance Lifecycle Config \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance-lifecycle-config/setup-conda\' for Notebook Instance \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/bad-lifecycle\' took longer than 5 minutes. Please check your CloudWatch logs for more details if your Notebook Instance has Internet access.');
     api.tree.refresh();
     answers = [true];
-    const before = api.testing.shownMessages().length;
+    const before = api.testing.ui.shownMessages().length;
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('bad-lifecycle'));
-    const shown = api.testing.shownMessages().slice(before);
+    const shown = api.testing.ui.shownMessages().slice(before);
     assert.strictEqual(shown.length, 1, shown.join(' | '));
     assert.match(shown[0], /bad-lifecycle could not start: Notebook Instance Lifecycle Config .* took longer than 5 minutes/);
     assert.match(shown[0], /stream bad-lifecycle\/LifecycleConfigOnStart.*start it again/);

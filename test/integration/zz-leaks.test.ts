@@ -22,7 +22,7 @@ describe('Nothing leaks', () => {
 
     const places: [string, string][] = [
       ['globalState', api.testing.globalStateJson()],
-      ['messages shown', api.testing.shownMessages().join('\n')],
+      ['messages shown', api.testing.ui.shownMessages().join('\n')],
     ];
     const settingsFile = api.testing.userSettingsFile();
     if (fs.existsSync(settingsFile)) places.push([settingsFile, fs.readFileSync(settingsFile, 'utf8')]);
