@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { accountIdFor } from './auth';
 import { ApiError } from './protocol';
+import { issuedSecrets } from './tokens';
 
 export interface StsState {
   accounts: Map<string, string | undefined>;
@@ -72,11 +73,13 @@ export function handleSts(body: string, caller: StsCaller, state: StsState, res:
   const seconds = Number(params.get('DurationSeconds') ?? 3600);
   const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
   const secret = randomBytes(30).toString('base64');
+  const sessionToken = randomBytes(48).toString('base64');
+  issuedSecrets.push(secret, sessionToken); // the leak checks look for the assumed role's keys too
   state.accounts.set(accessKeyId, secret);
   state.aliases.set(accessKeyId, principal);
   const role = roleArn.split('/').pop() ?? 'role';
   respond(res, action,
-    `<Credentials>${element('AccessKeyId', accessKeyId)}${element('SecretAccessKey', secret)}${element('SessionToken', randomBytes(48).toString('base64'))}` +
+    `<Credentials>${element('AccessKeyId', accessKeyId)}${element('SecretAccessKey', secret)}${element('SessionToken', sessionToken)}` +
       `${element('Expiration', new Date(state.clock() + seconds * 1000).toISOString())}</Credentials>` +
       `<AssumedRoleUser>${element('AssumedRoleId', `AROA${account}:${session}`)}${element('Arn', `arn:aws:sts::${roleArn.split(':')[4]}:assumed-role/${role}/${session}`)}</AssumedRoleUser>`);
   return action;

@@ -10,6 +10,16 @@ import type { NotebookInstance } from '../../src/notebooks/model';
 
 export const EXTENSION_ID = 'sagemaker-notebooks.sagemaker-notebook-instances';
 
+/** Secrets the tests hand the extension (beyond the local endpoint's keys); zz-leaks looks for each. */
+export const TEST_SECRETS = {
+  /** The team profile's secret key in explorer.test. */
+  teamSecret: 'teamSecretForTestsOnly',
+  /** The access token of the SSO cache file explorer.test writes. */
+  ssoAccessToken: 'ssoAccessTokenForTestsOnly-8d41c07e2b5a9f36',
+  /** The session token of zz-leaks' own profile. */
+  sessionToken: 'IQoJb3JpZ2luX2VjEsessionTokenForTestsOnly/7Qm+Zr2%2Bw9Xe==',
+};
+
 /** The extension's API as the test runner gets it: with the test recorder (ExtensionMode.Test). */
 export type ExtensionApi = ShippedApi & { readonly testing: Testing };
 
