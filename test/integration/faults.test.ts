@@ -113,12 +113,14 @@ describe('Fault matrix', function () {
     // A command reaches the same failure through the SageMaker client's own call for credentials.
     const stopped = { name: 'nb-off', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-off', region: 'us-east-1', status: 'Stopped' };
     await vscode.commands.executeCommand('sagemakerNotebooks.start', { kind: 'instance', instance: stopped });
-    const shown = api.testing.ui.shownMessages().join('\n');
+    const errors = api.testing.ui.takeCommandErrors();
+    assert.deepStrictEqual(errors.map((e) => e.command), ['sagemakerNotebooks.start']);
+    const shown = api.testing.ui.texts().join('\n');
     const places = [['tree state', JSON.stringify(api.tree.state)], ['messages shown', shown], ['logs', await logsOnceOursHolds('start us-east-1/nb-off failed')]];
     const found = places.flatMap(([where, text]) => [onCommandLine, onStderr, 'sh -c'].filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
     assert.deepStrictEqual(found, []);
     assert.strictEqual(api.tree.state.message, 'The credential_process of profile "default" failed. Run its command in a terminal to see its output.');
-    assert.match(shown, /Could not start nb-off: The credential_process of profile "default" failed\./);
+    assert.match(errors[0].message, /Could not start nb-off: The credential_process of profile "default" failed\./);
     assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
   });
 
