@@ -5,7 +5,7 @@
 import vscode = require('vscode');
 import { connect, type Connection } from './aws/connection';
 import { loadSdk } from './aws/loadSdk';
-import { askMfaCode } from './aws/mfaPrompt';
+import { mfaPrompt } from './aws/mfaPrompt';
 import { activeProfileName } from './aws/profiles';
 import { openConfigFile, selectProfile, selectRegions, setFilter, ssoLogin } from './commands/connectionCommands';
 import { copyText, openInConsole } from './commands/instanceCommands';
@@ -17,6 +17,8 @@ import { describeFilter, isActive } from './notebooks/filter';
 import { InstancesTreeProvider, type ExplorerNode } from './notebooks/instancesTree';
 import type { NotebookInstance } from './notebooks/model';
 import { systemClock } from './shared/clock';
+import { windowUi, type Ui } from './shared/ui';
+import { UiRecorder } from './shared/uiRecorder';
 import type { NotebookSession } from './session/session';
 import { SessionStore } from './session/sessionStore';
 import { SessionTimer } from './session/sessionTimer';
@@ -59,19 +61,40 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     context.subscriptions.push(channel);
     const env = process.env;
 
-    // Every warning and command error shown, kept for the leak check of the integration tests.
-    const shown: string[] = [];
+    const externalUri = async (url: string): Promise<string | undefined> => {
+      try {
+        return (await vscode.env.asExternalUri(vscode.Uri.parse(url))).toString(true);
+      } catch (error) {
+        logger.debug(`asExternalUri refused a local address: ${(error as Error).message}`);
+        return undefined;
+      }
+    };
+    const window = windowUi();
+    const checkedUi: Ui = {
+      ...window,
+      openExternal: async (url) => {
+        // code-server (by default) replaces a loopback URL by its /proxy/<port>/ path and drops the query, and
+        // with it the token: the page would only say "not signed in". Only a local endpoint's URLs are loopback.
+        if (isLoopbackUrl(url) && losesToken(url, await externalUri(url))) {
+          warn(vscode.l10n.t('Could not open the notebook in the browser: this VS Code forwards local addresses without their sign-in token. Use Open in VS Code, or start code-server with the environment variable VSCODE_PROXY_URI set to an empty value.'));
+          return false;
+        }
+        return window.openExternal(url);
+      },
+    };
+    // Under the test runner every text shown is recorded (the shell exports the recorder in that mode only).
+    const recorder = context.extensionMode === vscode.ExtensionMode.Test ? new UiRecorder(checkedUi) : undefined;
+    const ui = recorder?.ui ?? checkedUi;
     const warn = (message: string) => {
       logger.warn(message);
-      shown.push(message);
-      void vscode.window.showWarningMessage(message);
+      void ui.warn(message);
     };
     const activeProfile = () => activeProfileName(readSettings().profile, env);
     const getConnection = async (): Promise<Connection> => {
       const settings = readSettings(warn);
       void hasIntegratedBrowser().then((has) => vscode.commands.executeCommand('setContext', 'sagemakerNotebooks.integratedBrowser', has));
       void reportIgnoredWorkspaceSettings(warn);
-      return connect(settings, { sdk: loadSdk, env, logger, mfaCode: askMfaCode, l10n: vscode.l10n });
+      return connect(settings, { sdk: loadSdk, env, logger, mfaCode: mfaPrompt(ui), l10n: vscode.l10n });
     };
 
     const tree = new InstancesTreeProvider(getConnection, logger);
@@ -79,7 +102,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
 
     // The profile and regions in force, in the status bar while the view is visible: the view's own
     // description is cut off when the sidebar is narrow.
-    const profileItem = vscode.window.createStatusBarItem('sagemakerNotebooks.profile', vscode.StatusBarAlignment.Left, 49);
+    const profileItem = ui.statusItem('sagemakerNotebooks.profile', vscode.StatusBarAlignment.Left, 49);
     profileItem.name = vscode.l10n.t('SageMaker Profile');
     profileItem.command = 'sagemakerNotebooks.selectProfile';
     context.subscriptions.push(profileItem);
@@ -111,32 +134,13 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
 
     const commandDeps = {
       logger,
-      shown: (message: string) => shown.push(message),
+      ui,
       showLog: () => channel.show(),
       context: () => ({ profile: state.profile ?? activeProfile() }),
+      ended: recorder && ((id: string, outcome: Parameters<UiRecorder['commandEnded']>[1]) => recorder.commandEnded(id, outcome)),
     };
-    const connectionDeps = { sdk: loadSdk, tree, env };
-
-    let confirm = async (message: string, detail: string, action: string) =>
-      (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
-    const externalUri = async (url: string): Promise<string | undefined> => {
-      try {
-        return (await vscode.env.asExternalUri(vscode.Uri.parse(url))).toString(true);
-      } catch (error) {
-        logger.debug(`asExternalUri refused a local address: ${(error as Error).message}`);
-        return undefined;
-      }
-    };
-    let openExternal: (url: string) => Thenable<boolean> = async (url) => {
-      // code-server (by default) replaces a loopback URL by its /proxy/<port>/ path and drops the query, and
-      // with it the token: the page would only say "not signed in". Only a local endpoint's URLs are loopback.
-      if (isLoopbackUrl(url) && losesToken(url, await externalUri(url))) {
-        warn(vscode.l10n.t('Could not open the notebook in the browser: this VS Code forwards local addresses without their sign-in token. Use Open in VS Code, or start code-server with the environment variable VSCODE_PROXY_URI set to an empty value.'));
-        return false;
-      }
-      // A string, not a vscode.Uri: Uri would decode and re-encode the query and change the authToken.
-      return vscode.env.openExternal(url as unknown as vscode.Uri);
-    };
+    const connectionDeps = { sdk: loadSdk, tree, env, ui };
+    const choosing = { tree, ui };
     // One Jupyter connection per (profile, instance), shared by its tabs (and next by kernels, files and
     // terminals); it mints its own presigned URLs through the opener's checks and renews itself.
     const autoRenew = () => vscode.workspace.getConfiguration('sagemakerNotebooks').get<boolean>('autoRenew', true) !== false;
@@ -180,7 +184,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
         return effectiveEndpoint(choice.kind === 'use' ? choice.url : undefined, env);
       },
       targets: {
-        browser: (url) => openExternal(url),
+        browser: (url) => ui.openExternal(url),
         editor: (instance, ui, reopen) => panels.show(instance, ui, reopen),
         integratedBrowser: async (url) => {
           if (!(await hasIntegratedBrowser())) return false;
@@ -192,7 +196,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
         await sessions.started(session);
         sessionsListener(session);
       },
-      confirm: (message, detail, action) => confirm(message, detail, action),
+      ui,
       logger,
     });
     let sessionsListener: (session: NotebookSession) => void = () => undefined;
@@ -217,6 +221,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       () => readWarningMinutes(),
       systemClock,
       logger,
+      ui,
     );
     context.subscriptions.push(
       sessions,
@@ -253,31 +258,31 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     register('sagemakerNotebooks.refresh', () => tree.refresh());
     register('sagemakerNotebooks.selectProfile', () => selectProfile(connectionDeps));
     register('sagemakerNotebooks.selectRegions', () => selectRegions(connectionDeps));
-    register('sagemakerNotebooks.filter', async () => { await setFilter(tree); showState(); });
+    register('sagemakerNotebooks.filter', async () => { await setFilter(tree, ui); showState(); });
     register('sagemakerNotebooks.clearFilter', () => { tree.setFilter({}); showState(); });
     register('sagemakerNotebooks.copyName', async (node?: unknown) => {
-      const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance whose name to copy'));
-      if (instance) await copyText(instance.name);
+      const instance = await chooseInstance(choosing, node, vscode.l10n.t('Notebook instance whose name to copy'));
+      if (instance) await copyText(instance.name, ui);
     });
     register('sagemakerNotebooks.copyArn', async (node?: unknown) => {
-      const instance = await chooseInstance(tree, node, vscode.l10n.t('Notebook instance whose ARN to copy'));
-      if (instance) await copyText(instance.arn);
+      const instance = await chooseInstance(choosing, node, vscode.l10n.t('Notebook instance whose ARN to copy'));
+      if (instance) await copyText(instance.arn, ui);
     });
     register('sagemakerNotebooks.openInConsole', async (node?: { region?: string }) => {
-      const target = !instanceOf(node) && node?.region ? { region: node.region } : await chooseInstance(tree, node, vscode.l10n.t('Notebook instance to show in the AWS console'));
-      if (target) await openInConsole(target, (url) => openExternal(url));
+      const target = !instanceOf(node) && node?.region ? { region: node.region } : await chooseInstance(choosing, node, vscode.l10n.t('Notebook instance to show in the AWS console'));
+      if (target) await openInConsole(target, ui);
     });
     register('sagemakerNotebooks.openConfigFile', () => openConfigFile(env));
     register('sagemakerNotebooks.ssoLogin', () => ssoLogin(state.profile ?? 'default'));
     register('sagemakerNotebooks.showLog', () => channel.show());
-    register('sagemakerNotebooks.open', openCommand(tree, opener));
-    register('sagemakerNotebooks.openInBrowser', openCommand(tree, opener, { target: 'browser' }));
-    register('sagemakerNotebooks.openInEditor', openCommand(tree, opener, { target: 'editor' }));
-    register('sagemakerNotebooks.openInIntegratedBrowser', openCommand(tree, opener, { target: 'integratedBrowser' }));
-    register('sagemakerNotebooks.openInJupyterLab', openCommand(tree, opener, { ui: 'jupyterlab' }));
-    register('sagemakerNotebooks.openInJupyter', openCommand(tree, opener, { ui: 'jupyter' }));
-    register('sagemakerNotebooks.start', startCommand(tree, opener));
-    register('sagemakerNotebooks.stop', stopCommand(tree, opener));
+    register('sagemakerNotebooks.open', openCommand(choosing, opener));
+    register('sagemakerNotebooks.openInBrowser', openCommand(choosing, opener, { target: 'browser' }));
+    register('sagemakerNotebooks.openInEditor', openCommand(choosing, opener, { target: 'editor' }));
+    register('sagemakerNotebooks.openInIntegratedBrowser', openCommand(choosing, opener, { target: 'integratedBrowser' }));
+    register('sagemakerNotebooks.openInJupyterLab', openCommand(choosing, opener, { ui: 'jupyterlab' }));
+    register('sagemakerNotebooks.openInJupyter', openCommand(choosing, opener, { ui: 'jupyter' }));
+    register('sagemakerNotebooks.start', startCommand(choosing, opener));
+    register('sagemakerNotebooks.stop', stopCommand(choosing, opener));
     register('sagemakerNotebooks.showSessions', () => sessions.showSessions());
     register('sagemakerNotebooks.renewSession', async (s?: NotebookSession) => {
       const session = s ?? (await sessions.pick(vscode.l10n.t('Session to renew')));
@@ -296,11 +301,11 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       opener,
       panels,
       sessions,
-      testing: {
+      testing: recorder && {
         connectionState: (arn) => connections.find({ profile: state.profile ?? activeProfile(), arn })?.state,
-        setOpenExternal: (fn) => (openExternal = fn),
-        setConfirm: (fn) => (confirm = fn),
-        shownMessages: () => [...shown],
+        ui: recorder,
+        logLevel: () => channel.logLevel,
+        userDataDir: () => vscode.Uri.joinPath(context.globalStorageUri, '..', '..', '..').fsPath,
         userSettingsFile: () => vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'settings.json').fsPath,
         logsRoot: () => vscode.Uri.joinPath(context.logUri, '..', '..').fsPath,
         globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
@@ -318,19 +323,24 @@ export interface ExtensionApi {
   readonly opener: NotebookOpener;
   readonly panels: NotebookPanels;
   readonly sessions: SessionTimer;
-  /** Seams for the integration tests: where URLs go, and what an open reports. */
-  readonly testing: {
-    /** The state of the instance's Jupyter connection under the active profile; undefined when it has none. */
-    connectionState(arn: string): ConnectionState | undefined;
-    setOpenExternal(fn: (url: string) => Thenable<boolean>): void;
-    setConfirm(fn: (message: string, detail: string, action: string) => Promise<boolean>): void;
-    onSessionStarted(fn: (session: NotebookSession) => void): void;
-    /** The commands main.ts has a handler for (the shell registers package.json's). */
-    commandIds(): string[];
-    globalStateJson(): string;
-    shownMessages(): string[];
-    /** The window's log folder, which holds this extension's log channel. */
-    logsRoot(): string;
-    userSettingsFile(): string;
-  };
+  /** Under the test runner only (ExtensionMode.Test): what the integration tests observe and answer. */
+  readonly testing: Testing | undefined;
+}
+
+export interface Testing {
+  /** Every text shown, the questions asked, the URLs handed to the browser, and each command's outcome. */
+  readonly ui: UiRecorder;
+  /** The state of the instance's Jupyter connection under the active profile; undefined when it has none. */
+  connectionState(arn: string): ConnectionState | undefined;
+  onSessionStarted(fn: (session: NotebookSession) => void): void;
+  /** The commands main.ts has a handler for (the shell registers package.json's). */
+  commandIds(): string[];
+  globalStateJson(): string;
+  /** The level of the extension's log channel. */
+  logLevel(): vscode.LogLevel;
+  /** The window's log folder, which holds this extension's log channel. */
+  logsRoot(): string;
+  /** VS Code's user-data folder: user and machine settings, global and workspace storage, logs. */
+  userDataDir(): string;
+  userSettingsFile(): string;
 }

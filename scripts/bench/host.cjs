@@ -3,6 +3,7 @@
 // activation loaded, as one JSON line on stdout.
 //   node host.cjs <extension dir> <bundle path relative to it> [cold-builtins]
 // SMN_EXTENSION_MODE=3 activates as VS Code does under a test runner (ExtensionMode.Test); default Production.
+// SMN_GLOBAL_STATE (JSON) is the globalState a previous run left, e.g. a tracked session.
 'use strict';
 const { performance } = require('perf_hooks');
 const fs = require('fs');
@@ -38,7 +39,7 @@ async function main() {
   const [extensionDir, bundle, mode] = process.argv.slice(2);
   if (mode !== 'cold-builtins') for (const m of HOST_BUILTINS) require(m);
   const packageJson = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
-  const { vscode, commands, createContext } = installVscodeStub(packageJson);
+  const { vscode, commands, statusItems, createContext } = installVscodeStub(packageJson);
   // The same holds for VS Code's own API: built-in extensions have registered commands, views, emitters and
   // status items through it before ours activates, so its functions are compiled. Calling the stub's once
   // here keeps their first-call compile time out of the figure (the empty extension calls none of them).
@@ -62,6 +63,7 @@ async function main() {
   const loaded = Object.keys(require.cache).filter((k) => !before.has(k) && k !== bundlePath);
   const lazy = loaded.filter((k) => LAZY.test(k));
   const subscriptions = context.subscriptions.length;
+  const statusBar = statusItems.filter((i) => i.visible && !i.id.startsWith('bench.')).map((i) => ({ id: i.id, text: i.text }));
 
   // First use, for scale: what the first command adds (our shell requires dist/main.js and builds the
   // services then). Not part of activation. Show Log is the command that does nothing else.
@@ -84,6 +86,7 @@ async function main() {
     modulesLoaded: loaded.map((k) => path.relative(extensionDir, k)),
     lazyLoaded: lazy.map((k) => path.relative(extensionDir, k)),
     subscriptions, // registered by activate() itself
+    statusBar, // status bar items showing once activation is done
     exported: result === undefined ? null : Object.keys(result), // names only: reading one would start the services
   })}\n`);
   process.exit(0);

@@ -64,7 +64,8 @@ function treeView() {
 }
 
 function statusBarItem(id, alignment, priority) {
-  return { id, alignment, priority, text: '', tooltip: undefined, name: undefined, command: undefined, backgroundColor: undefined, accessibilityInformation: undefined, show: () => undefined, hide: () => undefined, dispose: () => undefined };
+  const item = { id, alignment, priority, text: '', tooltip: undefined, name: undefined, command: undefined, backgroundColor: undefined, accessibilityInformation: undefined, visible: false };
+  return Object.assign(item, { show: () => void (item.visible = true), hide: () => void (item.visible = false), dispose: () => void (item.visible = false) });
 }
 
 function configuration(defaults) {
@@ -93,6 +94,7 @@ function createVscode(packageJson) {
     return scoped;
   };
   const commands = new Map();
+  const statusItems = [];
   const api = {
     version: '1.100.0',
     Disposable, EventEmitter, Uri, ThemeIcon, ThemeColor, TreeItem, MarkdownString, CancellationError,
@@ -107,7 +109,7 @@ function createVscode(packageJson) {
       createOutputChannel: (name) => outputChannel(name),
       createTreeView: () => treeView(),
       registerTreeDataProvider: () => new Disposable(),
-      createStatusBarItem: (id, alignment, priority) => statusBarItem(id, alignment, priority),
+      createStatusBarItem: (id, alignment, priority) => { const item = statusBarItem(id, alignment, priority); statusItems.push(item); return item; },
       onDidChangeWindowState: noEvent,
       state: { focused: true, active: true },
       showInformationMessage: async () => undefined,
@@ -133,7 +135,7 @@ function createVscode(packageJson) {
     },
     extensions: { getExtension: () => undefined, all: [] },
   };
-  return { api, commands };
+  return { api, commands, statusItems };
 }
 
 // Unimplemented members throw with their name rather than returning undefined. One proxy per namespace,
@@ -156,7 +158,7 @@ function strict(target, path, made = new WeakMap()) {
 }
 
 class Memento {
-  constructor() { this.map = new Map(); }
+  constructor(entries = {}) { this.map = new Map(Object.entries(entries)); }
   keys() { return [...this.map.keys()]; }
   get(key, fallback) { return this.map.has(key) ? this.map.get(key) : fallback; }
   async update(key, value) { if (value === undefined) this.map.delete(key); else this.map.set(key, value); }
@@ -167,7 +169,8 @@ function createContext(extensionPath, vscode, packageJSON) {
   const uri = vscode.Uri.file(extensionPath);
   return {
     subscriptions: [],
-    globalState: new Memento(),
+    // SMN_GLOBAL_STATE (JSON): what a previous run stored, e.g. a tracked session.
+    globalState: new Memento(JSON.parse(process.env.SMN_GLOBAL_STATE ?? '{}')),
     workspaceState: new Memento(),
     secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: noEvent },
     extensionUri: uri,
@@ -187,7 +190,7 @@ function createContext(extensionPath, vscode, packageJSON) {
 
 /** Makes `require('vscode')` answer the stub; returns the stub and the registered commands. */
 function installVscodeStub(packageJson) {
-  const { api, commands } = createVscode(packageJson);
+  const { api, commands, statusItems } = createVscode(packageJson);
   const stub = strict(api, 'vscode');
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
@@ -197,7 +200,7 @@ function installVscodeStub(packageJson) {
   Module._load = function (request, ...rest) {
     return request === 'vscode' ? stub : load.call(this, request, ...rest);
   };
-  return { vscode: stub, commands, createContext: (extensionPath) => createContext(extensionPath, api, packageJson) };
+  return { vscode: stub, commands, statusItems, createContext: (extensionPath) => createContext(extensionPath, api, packageJson) };
 }
 
 module.exports = { installVscodeStub };

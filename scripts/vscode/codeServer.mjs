@@ -329,6 +329,9 @@ export async function runIntegrationSuite({
       const text = Array.isArray(args) ? format(...args) : String(args);
       // The marketplace (open-vsx.org) is unreachable here; its stack trace is noise, not a test problem.
       if (/ENOTFOUND open-vsx\.org/.test(text) || WORKBENCH_CHATTER.test(text)) return void lines.push(text);
+      // The suite sets the log level to trace (for its leak check): the workbench's own trace and debug lines
+      // are kept in the returned log, not streamed between the test results.
+      if (level === 'trace' || level === 'debug') return void lines.push(text);
       const tag = level === 'error' || level === 'warn' ? `${level}: ` : '';
       for (const line of text.replace(/\n$/, '').split('\n')) emit(tag + line);
     });

@@ -10,6 +10,7 @@ import { SAGEMAKER_REGIONS, withProfileRegions } from '../aws/regions';
 import { STATUSES } from '../notebooks/model';
 import type { InstancesTreeProvider } from '../notebooks/instancesTree';
 import { readSettings } from '../settings';
+import type { Ui } from '../shared/ui';
 
 const KIND_LABEL: Record<ProfileKind, string> = {
   keys: 'access keys',
@@ -24,6 +25,7 @@ export interface ConnectionCommandDeps {
   readonly sdk: () => AwsSdk;
   readonly tree: InstancesTreeProvider;
   readonly env: NodeJS.ProcessEnv;
+  readonly ui: Ui;
 }
 
 export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> {
@@ -31,11 +33,11 @@ export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> 
   const current = activeProfileName(readSettings().profile, deps.env);
   if (!profiles.length) {
     const open = vscode.l10n.t('Open Config File');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('No AWS profiles found. Create one with "aws configure" or "aws configure sso".'), open);
+    const choice = await deps.ui.warn(vscode.l10n.t('No AWS profiles found. Create one with "aws configure" or "aws configure sso".'), open);
     if (choice === open) await openConfigFile(deps.env);
     return;
   }
-  const picked = await vscode.window.showQuickPick(
+  const picked = await deps.ui.pick(
     profiles.map((p) => ({
       label: p.name,
       description: [KIND_LABEL[p.kind], p.mfa ? 'MFA' : undefined, p.region].filter(Boolean).join(' · '),
@@ -60,10 +62,9 @@ export async function selectRegions(deps: ConnectionCommandDeps): Promise<void> 
   const current = new Set(settings.regions.length ? settings.regions : connection?.kind === 'ready' ? connection.regions : []);
   const items = SAGEMAKER_REGIONS.map((r) => ({ label: r.id, description: r.name, picked: current.has(r.id) }));
   items.sort((a, b) => Number(b.picked) - Number(a.picked));
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await deps.ui.pickMany(items, {
     title: vscode.l10n.t('Select Regions for Profile "{0}"', profile),
     placeHolder: vscode.l10n.t('Regions to list (none selected: the profile region)'),
-    canPickMany: true,
     matchOnDescription: true,
   });
   if (!picked) return;
@@ -74,19 +75,20 @@ export async function selectRegions(deps: ConnectionCommandDeps): Promise<void> 
   deps.tree.refresh();
 }
 
-export async function setFilter(tree: InstancesTreeProvider): Promise<void> {
-  const text = await vscode.window.showInputBox({
+export async function setFilter(tree: InstancesTreeProvider, ui: Ui): Promise<void> {
+  const text = await ui.input({
     title: vscode.l10n.t('Filter Notebook Instances (1/2)'),
     prompt: vscode.l10n.t('Part of the name; leave empty for any name'),
     value: tree.filter.text ?? '',
   });
   if (text === undefined) return;
   const any = vscode.l10n.t('Any status');
-  const status = await vscode.window.showQuickPick([any, ...STATUSES], {
+  const picked = await ui.pick([any, ...STATUSES].map((label) => ({ label })), {
     title: vscode.l10n.t('Filter Notebook Instances (2/2)'),
     placeHolder: vscode.l10n.t('Status'),
   });
-  if (status === undefined) return;
+  if (picked === undefined) return;
+  const status = picked.label;
   tree.setFilter({ text: text.trim() || undefined, status: status === any ? undefined : status });
 }
 

@@ -3,13 +3,16 @@
 import vscode = require('vscode');
 import { toUserError, type ErrorContext } from '../aws/errors';
 import type { Logger } from '../log';
+import type { Ui } from '../shared/ui';
+import type { CommandOutcome } from '../shared/uiRecorder';
 
 export interface CommandDeps {
   readonly logger: Logger;
+  readonly ui: Ui;
   readonly showLog: () => void;
-  /** Told every message shown, so tests can check that none leaks a secret. */
-  readonly shown: (message: string) => void;
   readonly context: () => ErrorContext;
+  /** Told how each command ended (the test build records it, so a test sees a command fail). */
+  readonly ended?: (id: string, outcome: CommandOutcome) => void;
 }
 
 /** `handler` wrapped for command `id`; the activation shell (extension.ts) registers it. */
@@ -20,16 +23,20 @@ export function commandHandler(
 ): (...args: unknown[]) => Promise<unknown> {
   return async (...args: unknown[]) => {
     try {
-      return await handler(...args);
+      const result = await handler(...args);
+      deps.ended?.(id, { kind: 'ok' });
+      return result;
     } catch (error) {
-      if (error instanceof vscode.CancellationError) return undefined;
-      const user = toUserError(error, deps.context(), vscode.l10n);
-      if (user.kind === 'cancelled') return undefined;
+      const user = error instanceof vscode.CancellationError ? undefined : toUserError(error, deps.context(), vscode.l10n);
+      if (!user || user.kind === 'cancelled') {
+        deps.ended?.(id, { kind: 'cancelled' });
+        return undefined;
+      }
       deps.logger.error(`${id} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? String(error)}`);
       const showLog = vscode.l10n.t('Show Log');
       const message = vscode.l10n.t('SageMaker Notebooks: {0}', user.message);
-      deps.shown(message);
-      void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+      deps.ended?.(id, { kind: 'error', message });
+      void deps.ui.error(message, showLog).then((choice) => {
         if (choice === showLog) deps.showLog();
       });
       return undefined;

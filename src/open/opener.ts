@@ -7,6 +7,7 @@ import { consoleUrl } from '../aws/regions';
 import type { Logger } from '../log';
 import type { NotebookInstance } from '../notebooks/model';
 import type { NotebookSession } from '../session/session';
+import type { Ui } from '../shared/ui';
 import type { OpenSettings, OpenTarget } from './openSettings';
 import { checkAuthorizedUrl, interfaceUrl, type NotebookInterface } from './urls';
 
@@ -36,8 +37,8 @@ export interface OpenerDeps {
   readonly targets: OpenTargets;
   readonly onOpened: (session: NotebookSession) => Promise<void> | void;
   readonly logger: Logger;
-  /** Asks a yes/no question in a modal dialog; true when the user chose `action`. */
-  readonly confirm: (message: string, detail: string, action: string) => Promise<boolean>;
+  /** Asks the questions (start it? stop it?), shows progress and the messages of a failed or deleted instance. */
+  readonly ui: Ui;
   readonly now?: () => number;
   /** Pause between status checks while waiting for a start or stop, growing to the last value. */
   readonly waitSchedule?: readonly number[];
@@ -69,7 +70,7 @@ export class NotebookOpener {
   }
 
   async stop(instance: NotebookInstance): Promise<boolean> {
-    const confirmed = await this.deps.confirm(
+    const confirmed = await this.deps.ui.confirm(
       vscode.l10n.t('Stop notebook instance {0}?', instance.name),
       vscode.l10n.t('Running kernels end and unsaved work in them is lost. Files on the instance volume are kept.'),
       vscode.l10n.t('Stop'),
@@ -88,7 +89,7 @@ export class NotebookOpener {
     const ui = options.ui ?? settings.ui;
     const instance = (await this.readyToOpen(known, connection)) ?? undefined;
     if (!instance) return;
-    await vscode.window.withProgress(
+    await this.deps.ui.progress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Opening {0}…', instance.name), cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
@@ -139,7 +140,7 @@ export class NotebookOpener {
     let instance = known.status === 'InService' ? known : await this.describe(known, connection);
     if (instance.status === 'Stopping' || instance.status === 'Updating') {
       // Both end in Stopped (an update is only made to a stopped instance): ask now, not after the wait.
-      const confirmed = startAgreed || await this.deps.confirm(
+      const confirmed = startAgreed || await this.deps.ui.confirm(
         instance.status === 'Stopping'
           ? vscode.l10n.t('{0} is stopping. Start it again when it has stopped, and open it?', instance.name)
           : vscode.l10n.t('{0} is being updated. Start it when the update is done, and open it?', instance.name),
@@ -159,7 +160,7 @@ export class NotebookOpener {
       case 'Pending':
         return this.waitUntilInService(instance, connection);
       case 'Stopped': {
-        const confirmed = startAgreed || await this.deps.confirm(
+        const confirmed = startAgreed || await this.deps.ui.confirm(
           vscode.l10n.t('{0} is stopped. Start it and open it when it is ready?', instance.name),
           vscode.l10n.t('Starting usually takes a few minutes; the instance is billed while it runs.'),
           vscode.l10n.t('Start and Open'),
@@ -171,8 +172,8 @@ export class NotebookOpener {
       case 'Failed': {
         const openConsole = vscode.l10n.t('Open AWS Console');
         const reason = instance.failureReason ? `: ${instance.failureReason}` : '.';
-        void vscode.window.showErrorMessage(vscode.l10n.t('{0} has failed{1}', instance.name, reason), openConsole).then((c) => {
-          if (c === openConsole) void vscode.env.openExternal(vscode.Uri.parse(consoleUrl(instance.region, instance.name), true));
+        void this.deps.ui.error(vscode.l10n.t('{0} has failed{1}', instance.name, reason), openConsole).then((c) => {
+          if (c === openConsole) void this.deps.ui.openExternal(consoleUrl(instance.region, instance.name));
         });
         return undefined;
       }
@@ -180,7 +181,7 @@ export class NotebookOpener {
       case 'InMaintenance':
         throw new UserFacingError(vscode.l10n.t('{0} is under maintenance by SageMaker ({1}) and cannot be opened until the maintenance is over; the view shows when it is.', instance.name, instance.status));
       case 'Deleting':
-        void vscode.window.showWarningMessage(vscode.l10n.t('{0} is being deleted and cannot be opened.', instance.name));
+        void this.deps.ui.warn(vscode.l10n.t('{0} is being deleted and cannot be opened.', instance.name));
         return undefined;
       default:
         throw new UserFacingError(vscode.l10n.t('{0} is {1} and cannot be opened.', instance.name, instance.status));
@@ -207,7 +208,7 @@ export class NotebookOpener {
    */
   private waitFor(instance: NotebookInstance, connection: Ready, settled: (status: string) => boolean, title: string): Promise<NotebookInstance> {
     const schedule = this.deps.waitSchedule ?? [2_000, 3_000, 5_000, 10_000];
-    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    return Promise.resolve(this.deps.ui.progress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       let current = instance;

@@ -3,6 +3,7 @@
 import vscode = require('vscode');
 import type { Logger } from '../log';
 import type { Clock } from '../shared/clock';
+import type { Ui } from '../shared/ui';
 import type { NotebookSession } from './session';
 import { sameInstance, type SessionStore } from './sessionStore';
 import { durationInWords, formatRemaining, nextUpdateIn, remaining, statusText } from './timer';
@@ -18,7 +19,7 @@ export interface SessionActions {
 const key = (s: NotebookSession) => `${s.profile}\n${s.arn}\n${s.expiresAt}`;
 
 export class SessionTimer implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('sagemakerNotebooks.session', vscode.StatusBarAlignment.Left, 50);
+  private readonly item: vscode.StatusBarItem;
   private timer: unknown;
   private readonly warned = new Set<string>();
   /** Sessions that ran out in this window, shown as ended until the user renews or dismisses them. */
@@ -36,7 +37,9 @@ export class SessionTimer implements vscode.Disposable {
     private readonly warningMinutes: () => number,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly ui: Ui,
   ) {
+    this.item = ui.statusItem('sagemakerNotebooks.session', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('SageMaker Notebook Session');
     this.item.command = 'sagemakerNotebooks.showSessions';
     void this.store.prune(this.clock.now());
@@ -94,10 +97,10 @@ export class SessionTimer implements vscode.Disposable {
     const now = this.clock.now();
     const sessions = this.sessions();
     if (!sessions.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No notebook sessions are open.'));
+      void this.ui.info(vscode.l10n.t('No notebook sessions are open.'));
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(
+    const picked = await this.ui.pick(
       sessions.map((s) => ({ label: s.name, description: this.describe(s, now), session: s })),
       { title: vscode.l10n.t('Notebook Sessions'), placeHolder },
     );
@@ -113,7 +116,7 @@ export class SessionTimer implements vscode.Disposable {
       { label: `$(eye-closed) ${vscode.l10n.t('Stop Tracking')}`, run: () => this.stopTracking(s) },
       { label: `$(debug-stop) ${vscode.l10n.t('Stop Instance…')}`, run: () => this.actions.stopInstance(s) },
     ];
-    const action = await vscode.window.showQuickPick(actions, { title: s.name });
+    const action = await this.ui.pick(actions, { title: s.name });
     await action?.run();
   }
 
@@ -188,8 +191,7 @@ export class SessionTimer implements vscode.Disposable {
   private notify(message: string, s: NotebookSession, warning: boolean): void {
     const renew = vscode.l10n.t('Renew');
     const dismiss = vscode.l10n.t('Dismiss');
-    const show = warning ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    void show(message, renew, dismiss).then(async (choice) => {
+    void (warning ? this.ui.warn(message, renew, dismiss) : this.ui.error(message, renew, dismiss)).then(async (choice) => {
       if (choice === renew) await this.actions.renew(s).catch((e) => this.logger.error(e));
       else if (choice === dismiss && !warning) {
         this.ended = this.ended.filter((e) => !sameInstance(e, s));

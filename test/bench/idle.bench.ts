@@ -4,9 +4,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
 import { DEFAULT_POLLING } from '../../src/notebooks/poller';
-import { credentialsFor, extensionApi, releaseEndpoint, useAwsFiles } from '../integration/fixtures';
+import { credentialsFor, extensionApi, releaseEndpoint, useAwsFiles, type ExtensionApi } from '../integration/fixtures';
 import { recordFigures, sleep, windowMs } from './figures';
 
 /** Poll ticks the back-off schedule allows within `window` ms after tracking starts. */
@@ -39,7 +38,7 @@ describe('Benchmark: idle cost', function () {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
-    api.testing.setOpenExternal(async () => true);
+    api.testing.ui.setOpenExternal(async () => true);
     api.tree.refresh();
   });
 

@@ -5,8 +5,7 @@ import { performance } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { signedHeaders } from '../endpoint/testClient';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, releaseEndpoint, useAwsFiles } from '../integration/fixtures';
+import { credentialsFor, extensionApi, releaseEndpoint, useAwsFiles, type ExtensionApi } from '../integration/fixtures';
 import { median, recordFigures } from './figures';
 
 const OP = 'CreatePresignedNotebookInstanceUrl';
@@ -25,7 +24,7 @@ describe('Benchmark: open', function () {
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
     api.tree.refresh();
-    api.testing.setOpenExternal(async () => {
+    api.testing.ui.setOpenExternal(async () => {
       calledAt = performance.now();
       return true;
     });

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { accountIdFor } from './auth';
 import { ApiError } from './protocol';
+import { issuedSecrets } from './tokens';
 
 export interface StsState {
   accounts: Map<string, string | undefined>;
@@ -107,6 +108,7 @@ export function handleSts(body: string, caller: StsCaller, state: StsState, res:
     throw new ApiError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ', 403);
   }
   const issued = issueTemporary(state, principal, Number(params.get('DurationSeconds') ?? 3600));
+  issuedSecrets.push(issued.secretAccessKey, issued.sessionToken); // the leak checks look for the assumed role's keys too
   const role = roleArn.split('/').pop() ?? 'role';
   respond(res, action,
     `<Credentials>${element('AccessKeyId', issued.accessKeyId)}${element('SecretAccessKey', issued.secretAccessKey)}${element('SessionToken', issued.sessionToken)}` +

@@ -4,17 +4,19 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, extensionApi } from './fixtures';
 
 describe('Activation', () => {
-  it('activates without loading any AWS SDK code', async () => {
-    await extensionApi();
+  it('activates without loading the services, the AWS SDK or the proxy; the first use loads the services only', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // The shell's API object is read nowhere here: each of its getters would load the services.
+    await ext.activate();
     assert.strictEqual(ext.isActive, true);
-    // The bundle is self-contained (test/unit/bundle.test checks it requires nothing but vscode and node
-    // built-ins), so the SDK can only arrive through dist/sdk.js.
-    const bundle = path.join(ext.extensionPath, 'dist', 'extension.js');
-    assert.ok(require.cache[bundle], 'the extension bundle itself is loaded');
-    for (const lazy of ['sdk.js', 'proxy.js']) {
-      assert.strictEqual(require.cache[path.join(ext.extensionPath, 'dist', lazy)], undefined, `activation loaded dist/${lazy}`);
-    }
+    const loaded = (file: string) => !!require.cache[path.join(ext.extensionPath, 'dist', file)];
+    // The bundle is self-contained (test/unit/bundle.test checks it requires nothing but vscode, node
+    // built-ins and dist/main.js), so the services, the SDK and the proxy can only arrive through dist/*.js.
+    assert.ok(loaded('extension.js'), 'the extension bundle itself is loaded');
+    assert.deepStrictEqual(['main.js', 'sdk.js', 'proxy.js'].filter(loaded), [], 'activation loaded more than the shell');
+    const api = await extensionApi(); // the test API is a first use: it builds the services
+    assert.ok(api.tree);
+    assert.deepStrictEqual(['main.js', 'sdk.js', 'proxy.js'].filter(loaded), ['main.js'], 'the services load no SDK or proxy before data is needed');
   });
 
   it('contributes the view container, the tree view and the refresh command', async () => {

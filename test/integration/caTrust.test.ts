@@ -7,8 +7,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { startInterceptingProxy, type InterceptingProxy } from '../endpoint/interceptingProxy';
 import { createTestCa, type TestCa } from '../endpoint/testCa';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, releaseEndpoint, treeLabels, useAwsFiles } from './fixtures';
+import { credentialsFor, extensionApi, releaseEndpoint, treeLabels, useAwsFiles, type ExtensionApi } from './fixtures';
 
 const API_HOST = 'api.sagemaker.us-east-1.amazonaws.com';
 

@@ -1,8 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 async function refused(origin: string): Promise<boolean> {
   try {
@@ -24,7 +23,7 @@ describe('Open in VS Code', function () {
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
     api.tree.refresh();
-    api.testing.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
+    api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
   });
 
   after(() => releaseEndpoint(api, endpoint));

@@ -7,10 +7,9 @@ import * as vscode from 'vscode';
 import { StartNotebookInstanceCommand } from '@aws-sdk/client-sagemaker';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { localClient } from '../endpoint/testClient';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor } from './fixtures';
+import { TEST_SECRETS, credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
-const TEAM_SECRET = 'teamSecretForTestsOnly';
+const TEAM_SECRET = TEST_SECRETS.teamSecret;
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 
 async function settle(api: ExtensionApi): Promise<string[]> {
@@ -210,7 +209,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
       const cache = path.join(os.homedir(), '.aws', 'sso', 'cache');
       fs.mkdirSync(cache, { recursive: true });
       const tokenFile = path.join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`);
-      fs.writeFileSync(tokenFile, JSON.stringify({ accessToken: 'expired-token', expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://example.awsapps.com/start' }));
+      fs.writeFileSync(tokenFile, JSON.stringify({ accessToken: TEST_SECRETS.ssoAccessToken, expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://example.awsapps.com/start' }));
       try {
         useAwsFiles({
           config: '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = DataScientist\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
@@ -241,6 +240,10 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     it('invalid region names are ignored with a warning', async () => {
       await settings().update('regions', ['us-east-1', 'not a region'], vscode.ConfigurationTarget.Global);
       assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
+      assert.ok(
+        api.testing.ui.shownMessages().includes('Ignoring invalid region names in the setting sagemakerNotebooks.regions: not a region'),
+        `the warning was shown: ${api.testing.ui.shownMessages().join(' | ')}`,
+      );
     });
   });
 });

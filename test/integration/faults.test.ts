@@ -5,8 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, listedInstance, releaseEndpoint, treeLabels, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, listedInstance, releaseEndpoint, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 const KEYS = credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } });
@@ -37,8 +36,8 @@ describe('Fault matrix', function () {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     process.env.AWS_ENDPOINT_URL_STS = endpoint.url; // an assumed role must never reach AWS's real STS
     api = await extensionApi();
-    api.testing.setOpenExternal(async (url) => { opened.push(url); return true; });
-    api.testing.setConfirm(async () => true);
+    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.ui.setConfirm(async () => true);
   });
 
   beforeEach(() => {
@@ -114,12 +113,14 @@ describe('Fault matrix', function () {
     // A command reaches the same failure through the SageMaker client's own call for credentials.
     const stopped = { name: 'nb-off', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-off', region: 'us-east-1', status: 'Stopped' };
     await vscode.commands.executeCommand('sagemakerNotebooks.start', { kind: 'instance', instance: stopped });
-    const shown = api.testing.shownMessages().join('\n');
+    const errors = api.testing.ui.takeCommandErrors();
+    assert.deepStrictEqual(errors.map((e) => e.command), ['sagemakerNotebooks.start']);
+    const shown = api.testing.ui.texts().join('\n');
     const places = [['tree state', JSON.stringify(api.tree.state)], ['messages shown', shown], ['logs', await logsOnceOursHolds('start us-east-1/nb-off failed')]];
     const found = places.flatMap(([where, text]) => [onCommandLine, onStderr, 'sh -c'].filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
     assert.deepStrictEqual(found, []);
     assert.strictEqual(api.tree.state.message, 'The credential_process of profile "default" failed. Run its command in a terminal to see its output.');
-    assert.match(shown, /Could not start nb-off: The credential_process of profile "default" failed\./);
+    assert.match(errors[0].message, /Could not start nb-off: The credential_process of profile "default" failed\./);
     assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
   });
 
@@ -188,7 +189,7 @@ describe('Fault matrix', function () {
       assert.deepStrictEqual(await settle(), ['nb-a', 'nb-b', 'nb-off'], 'the profile region and the SDK endpoint are used');
       await api.opener.open(await instance('nb-a'));
       assert.strictEqual(endpoint.requests.at(-1)?.input?.SessionExpirationDurationInSeconds, 43200);
-      const shown = api.testing.shownMessages().join('\n');
+      const shown = api.testing.ui.shownMessages().join('\n');
       assert.match(shown, /sagemakerNotebooks\.regions must be a list/);
       assert.match(shown, /sagemakerNotebooks\.endpoint must be an https URL/);
       assert.match(shown, /sagemakerNotebooks\.sessionDurationMinutes must be a number/);

@@ -4,16 +4,31 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/main';
+import type { ExtensionApi as ShippedApi, Testing } from '../../src/main';
 import type { ExplorerNode } from '../../src/notebooks/instancesTree';
 import type { NotebookInstance } from '../../src/notebooks/model';
 
 export const EXTENSION_ID = 'sagemaker-notebooks.sagemaker-notebook-instances';
 
+/** Secrets the tests hand the extension (beyond the local endpoint's keys); zz-leaks looks for each. */
+export const TEST_SECRETS = {
+  /** The team profile's secret key in explorer.test. */
+  teamSecret: 'teamSecretForTestsOnly',
+  /** The access token of the SSO cache file explorer.test writes. */
+  ssoAccessToken: 'ssoAccessTokenForTestsOnly-8d41c07e2b5a9f36',
+  /** The session token of zz-leaks' own profile. */
+  sessionToken: 'IQoJb3JpZ2luX2VjEsessionTokenForTestsOnly/7Qm+Zr2%2Bw9Xe==',
+};
+
+/** The extension's API as the test runner gets it: with the test recorder (ExtensionMode.Test). */
+export type ExtensionApi = ShippedApi & { readonly testing: Testing };
+
 export async function extensionApi(): Promise<ExtensionApi> {
-  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<ShippedApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(api.testing, 'the test runner gets the testing API');
+  return api as ExtensionApi;
 }
 
 /** Writes AWS config and credentials files into a fresh folder and points the SDK at them. */

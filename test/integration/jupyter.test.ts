@@ -8,8 +8,7 @@ import WebSocket from 'ws';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { startJupyter, type RunningJupyter } from '../support/jupyter';
 import { execute } from '../unit/proxy/kernel';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const NAME = 'jupyter-nb';
 const NAVIGATE = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
@@ -60,8 +59,8 @@ describe('Jupyter connection', function () {
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
     api.tree.refresh();
-    api.testing.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
-    api.testing.setConfirm(async () => true);
+    api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
+    api.testing.ui.setConfirm(async () => true);
     // Debian's Jupyter here is the classic Notebook: the connection signs in at /tree.
     await vscode.workspace.getConfiguration('sagemakerNotebooks').update('interface', 'jupyter', vscode.ConfigurationTarget.Global);
   });

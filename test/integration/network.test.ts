@@ -5,8 +5,7 @@ import type { AddressInfo } from 'net';
 import { createProxy, type ProxyServer } from 'proxy';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, treeLabels, useAwsFiles } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, treeLabels, useAwsFiles, type ExtensionApi } from './fixtures';
 
 describe('Corporate proxy', function () {
   this.timeout(30_000);
@@ -56,7 +55,7 @@ describe('Corporate proxy', function () {
   });
 
   it('Open in VS Code: the notebook proxy signs in and serves pages through http.proxy too, by a CONNECT tunnel', async () => {
-    api.testing.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
+    api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
     await http().update('noProxy', undefined, vscode.ConfigurationTarget.Global);
     await http().update('proxy', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
     api.tree.refresh();

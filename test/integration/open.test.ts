@@ -1,9 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
 import type { NotebookSession } from '../../src/session/session';
-import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 
@@ -43,8 +42,8 @@ describe('Open a notebook', function () {
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
     api.tree.refresh();
-    api.testing.setOpenExternal(async (url) => { opened.push(url); return true; });
-    api.testing.setConfirm(async (message) => { asked.push(message); return answers.shift() ?? false; });
+    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.ui.setConfirm(async (message) => { asked.push(message); return answers.shift() ?? false; });
     api.testing.onSessionStarted((s) => sessions.push(s));
   });
 
@@ -153,6 +152,7 @@ describe('Open a notebook', function () {
     const click = api.tree.getTreeItem(await node('sleepy')).command!;
     await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
     assert.strictEqual(asked.length, 1);
+    assert.match(asked[0], /sleepy is stopped\. Start it and open it/);
     assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
     assert.deepStrictEqual(opened, []);
   });
@@ -162,6 +162,9 @@ describe('Open a notebook', function () {
     endpoint.setStatus('sleepy', 'Stopped');
     api.tree.refresh();
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('sleepy'));
+    assert.deepStrictEqual(asked.length, 1, 'the question was asked');
+    assert.match(asked[0], /sleepy is stopped\. Start it and open it when it is ready\?/);
+    assert.deepStrictEqual(api.testing.ui.commandOutcomes().at(-1), { command: 'sagemakerNotebooks.open', outcome: { kind: 'ok' } });
     assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
     assert.deepStrictEqual(opened, []);
   });
@@ -178,7 +181,11 @@ describe('Open a notebook', function () {
   });
 
   it('a failed instance is explained, not opened', async () => {
-    await api.opener.open(await instance('broken'));
+    const before = api.testing.ui.shown().length;
+    await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('broken'));
+    assert.deepStrictEqual(api.testing.ui.shown().slice(before), [
+      { kind: 'error', texts: ['broken has failed: Lifecycle configuration failed', 'Open AWS Console'] },
+    ], 'the reason is shown, with the console a click away');
     assert.deepStrictEqual(opened, []);
     assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 0);
   });
@@ -225,6 +232,7 @@ describe('Open a notebook', function () {
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('upgrading'));
     assert.strictEqual(asked.length, 1);
     assert.match(asked[0], /upgrading is being updated\. Start it when the update is done, and open it\?/);
+    assert.deepStrictEqual(api.testing.ui.commandOutcomes().at(-1), { command: 'sagemakerNotebooks.open', outcome: { kind: 'ok' } });
     assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
     assert.deepStrictEqual(opened, []);
   });
@@ -245,12 +253,14 @@ describe('Open a notebook', function () {
     endpoint.failNextStart('bad-lifecycle', 'Notebook Instance Lifecycle Config \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance-lifecycle-config/setup-conda\' for Notebook Instance \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/bad-lifecycle\' took longer than 5 minutes. Please check your CloudWatch logs for more details if your Notebook Instance has Internet access.');
     api.tree.refresh();
     answers = [true];
-    const before = api.testing.shownMessages().length;
+    const before = api.testing.ui.shownMessages().length;
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('bad-lifecycle'));
-    const shown = api.testing.shownMessages().slice(before);
-    assert.strictEqual(shown.length, 1, shown.join(' | '));
-    assert.match(shown[0], /bad-lifecycle could not start: Notebook Instance Lifecycle Config .* took longer than 5 minutes/);
-    assert.match(shown[0], /stream bad-lifecycle\/LifecycleConfigOnStart.*start it again/);
+    const [error, ...more] = api.testing.ui.takeCommandErrors();
+    assert.deepStrictEqual(more, []);
+    assert.strictEqual(error?.command, 'sagemakerNotebooks.open');
+    assert.match(error.message, /bad-lifecycle could not start: Notebook Instance Lifecycle Config .* took longer than 5 minutes/);
+    assert.match(error.message, /stream bad-lifecycle\/LifecycleConfigOnStart.*start it again/);
+    assert.deepStrictEqual(api.testing.ui.shownMessages().slice(before), [error.message], 'the command ended in that message, shown once');
     assert.strictEqual(asked.length, 1, 'asked to start once, not again after the failure');
     assert.deepStrictEqual(opened, []);
     assert.strictEqual((await instance('bad-lifecycle')).status, 'Failed', 'the tree shows the failure');

@@ -12,8 +12,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { startInterceptingProxy, type InterceptingProxy } from '../endpoint/interceptingProxy';
 import { createTestCa, type TestCa } from '../endpoint/testCa';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, treeLabels, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const API_HOST = 'api.sagemaker.us-east-1.amazonaws.com';
 const NOTEBOOK_HOST = 'prod-nb.notebook.us-east-1.sagemaker.aws';
@@ -97,7 +96,7 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     process.env.AWS_CA_BUNDLE = ca.certFile;
     process.env.HOME = home; // the SSO token cache (~/.aws/sso/cache) of this test, never the real one
     api = await extensionApi();
-    api.testing.setOpenExternal(async (url) => (opened.push(url), true));
+    api.testing.ui.setOpenExternal(async (url) => (opened.push(url), true));
     await settings().update('endpoint', undefined, vscode.ConfigurationTarget.Global);
     await http().update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
   });
@@ -240,13 +239,13 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     const first = endpoint.requests.find((r) => r.op === 'ListNotebookInstances')?.accessKeyId;
     await new Promise((r) => setTimeout(r, 2500));
     skewMs = 300_000; // five minutes on: the first role session has expired for SageMaker
-    const shownBefore = api.testing.shownMessages().length;
+    const shownBefore = api.testing.ui.shownMessages().length;
     await api.opener.open(await listedInstance(api, 'prod-nb'), { target: 'browser' });
     assert.strictEqual(opened.length, 1, 'opened');
     assert.strictEqual(endpoint.count('sts:AssumeRole'), 2, 'the role was assumed again');
     const presign = endpoint.requests.find((r) => r.op === 'CreatePresignedNotebookInstanceUrl');
     assert.ok(presign?.accessKeyId && presign.accessKeyId !== first, 'the open used the new keys');
-    assert.deepStrictEqual(api.testing.shownMessages().slice(shownBefore), [], 'nothing shown');
+    assert.deepStrictEqual(api.testing.ui.shownMessages().slice(shownBefore), [], 'nothing shown');
   });
 
   it('ExpiredTokenException from SageMaker is reported, and a retry takes fresh credentials', async () => {

@@ -7,9 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
 import type { NotebookInstance } from '../../src/notebooks/model';
-import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 const CREDENTIALS = credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } });
@@ -30,7 +29,7 @@ describe("README's commands", function () {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: CREDENTIALS });
     opened = [];
-    api.testing.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
     endpoint.resetLog();
   });
 

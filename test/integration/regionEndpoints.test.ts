@@ -3,8 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, releaseEndpoint, treeLabels, useAwsFiles } from './fixtures';
+import { credentialsFor, extensionApi, releaseEndpoint, treeLabels, useAwsFiles, type ExtensionApi } from './fixtures';
 
 describe('Endpoint per region', function () {
   this.timeout(60_000);

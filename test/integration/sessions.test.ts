@@ -1,8 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { ExtensionApi } from '../../src/main';
-import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 
@@ -18,8 +17,8 @@ describe('Session timer', function () {
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
     api.tree.refresh();
-    api.testing.setOpenExternal(async (url) => { opened.push(url); return true; });
-    api.testing.setConfirm(async () => true);
+    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.ui.setConfirm(async () => true);
   });
 
   beforeEach(async () => {
@@ -41,7 +40,7 @@ describe('Session timer', function () {
     assert.strictEqual(api.sessions.view.visible, false);
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
     const view = api.sessions.view;
-    assert.strictEqual(view.visible, true, `shown: ${JSON.stringify(api.testing.shownMessages())}; opened: ${opened.length}; state ${api.testing.globalStateJson()} ${JSON.stringify(api.sessions.sessions())} ${Date.now()}`);
+    assert.strictEqual(view.visible, true, `shown: ${JSON.stringify(api.testing.ui.shownMessages())}; opened: ${opened.length}; state ${api.testing.globalStateJson()} ${JSON.stringify(api.sessions.sessions())} ${Date.now()}`);
     assert.match(view.text, /^\$\(watch\) timed (12h 0m|11h 59m)$/);
     assert.match(view.tooltip, /timed/);
     assert.match(view.tooltip, /in the browser/);

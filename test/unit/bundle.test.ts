@@ -9,8 +9,10 @@ const dist = path.join(root, 'dist');
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** Activates dist/extension.js in the benchmark's minimal extension host (a `vscode` stub, one fresh process). */
-function activateInMinimalHost(mode: 'production' | 'test' = 'production'): { modulesLoaded: string[]; lazyLoaded: string[]; subscriptions: number; exported: string[] | null } {
-  const env = { ...process.env, SMN_EXTENSION_MODE: mode === 'test' ? '3' : '1' };
+function activateInMinimalHost(mode: 'production' | 'test' = 'production', globalState: Record<string, unknown> = {}): {
+  modulesLoaded: string[]; lazyLoaded: string[]; subscriptions: number; exported: string[] | null; statusBar: { id: string; text: string }[];
+} {
+  const env = { ...process.env, SMN_EXTENSION_MODE: mode === 'test' ? '3' : '1', SMN_GLOBAL_STATE: JSON.stringify(globalState) };
   const out = execFileSync(process.execPath, [path.join(root, 'scripts', 'bench', 'host.cjs'), root, path.join('dist', 'extension.js')], { encoding: 'utf8', env });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -27,6 +29,30 @@ describe('bundle', () => {
     assert.deepStrictEqual(result.modulesLoaded, [], 'activate() required more than the shell');
     // The tree view, its change emitter, and one registration per contributed command.
     assert.strictEqual(result.subscriptions, 2 + packageJson.contributes.commands.length);
+    assert.deepStrictEqual(result.statusBar, [], 'nothing in the status bar without a session');
+  });
+
+  it('activation with a session tracked before a restart loads the services and shows its timer, and no SDK or proxy', () => {
+    const now = Date.now();
+    const session = {
+      profile: 'default', region: 'us-east-1', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/kept', name: 'kept',
+      target: 'browser', ui: 'jupyterlab', startedAt: now - 60_000, expiresAt: now + 2 * 3600_000,
+    };
+    const result = activateInMinimalHost('production', { 'sagemakerNotebooks.sessions': [session] });
+    assert.deepStrictEqual(result.modulesLoaded, [path.join('dist', 'main.js')]);
+    assert.deepStrictEqual(result.lazyLoaded, []);
+    assert.deepStrictEqual(result.statusBar.map((i) => i.id), ['sagemakerNotebooks.session']);
+    assert.match(result.statusBar[0].text, /^\$\(watch\) kept (2h 0m|1h 59m)$/);
+  });
+
+  it('a session that ended before the restart shows no timer', () => {
+    const now = Date.now();
+    const ended = {
+      profile: 'default', region: 'us-east-1', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/old', name: 'old',
+      target: 'browser', ui: 'jupyterlab', startedAt: now - 7200_000, expiresAt: now - 60_000,
+    };
+    const result = activateInMinimalHost('production', { 'sagemakerNotebooks.sessions': [ended] });
+    assert.deepStrictEqual(result.statusBar, [], 'no timer for a session that is over');
   });
 
   it('the installed extension exports nothing (no seam reaches a URL, token or the proxy secret); only a test run gets the services', () => {

@@ -28,6 +28,7 @@ const session = (name: string, minutes: number, extra: Partial<NotebookSession> 
 
 describe('SessionTimer (status bar item and notifications)', () => {
   let SessionTimer: typeof SessionTimerClass;
+  let windowUi: typeof import('../../../src/shared/ui').windowUi;
   let uninstall: () => void;
   let clock: FakeClock;
   let memento: MemoryMemento;
@@ -38,6 +39,7 @@ describe('SessionTimer (status bar item and notifications)', () => {
   before(() => {
     uninstall = installFakeVscode();
     ({ SessionTimer } = require('../../../src/session/sessionTimer') as typeof import('../../../src/session/sessionTimer'));
+    ({ windowUi } = require('../../../src/shared/ui') as typeof import('../../../src/shared/ui'));
   });
   after(() => uninstall());
 
@@ -54,7 +56,8 @@ describe('SessionTimer (status bar item and notifications)', () => {
     ended: (s) => void calls.push({ action: 'ended', session: s }),
   };
 
-  const make = () => new SessionTimer(new SessionStore(memento), actions, () => warningMinutes, clock, quiet);
+  // The shipped facade over the fake vscode module: what the timer shows reaches the fake's records.
+  const make = () => new SessionTimer(new SessionStore(memento), actions, () => warningMinutes, clock, quiet, windowUi());
   const item = () => fakeVscode.statusBarItems.at(-1)!;
   const notifications = (name = 'nb') => fakeVscode.messages.filter((m) => m.message.includes(` ${name} `));
   const only = (messages: ShownMessage[]): ShownMessage => {
