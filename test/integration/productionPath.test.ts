@@ -61,9 +61,16 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
   const saved = { ...process.env };
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-prod-home-'));
 
-  const useProfile = async (profile: string | undefined) => {
+  /** Selects the profile; resolves once the extension has seen the change, with the time it did. */
+  const useProfile = async (profile: string | undefined): Promise<number> => {
+    const seen = new Promise<void>((resolve) => {
+      const listener = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('sagemakerNotebooks.profile') && (listener.dispose(), resolve()));
+    });
     await settings().update('profile', profile, vscode.ConfigurationTarget.Global);
+    await seen;
+    const switched = Date.now();
     api.tree.refresh();
+    return switched;
   };
   const listed = async () => {
     api.tree.refresh();
@@ -179,11 +186,12 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
   });
 
   it('assumes a role through source_profile at STS\'s real host, and lists with the role\'s keys', async () => {
-    await useProfile('role');
+    const switched = await useProfile('role');
     assert.deepStrictEqual(await treeLabels(api), ['prod-nb', 'prod-other'], JSON.stringify(api.tree.state));
     assert.strictEqual(endpoint.count('sts:AssumeRole'), 1);
     assert.ok(proxy.handshakes.some((h) => /^sts\.([a-z0-9-]+\.)?amazonaws\.com$/.test(h)), `STS through the proxy; saw ${proxy.handshakes.join(', ')}`);
-    const listing = endpoint.requests.filter((r) => r.op === 'ListNotebookInstances');
+    // A listing the previous test's settings started may still end after the switch: only the role's count.
+    const listing = endpoint.requests.filter((r) => r.op === 'ListNotebookInstances' && r.startedAt >= switched);
     assert.ok(listing.length && listing.every((r) => r.accessKeyId?.startsWith('ASIA')), 'listed with the temporary keys of the role');
   });
 
