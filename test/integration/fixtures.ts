@@ -1,6 +1,7 @@
 // Shared set-up for integration tests: temporary ~/.aws files, the local endpoint, the live extension.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import { request as httpRequest } from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -95,4 +96,28 @@ export async function releaseEndpoint(api: ExtensionApi, endpoint: { stop(): Pro
   delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
   api.tree.refresh();
   await endpoint.stop();
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: import('http').IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * A request to the server at `address` for `url`, with `url`'s Host: what a browser sends to a `*.localhost`
+ * name (the in-editor proxy's secret host), which Node's resolver cannot find.
+ */
+export function requestAt(address: string, url: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<RawAnswer> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${address}${target.pathname}${target.search}`, { method, headers: { ...headers, host: target.host }, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -2,37 +2,15 @@
 // shared by the instance's tabs (one presigned URL), renewed under a tab when SageMaker ends the session
 // (page loads and a kernel's WebSocket go on), and closed with its tabs when the instance stops.
 import * as assert from 'assert';
-import { request, type IncomingHttpHeaders } from 'http';
 import * as vscode from 'vscode';
 import WebSocket from 'ws';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { startJupyter, type RunningJupyter } from '../support/jupyter';
 import { execute } from '../unit/proxy/kernel';
-import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, requestAt, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const NAME = 'jupyter-nb';
 const NAVIGATE = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A request to the tab's proxy as its frame makes it: to the secret host (Node cannot resolve it: by address). */
-function proxyGet(address: string, url: string, headers: Record<string, string>): Promise<Answer> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request(`${address}${target.pathname}${target.search}`, { headers: { ...headers, host: target.host }, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 /** The tab's entry URL (from its HTML), entered as the frame does: the secret cookie, and where it lands. */
 async function enterTab(api: ExtensionApi, arn: string): Promise<{ address: string; origin: string; cookie: string }> {
@@ -40,7 +18,7 @@ async function enterTab(api: ExtensionApi, arn: string): Promise<{ address: stri
   assert.ok(state, 'a tab is open');
   const entry = /<iframe id="notebook" src="([^"]+)"/.exec(state.html)?.[1].replace(/&amp;/g, '&');
   assert.ok(entry, 'the tab frames the proxy');
-  const entered = await proxyGet(state.address, entry, NAVIGATE);
+  const entered = await requestAt(state.address, entry, NAVIGATE);
   assert.strictEqual(entered.status, 303);
   return { address: state.address, origin: new URL(entry).origin, cookie: String((entered.headers['set-cookie'] as string[])[0]).split(';')[0] };
 }
@@ -88,16 +66,7 @@ describe('Jupyter connection', function () {
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', row);
     const tab = await enterTab(api, row.instance.arn);
     const asPage = { cookie: tab.cookie, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' };
-    const started = await new Promise<Answer>((resolve, reject) => {
-      const req = request(`${tab.address}/api/kernels`, { method: 'POST', headers: { ...asPage, host: new URL(tab.origin).host, origin: tab.origin, 'content-type': 'application/json' }, agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on('error', reject);
-      req.end('{}');
-    });
+    const started = await requestAt(tab.address, `${tab.origin}/api/kernels`, { ...asPage, origin: tab.origin, 'content-type': 'application/json' }, 'POST', '{}');
     assert.strictEqual(started.status, 201, started.body);
     const kernel = (JSON.parse(started.body) as { id: string }).id;
     const socketUrl = `${tab.address.replace('http:', 'ws:')}/api/kernels/${kernel}/channels`;
@@ -120,10 +89,10 @@ describe('Jupyter connection', function () {
     await closed;
 
     // The next page load: refused upstream, so the proxy renews and sends the frame to the same address again.
-    const first = await proxyGet(tab.address, `${tab.origin}/api/contents`, asPage);
+    const first = await requestAt(tab.address, `${tab.origin}/api/contents`, asPage);
     assert.strictEqual(first.status, 307);
     const again = await waitFor('the page load to go through after the renewal', async () => {
-      const res = await proxyGet(tab.address, `${tab.origin}/api/contents`, asPage);
+      const res = await requestAt(tab.address, `${tab.origin}/api/contents`, asPage);
       return res.status === 200 ? res : undefined;
     });
     assert.match(again.body, /"content"/);

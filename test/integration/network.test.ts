@@ -1,11 +1,10 @@
 import * as assert from 'assert';
 import { once } from 'events';
-import { request as httpRequest } from 'http';
 import type { AddressInfo } from 'net';
 import { createProxy, type ProxyServer } from 'proxy';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, treeLabels, useAwsFiles, type ExtensionApi } from './fixtures';
+import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, requestAt, treeLabels, useAwsFiles, type ExtensionApi } from './fixtures';
 
 describe('Corporate proxy', function () {
   this.timeout(30_000);
@@ -78,9 +77,10 @@ describe('Corporate proxy', function () {
       const bytesBefore = tunnelled();
       // As the webview's frame navigates to it: to the secret host, which the browser resolves to loopback.
       const navigate = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
-      const entered = await getAt(state.address, entry, navigate);
+      const entered = await requestAt(state.address, entry, navigate);
       assert.strictEqual(entered.status, 303, 'the entry leaves the secret cookie and redirects');
-      const page = await getAt(state.address, new URL(entered.location!, entry).href, { ...navigate, cookie: entered.cookie! });
+      const cookie = String((entered.headers['set-cookie'] as string[])[0]).split(';')[0];
+      const page = await requestAt(state.address, new URL(String(entered.headers.location), entry).href, { ...navigate, cookie });
       assert.strictEqual(page.status, 200);
       assert.match(page.body, /behind-proxy/);
       assert.ok(endpoint.gatewayVisits.slice(before).some((v) => v.outcome === 'page'), 'the gateway served the page');
@@ -91,18 +91,3 @@ describe('Corporate proxy', function () {
     }
   });
 });
-
-/** GET `url` from the server at `address`, with `url`'s Host: a browser's request to a `*.localhost` name. */
-function getAt(address: string, url: string, headers: Record<string, string>): Promise<{ status: number; body: string; location?: string; cookie?: string }> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${address}${target.pathname}${target.search}`, { headers: { ...headers, host: target.host }, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, location: res.headers.location, cookie: res.headers['set-cookie']?.[0].split(';')[0] }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}

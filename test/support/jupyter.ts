@@ -71,13 +71,28 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
       env: isolatedEnv(home),
     },
   );
+  const url = `http://127.0.0.1:${port}`;
+  const { exited, stop, stderr } = supervise(child, home);
+  try {
+    await waitUntilAnswering(`${url}/api/status`, exited, options.timeoutMs ?? 20_000);
+  } catch (error) {
+    await stop();
+    throw new Error(`Jupyter did not start: ${(error as Error).message}\n${stderr()}`);
+  }
+  return { url, port, startupMs: Date.now() - started, stop };
+}
+
+/**
+ * Watches a Jupyter server started in its own process group: its last stderr, its exit, and a stop that
+ * takes the whole group down and removes its home. Should the test run die without its after hooks, the
+ * server goes along rather than stay listening.
+ */
+export function supervise(child: ChildProcess, home: string): { exited: Promise<void>; stop: () => Promise<void>; stderr: () => string } {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  // Should the test run die without its after hooks, take Jupyter along rather than leave it listening.
   const onExit = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
@@ -91,13 +106,7 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
     await killGroup(child, exited);
     await rm(home, { recursive: true, force: true });
   };
-  try {
-    await waitUntilAnswering(`${url}/api/status`, exited, options.timeoutMs ?? 20_000);
-  } catch (error) {
-    await stop();
-    throw new Error(`Jupyter did not start: ${(error as Error).message}\n${stderr}`);
-  }
-  return { url, port, startupMs: Date.now() - started, stop };
+  return { exited, stop, stderr: () => stderr };
 }
 
 /** The environment with the user's and the machine's Jupyter configuration (and runtime files) kept out. */

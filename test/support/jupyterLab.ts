@@ -5,10 +5,10 @@
 // Origin checks left on. The server binds a free port itself and records it in its runtime file.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PYTHON, isolatedEnv, killGroup, waitUntilAnswering, type RunningJupyter } from './jupyter';
+import { PYTHON, isolatedEnv, supervise, waitUntilAnswering, type RunningJupyter } from './jupyter';
 
 // out/test/support → the repository root.
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -73,24 +73,7 @@ export async function startJupyterLab(options: { timeoutMs?: number } = {}): Pro
       env: { ...env, PYTHONPATH: APP_DIR, SMN_JUPYTERLAB_BUILD: build },
     },
   );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const onExit = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', onExit);
-  const stop = async () => {
-    process.off('exit', onExit);
-    await killGroup(child, exited);
-    await rm(home, { recursive: true, force: true });
-  };
+  const { exited, stop, stderr } = supervise(child, home);
   try {
     const timeoutMs = options.timeoutMs ?? 20_000;
     const port = await boundPort(join(env.JUPYTER_RUNTIME_DIR!, `jpserver-${child.pid}.json`), exited, timeoutMs);
@@ -99,7 +82,7 @@ export async function startJupyterLab(options: { timeoutMs?: number } = {}): Pro
     return { url, port, startupMs: Date.now() - started, stop };
   } catch (error) {
     await stop();
-    throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr}`);
+    throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr()}`);
   }
 }
 
