@@ -65,5 +65,5 @@ if (hasCode) {
   const server = await startCodeServer({ bin, env: { ...env, ...codeServerEnv }, workspace });
   cleanups.push(() => server.stop());
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
-  console.log(`\nVS Code (code-server) is running. Open this URL in a browser on this machine:\n\n  ${url}\n\nThen click the "SageMaker Notebook Instances" icon in the activity bar. Ctrl+C stops everything.`);
+  console.log(`\nVS Code (code-server) is running. Open this URL in a browser on this machine:\n\n  ${url}\n\nThen click the "SageMaker Notebooks" icon in the activity bar. Ctrl+C stops everything.`);
 }
