@@ -226,6 +226,8 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
     url,
     port,
     version,
+    /** The user settings.json the workbench reads and writes (gone once the server has stopped). */
+    userSettingsFile: join(dirs['user-data'], 'User', 'settings.json'),
     output: () => output,
     stop,
   };

@@ -18,7 +18,7 @@ export interface Workbench {
   page: Page;
   context: BrowserContext;
   browser: Browser;
-  server: { url: string; port: number; output(): string };
+  server: { url: string; port: number; userSettingsFile: string; output(): string };
   close(): Promise<void>;
 }
 
