@@ -129,7 +129,11 @@ function killTree(child, signal) {
  *   settings are added to DEFAULT_SETTINGS in the user settings.json; workspaceTrust: true starts code-server
  *   without --disable-workspace-trust, so VS Code asks whether to trust the folder (default: trust is off);
  *   domainPortForwarding: true forwards ports by domain (see below) instead of code-server's /proxy/<port>/.
- * @returns {Promise<{ url: string, port: number, version: string|undefined, output: () => string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, version: string|undefined, dataDir: string, output: () => string,
+ *   stop: (beforeRemove?: (dataDir: string) => unknown) => Promise<void> }>}
+ *   dataDir: the one folder everything of this code-server goes into (user data with its logs and storage,
+ *   extensions, home, XDG and tmp folders); stop() ends code-server, then awaits beforeRemove(dataDir) (a
+ *   leak scan of what it wrote), then deletes the folder, also when beforeRemove throws, which stop() rethrows.
  */
 export async function startCodeServer({ bin, env = {}, workspace, extraArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false }) {
   if (!bin || !existsSync(bin)) throw new Error(`code-server not found at ${bin}; run node scripts/vscode/install.mjs`);
@@ -188,18 +192,22 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
   const exitPromise = new Promise((r) => child.on('exit', () => { exited = true; r(); }));
 
   let stopped = false;
-  const stop = async () => {
+  const stop = async (beforeRemove) => {
     if (stopped) return;
     stopped = true;
-    if (!exited) {
-      killTree(child, 'SIGTERM');
-      const timer = setTimeout(() => killTree(child, 'SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
+    try {
+      if (!exited) {
+        killTree(child, 'SIGTERM');
+        const timer = setTimeout(() => killTree(child, 'SIGKILL'), 5000);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      killTree(child, 'SIGKILL'); // stragglers of the group (extension host, pty host)
+      await beforeRemove?.(root);
+    } finally {
+      untrackGroup(tracked);
+      rmSync(root, { recursive: true, force: true });
     }
-    killTree(child, 'SIGKILL'); // stragglers of the group (extension host, pty host)
-    untrackGroup(tracked);
-    rmSync(root, { recursive: true, force: true });
   };
   const tracked = { child, root };
   trackGroup(tracked);
@@ -226,6 +234,7 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
     url,
     port,
     version,
+    dataDir: root,
     output: () => output,
     stop,
   };
@@ -364,14 +373,16 @@ export async function runIntegrationSuite({
  *   extraArgs?: string[], browserArgs?: string[], settings?: Record<string, unknown>, workspaceTrust?: boolean,
  *   timeoutMs?: number }} options
  *   extraArgs go to code-server, browserArgs to Chromium; workspaceTrust: see startCodeServer.
- * @returns {Promise<{ server, browser, context, page, close: () => Promise<void> }>}
+ * @returns {Promise<{ server, browser, context, page, close: (beforeRemove?: (dataDir: string) => unknown) => Promise<void> }>}
+ *   close(beforeRemove): beforeRemove gets code-server's folder (server.dataDir) once code-server has ended,
+ *   before it is deleted; see startCodeServer's stop.
  */
 export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], browserArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false, timeoutMs = 60_000 }) {
   let server;
   let browser;
-  const close = async () => {
+  const close = async (beforeRemove) => {
     await browser?.close().catch(() => {});
-    await server?.stop();
+    await server?.stop(beforeRemove);
   };
   try {
     server = await startCodeServer({ bin, env, workspace, extraArgs, settings, workspaceTrust, domainPortForwarding });
