@@ -240,15 +240,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickQuickPickRow(page, title);
 }
 
+/** The workbench's hover widgets (tree-row tooltips, status-bar hovers) while one shows. */
+const HOVER = '.workbench-hover-container, .monaco-hover:not(.hidden)';
+
+/** Moves the mouse to (x, y), away from what was clicked, and waits until no hover is left over the page. */
+export async function moveMouseAway(page: Page, x: number, y: number): Promise<void> {
+  await page.mouse.move(x, y);
+  await waitFor('no hover left showing', async () => !(await page.locator(HOVER).filter({ visible: true }).count()), 5_000);
+}
+
 /** Saves a picture of what the user sees in `.test-artifacts/ui/<name>.png`, after moving the mouse away. */
 export async function screenshot(page: Page, name: string, moveMouse = true): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  if (moveMouse) {
-    // Away from what was clicked, and past the hover's fade, so no tooltip covers the picture.
-    await page.mouse.move(1000, 450);
-    await page.waitForTimeout(800);
-  }
+  if (moveMouse) await moveMouseAway(page, 1000, 450);
   await page.screenshot({ path: file });
   return file;
 }
