@@ -41,6 +41,9 @@ export const DEFAULT_SETTINGS = {
 
 const say = (msg) => process.stdout.write(`[code-server] ${msg}\n`);
 
+// The one case where the port is chosen before code-server starts: forwarding by domain names code-server's
+// own port in --proxy-domain (VS Code's asExternalUri builds URLs from it), so it must be known first. A port
+// found free and released here can be taken by another process before code-server binds it.
 function freePort() {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
@@ -52,6 +55,9 @@ function freePort() {
     });
   });
 }
+
+// code-server's line once it listens (4.100 and 4.139), with the port it bound.
+const LISTENING = /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)\//;
 
 // Variables of the calling shell that must not reach the extension host: AWS settings would point the
 // extension at real accounts, VS Code's own would make code-server think it runs inside another VS Code.
@@ -122,18 +128,23 @@ function killTree(child, signal) {
 }
 
 /**
- * Starts code-server on a free 127.0.0.1 port with private config, data and home folders.
+ * Starts code-server on 127.0.0.1, on the port it binds itself (port 0; read from its log), with private config,
+ * data and home folders.
  * @param {{ bin: string, env?: Record<string,string>, workspace?: string, extraArgs?: string[],
  *   settings?: Record<string, unknown>, workspaceTrust?: boolean, domainPortForwarding?: boolean }} options
  *   env is added to a copy of this process's environment from which AWS_* and VSCODE_* were removed;
  *   settings are added to DEFAULT_SETTINGS in the user settings.json; workspaceTrust: true starts code-server
  *   without --disable-workspace-trust, so VS Code asks whether to trust the folder (default: trust is off);
  *   domainPortForwarding: true forwards ports by domain (see below) instead of code-server's /proxy/<port>/.
- * @returns {Promise<{ url: string, port: number, version: string|undefined, output: () => string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, port: number, version: string|undefined, dataDir: string, output: () => string,
+ *   stop: (beforeRemove?: (dataDir: string) => unknown) => Promise<void> }>}
+ *   dataDir: the one folder everything of this code-server goes into (user data with its logs and storage,
+ *   extensions, home, XDG and tmp folders); stop() ends code-server, then awaits beforeRemove(dataDir) (a
+ *   leak scan of what it wrote), then deletes the folder, also when beforeRemove throws, which stop() rethrows.
  */
 export async function startCodeServer({ bin, env = {}, workspace, extraArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false }) {
   if (!bin || !existsSync(bin)) throw new Error(`code-server not found at ${bin}; run node scripts/vscode/install.mjs`);
-  const port = await freePort();
+  const chosenPort = domainPortForwarding ? await freePort() : 0;
   const root = mkdtempSync(join(tmpdir(), 'smn-code-server-'));
   const dirs = {};
   for (const name of ['user-data', 'extensions', 'home', 'xdg-config', 'xdg-data', 'xdg-cache', 'tmp']) {
@@ -144,7 +155,7 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
   writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
   const version = codeServerVersion(bin);
   const args = [
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--bind-addr', `127.0.0.1:${chosenPort}`,
     '--auth', 'none',
     '--config', '/dev/null',
     '--user-data-dir', dirs['user-data'],
@@ -156,7 +167,7 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
     ...(majorMinorAtLeast(version, 4, 139) ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     // Ports forwarded by domain, as Codespaces and Gitpod do: asExternalUri maps http://127.0.0.1:P/ to
     // http://P.localhost:<this port>/ (Chromium resolves *.localhost to loopback), which code-server proxies.
-    ...(domainPortForwarding ? ['--proxy-domain', `{{port}}.localhost:${port}`] : []),
+    ...(domainPortForwarding ? ['--proxy-domain', `{{port}}.localhost:${chosenPort}`] : []),
     ...extraArgs,
     ...(workspace ? [workspace] : []),
   ];
@@ -188,46 +199,63 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
   const exitPromise = new Promise((r) => child.on('exit', () => { exited = true; r(); }));
 
   let stopped = false;
-  const stop = async () => {
+  const stop = async (beforeRemove) => {
     if (stopped) return;
     stopped = true;
-    if (!exited) {
-      killTree(child, 'SIGTERM');
-      const timer = setTimeout(() => killTree(child, 'SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
+    try {
+      if (!exited) {
+        killTree(child, 'SIGTERM');
+        const timer = setTimeout(() => killTree(child, 'SIGKILL'), 5000);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      killTree(child, 'SIGKILL'); // stragglers of the group (extension host, pty host)
+      await beforeRemove?.(root);
+    } finally {
+      untrackGroup(tracked);
+      rmSync(root, { recursive: true, force: true });
     }
-    killTree(child, 'SIGKILL'); // stragglers of the group (extension host, pty host)
-    untrackGroup(tracked);
-    rmSync(root, { recursive: true, force: true });
   };
   const tracked = { child, root };
   trackGroup(tracked);
 
-  const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 30_000;
+  // Its log says when it listens, and where; then /healthz says it answers.
+  let port;
   try {
-    for (;;) {
-      if (exited) throw new Error(`code-server exited while starting:\n${output.slice(-4000)}`);
-      if (Date.now() > deadline) throw new Error(`code-server did not answer ${url}healthz within 30 s:\n${output.slice(-4000)}`);
-      try {
-        const res = await fetch(`${url}healthz`);
-        if (res.status === 200) break;
-      } catch {
-        /* not listening yet */
-      }
-      await new Promise((r) => setTimeout(r, 150));
-    }
+    port = await new Promise((resolvePort, reject) => {
+      const timer = setTimeout(() => reject(new Error(`code-server did not listen within 30 s:\n${output.slice(-4000)}`)), 30_000);
+      const check = () => {
+        const m = LISTENING.exec(output);
+        if (m) done(() => resolvePort(Number(m[1])));
+      };
+      const gone = () => done(() => reject(new Error(`code-server exited while starting:\n${output.slice(-4000)}`)));
+      const done = (settle) => {
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        child.stderr.off('data', check);
+        child.off('exit', gone);
+        settle();
+      };
+      child.stdout.on('data', check);
+      child.stderr.on('data', check);
+      child.once('exit', gone);
+      if (exited) gone();
+      else check();
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(30_000) });
+    if (res.status !== 200) throw new Error(`code-server's /healthz answered ${res.status}:\n${output.slice(-4000)}`);
   } catch (err) {
     await stop();
     throw err;
   }
+  const url = `http://127.0.0.1:${port}/`;
   return {
     url,
     port,
     version,
     /** The user settings.json the workbench reads and writes (gone once the server has stopped). */
     userSettingsFile: join(dirs['user-data'], 'User', 'settings.json'),
+    dataDir: root,
     output: () => output,
     stop,
   };
@@ -366,14 +394,16 @@ export async function runIntegrationSuite({
  *   extraArgs?: string[], browserArgs?: string[], settings?: Record<string, unknown>, workspaceTrust?: boolean,
  *   timeoutMs?: number }} options
  *   extraArgs go to code-server, browserArgs to Chromium; workspaceTrust: see startCodeServer.
- * @returns {Promise<{ server, browser, context, page, close: () => Promise<void> }>}
+ * @returns {Promise<{ server, browser, context, page, close: (beforeRemove?: (dataDir: string) => unknown) => Promise<void> }>}
+ *   close(beforeRemove): beforeRemove gets code-server's folder (server.dataDir) once code-server has ended,
+ *   before it is deleted; see startCodeServer's stop.
  */
 export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], browserArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false, timeoutMs = 60_000 }) {
   let server;
   let browser;
-  const close = async () => {
+  const close = async (beforeRemove) => {
     await browser?.close().catch(() => {});
-    await server?.stop();
+    await server?.stop(beforeRemove);
   };
   try {
     server = await startCodeServer({ bin, env, workspace, extraArgs, settings, workspaceTrust, domainPortForwarding });

@@ -152,6 +152,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     assert.deepStrictEqual(api.tree.pollerState, { watching: 0, scheduled: false });
     const describes = endpoint.count('DescribeNotebookInstance');
     assert.ok(describes >= 1);
+    // The point is that nothing happens: longer than the poller's intervals, no Describe goes out.
     await new Promise((r) => setTimeout(r, 3500));
     assert.strictEqual(endpoint.count('DescribeNotebookInstance'), describes, 'no polling once settled');
     assert.strictEqual(endpoint.count('ListNotebookInstances'), 2, 'only the two explicit refreshes listed');

@@ -174,7 +174,10 @@ describe('Fault matrix', function () {
     await Promise.all([api.opener.open(a), api.opener.open(a), api.opener.open(a)]);
     assert.strictEqual(opened.length, 1);
     const off = await instance('nb-off');
-    await Promise.all([api.opener.open(off), new Promise((r) => setTimeout(r, 100)).then(() => api.opener.open(off))]);
+    // The second Open comes once the first has started the instance, while it waits for InService.
+    const first = api.opener.open(off);
+    await waitFor('the first Open to start nb-off', () => endpoint.count('StartNotebookInstance') === 1 || undefined);
+    await Promise.all([first, api.opener.open(off)]);
     assert.strictEqual(endpoint.count('StartNotebookInstance'), 1);
     assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 2);
     assert.strictEqual(opened.length, 2);

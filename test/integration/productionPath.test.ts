@@ -245,6 +245,8 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     await useProfile('role');
     assert.deepStrictEqual(await treeLabels(api), ['prod-nb', 'prod-other']);
     const first = endpoint.requests.find((r) => r.op === 'ListNotebookInstances')?.accessKeyId;
+    // The point is that time passes on the SDK's own clock (which no test can move): two seconds after issue the
+    // 302-second credentials are inside its five-minute refresh window.
     await new Promise((r) => setTimeout(r, 2500));
     skewMs = 300_000; // five minutes on: the first role session has expired for SageMaker
     const shownBefore = api.testing.ui.shownMessages().length;

@@ -3,7 +3,7 @@
 // here: the `frame-ancestors 'self'` CSP, the `_xsrf` double-submit check and the Origin check.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,6 +40,23 @@ export function jupyterAvailable(): boolean {
   return spawnSync(PYTHON, ['-c', 'import notebook, ipykernel'], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * `python -m notebook`, binding the port the system gives it (--port=0). Notebook 6 listens on port 0 but then
+ * records 0 as its port, in its log and its runtime file; this puts the bound port there instead, before it
+ * writes the file (start() binds, then writes it; tornado's HTTPServer keeps its listening sockets in `_sockets`).
+ */
+const NOTEBOOK_ON_PORT_0 = `
+from notebook import notebookapp
+_bind = notebookapp.NotebookApp._bind_http_server_tcp
+def bind(self):
+    bound = _bind(self)
+    if bound and self.port == 0:
+        self.port = next(iter(self.http_server._sockets.values())).getsockname()[1]
+    return bound
+notebookapp.NotebookApp._bind_http_server_tcp = bind
+notebookapp.main()
+`;
+
 export async function startJupyter(options: JupyterOptions = {}): Promise<RunningJupyter> {
   const started = Date.now();
   const home = await mkdtemp(join(tmpdir(), 'jupyter-test-'));
@@ -50,14 +67,13 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
     await mkdir(root);
     await writeFile(join(root, 'hello.ipynb'), JSON.stringify(HELLO_NOTEBOOK, null, 1));
   }
-  const port = await freePort();
   const child = spawn(
     PYTHON,
     [
-      '-m', 'notebook',
+      '-c', NOTEBOOK_ON_PORT_0,
       '--no-browser',
       '--ip=127.0.0.1',
-      `--port=${port}`,
+      '--port=0',
       '--port-retries=0',
       `--notebook-dir=${root}`,
       '--NotebookApp.token=',
@@ -71,15 +87,17 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
       env: isolatedEnv(home),
     },
   );
-  const url = `http://127.0.0.1:${port}`;
   const { exited, stop, stderr } = supervise(child, home);
   try {
-    await waitUntilAnswering(`${url}/api/status`, exited, options.timeoutMs ?? 20_000);
+    const timeoutMs = options.timeoutMs ?? 20_000;
+    const port = await boundPort(join(home, 'runtime', `nbserver-${child.pid}.json`), exited, timeoutMs);
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilAnswering(`${url}/api/status`, exited, timeoutMs);
+    return { url, port, startupMs: Date.now() - started, stop };
   } catch (error) {
     await stop();
     throw new Error(`Jupyter did not start: ${(error as Error).message}\n${stderr()}`);
   }
-  return { url, port, startupMs: Date.now() - started, stop };
 }
 
 /**
@@ -122,12 +140,24 @@ export function isolatedEnv(home: string): NodeJS.ProcessEnv {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+/** The port the server bound, from the runtime file Jupyter writes once it listens (`jpserver-`/`nbserver-<pid>.json`). */
+export async function boundPort(file: string, exited: Promise<void>, timeoutMs: number): Promise<number> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (gone) throw new Error('the process exited');
+    if (existsSync(file)) {
+      try {
+        const { port } = JSON.parse(readFileSync(file, 'utf8')) as { port?: number };
+        if (port) return port;
+      } catch {
+        // still being written
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no runtime file ${file} within ${timeoutMs} ms`);
 }
 
 export async function waitUntilAnswering(url: string, exited: Promise<void>, timeoutMs: number): Promise<void> {

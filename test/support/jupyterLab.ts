@@ -4,11 +4,10 @@
 // is the authentication), a temporary root holding a notebook, Jupyter's own frame-ancestors CSP, _xsrf and
 // Origin checks left on. The server binds a free port itself and records it in its runtime file.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PYTHON, isolatedEnv, supervise, waitUntilAnswering, type RunningJupyter } from './jupyter';
+import { PYTHON, boundPort, isolatedEnv, supervise, waitUntilAnswering, type RunningJupyter } from './jupyter';
 
 // out/test/support → the repository root.
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -84,24 +83,4 @@ export async function startJupyterLab(options: { timeoutMs?: number } = {}): Pro
     await stop();
     throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr()}`);
   }
-}
-
-/** The port the server bound, from the runtime file jupyter_server writes once it listens. */
-async function boundPort(file: string, exited: Promise<void>, timeoutMs: number): Promise<number> {
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (gone) throw new Error('the process exited');
-    if (existsSync(file)) {
-      try {
-        const { port } = JSON.parse(readFileSync(file, 'utf8')) as { port?: number };
-        if (port) return port;
-      } catch {
-        // still being written
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no runtime file ${file} within ${timeoutMs} ms`);
 }

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { DEMO_CODE_SERVER_ENV, startDemo, type Demo } from '../endpoint/demo';
-import { chooseFromContextMenu, failureScreenshots, instanceRow, launchWorkbench, pickQuickPickRow, redact, runCommand, screenshot, showInstances, waitFor, waitForQuickPick, waitForRows, type Workbench } from './workbench';
+import { chooseFromContextMenu, failureScreenshots, instanceRow, launchWorkbench, moveMouseAway, pickQuickPickRow, redact, runCommand, screenshot, showInstances, waitFor, waitForQuickPick, waitForRows, type Workbench } from './workbench';
 
 const DEMO_NOTEBOOKS = ['hello.ipynb', 'signups-by-region.ipynb', 'signups.csv'];
 const OPEN = 'data-exploration';
@@ -83,8 +83,7 @@ describe('The `npm start` demo', function () {
     await waitFor('Jupyter\'s file list with the demo notebooks inside the tab', () => showsDemoNotebooks(frame), 45_000);
     // Onto the empty part of the view, not into the tab: the workbench sees no mouse-out from an iframe, so a
     // tree row's hover would stay over the picture.
-    await page.mouse.move(200, 650);
-    await page.waitForTimeout(1000);
+    await moveMouseAway(page, 200, 650);
     await screenshot(page, 'demo-open-in-vscode', false);
 
     const button = await waitFor('the tab\'s Open in Browser button', async () => {

@@ -179,7 +179,7 @@ describe('Faults: two windows on the same VS Code data', function () {
     await focusTo(a, b);
     const timerA = await waitForTimer(a, /^demo-lab (12h 0m|11h 59m)$/, 15_000);
     assert.strictEqual(endpoint.count(PRESIGN), 1);
-    await a.waitForTimeout(1_000);
+    await a.waitForTimeout(1_000); // the point is that nothing happens in B while A has the focus
     assert.strictEqual(await sessionTimer(b), undefined, 'B shows nothing while it has not had the focus back (so the focus is what updates it)');
 
     await focusTo(b, a);

@@ -181,6 +181,7 @@ describe('code-server and a presigned URL on 127.0.0.1 (default code-server sett
       await toast.waitFor({ state: 'visible', timeout: 20_000 });
       assert.match((await toast.textContent()) ?? '', /VSCODE_PROXY_URI/);
       await screenshot(page, 'open-code-server-loopback-refused');
+      // The point is that nothing happens: a page the refused URL opened anyway would be there by now.
       await page.waitForTimeout(1500);
       assert.strictEqual(opened, 0, 'no browser page opened');
       assert.deepStrictEqual(visitsOf(endpoint, 'demo-lab'), [], 'nothing reached the gateway');

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_SECRET_ACCESS_KEY, issuedSecrets, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import { findLeaks, folderPlaces, presignedUrls, proxySecretsIn, type Secret } from '../support/leakScan';
 
 // out/test/ui → the repository root (the extension under test, scripts/vscode/*.mjs).
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -18,7 +19,13 @@ export interface Workbench {
   page: Page;
   context: BrowserContext;
   browser: Browser;
-  server: { url: string; port: number; userSettingsFile: string; output(): string };
+  /**
+   * userSettingsFile: the user settings.json the workbench reads and writes (gone once the server has
+   * stopped). dataDir: everything this code-server wrote (user data with logs and extension storage, home,
+   * XDG, tmp).
+   */
+  server: { url: string; port: number; userSettingsFile: string; dataDir: string; output(): string };
+  /** Ends the browser and code-server, then fails if code-server's folder holds a secret (scanCodeServerFolder). */
   close(): Promise<void>;
 }
 
@@ -56,11 +63,14 @@ export async function launchWorkbench(options: WorkbenchOptions): Promise<Workbe
       fs.writeFileSync(path.join(workspace, relative), contents);
     }
     const workbench = await openWorkbench({ bin, extensionPath: REPO_ROOT, timeoutMs: 60_000, ...options, workspace });
+    // Every URL the browser asked for, in every page and frame: the in-editor proxy's secrets are in them.
+    const urls = new Set<string>();
+    (workbench.context as BrowserContext).on('request', (request) => void urls.add(request.url()));
     return {
       ...workbench,
       close: async () => {
         try {
-          await workbench.close();
+          await workbench.close((dataDir: string) => scanCodeServerFolder(dataDir, proxySecretsIn(urls)));
         } finally {
           removeWorkspace();
         }
@@ -70,6 +80,27 @@ export async function launchWorkbench(options: WorkbenchOptions): Promise<Workbe
     removeWorkspace();
     throw error;
   }
+}
+
+/** Every secret a UI suite may have handed out: all the local endpoint issued, the test keys, the proxy's. */
+function uiSecrets(proxySecrets: readonly string[]): Secret[] {
+  return [
+    ...issuedSecrets.map((value, i) => ({ name: `token, session cookie or STS key issued #${i}`, value })),
+    ...proxySecrets.map((value, i) => ({ name: `in-editor proxy secret #${i}`, value })),
+    { name: 'default secret key', value: DEFAULT_SECRET_ACCESS_KEY },
+    { name: 'team secret key', value: TEAM_SECRET_ACCESS_KEY },
+  ];
+}
+
+/**
+ * The leak check of test/integration/zz-leaks.test.ts over everything code-server wrote (run by every UI
+ * suite's close, after code-server ended and before its folder is deleted): throws naming each file and
+ * secret found, without the secret.
+ */
+export function scanCodeServerFolder(dataDir: string, proxySecrets: readonly string[]): void {
+  const places = folderPlaces([dataDir]);
+  const found = [...findLeaks(places, uiSecrets(proxySecrets)), ...presignedUrls(places).map((where) => `${where}: a presigned URL with its token`)];
+  if (found.length) throw new Error(`code-server wrote secrets (${places.length} files scanned):\n${found.join('\n')}`);
 }
 
 export interface Profile {
@@ -213,15 +244,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickQuickPickRow(page, title);
 }
 
+/** The workbench's hover widgets (tree-row tooltips, status-bar hovers) while one shows. */
+const HOVER = '.workbench-hover-container, .monaco-hover:not(.hidden)';
+
+/** Moves the mouse to (x, y), away from what was clicked, and waits until no hover is left over the page. */
+export async function moveMouseAway(page: Page, x: number, y: number): Promise<void> {
+  await page.mouse.move(x, y);
+  await waitFor('no hover left showing', async () => !(await page.locator(HOVER).filter({ visible: true }).count()), 5_000);
+}
+
 /** Saves a picture of what the user sees in `.test-artifacts/ui/<name>.png`, after moving the mouse away. */
 export async function screenshot(page: Page, name: string, moveMouse = true): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  if (moveMouse) {
-    // Away from what was clicked, and past the hover's fade, so no tooltip covers the picture.
-    await page.mouse.move(1000, 450);
-    await page.waitForTimeout(800);
-  }
+  if (moveMouse) await moveMouseAway(page, 1000, 450);
   await page.screenshot({ path: file });
   return file;
 }

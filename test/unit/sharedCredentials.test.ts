@@ -4,12 +4,16 @@ import { sharedCredentials } from '../../src/aws/notebookApi';
 describe('sharedCredentials', () => {
   it('resolves once for concurrent callers (one MFA prompt for all regions)', async () => {
     let calls = 0;
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
     const provider = sharedCredentials(async () => {
       calls++;
-      await new Promise((r) => setTimeout(r, 10));
+      await answered; // still resolving while all three ask
       return { accessKeyId: 'A', secretAccessKey: 'S' };
     });
-    await Promise.all([provider(), provider(), provider()]);
+    const all = Promise.all([provider(), provider(), provider()]);
+    answer();
+    await all;
     assert.strictEqual(calls, 1);
   });
 

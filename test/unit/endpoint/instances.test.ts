@@ -13,7 +13,13 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, 
 import { localClient, rejectionOf } from '../../endpoint/testClient';
 
 const TRANSITION_MS = 40;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the endpoint's record until `done`; the transitions run on real timers of TRANSITION_MS. */
+async function until(what: string, done: () => boolean, timeoutMs = 2000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !done(); await new Promise((resolve) => setTimeout(resolve, 10))) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+  }
+}
 
 describe('local SageMaker: notebook instances', () => {
   let server: LocalSageMaker;
@@ -48,7 +54,7 @@ describe('local SageMaker: notebook instances', () => {
     server.addInstance({ name: 'nb', status: 'Stopped', creationTime: 0 });
     await client.send(new StartNotebookInstanceCommand({ NotebookInstanceName: 'nb' }));
     assert.equal(await status('nb'), 'Pending');
-    await sleep(TRANSITION_MS * 3);
+    await until('nb to be InService', () => server.getInstance('nb')?.status === 'InService');
     const out = await client.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: 'nb' }));
     assert.equal(out.NotebookInstanceStatus, 'InService');
     assert.ok(out.LastModifiedTime!.getTime() > out.CreationTime!.getTime(), 'LastModifiedTime moves on transition');
@@ -60,7 +66,7 @@ describe('local SageMaker: notebook instances', () => {
     }
     server.addInstance({ name: 'still', status: 'Pending' });
     assert.equal(server.getInstance('p')?.status, 'Pending');
-    await sleep(800);
+    await until('the seeded instances to settle', () => server.getInstance('d') === undefined && ['p', 's', 'u'].every((n) => !/ing$/.test(server.getInstance(n)!.status)));
     assert.deepEqual(
       ['p', 's', 'u', 'still'].map((n) => server.getInstance(n)?.status),
       ['InService', 'Stopped', 'Stopped', 'Pending'],
@@ -72,7 +78,7 @@ describe('local SageMaker: notebook instances', () => {
     server.addInstance({ name: 'nb' });
     await client.send(new StopNotebookInstanceCommand({ NotebookInstanceName: 'nb' }));
     assert.equal(await status('nb'), 'Stopping');
-    await sleep(TRANSITION_MS * 3);
+    await until('nb to be Stopped', () => server.getInstance('nb')?.status === 'Stopped');
     assert.equal(await status('nb'), 'Stopped');
   });
 
