@@ -12,6 +12,7 @@ import { pathOf } from '../../jupyter/login';
 import type { Logger } from '../../log';
 import { checkAccess, newSecret, secretCookie, secretHost, type Access, type AccessPolicy } from './access';
 import { REFERRER_POLICY, rewriteRequestHeaders, rewriteResponseHeaders, type Endpoints } from './headers';
+import { STORAGE_SHIM, STORAGE_SHIM_PATH, withStorageShim } from './storageShim';
 import { isLoopbackUrl } from '../urls';
 
 /** What the proxy needs of the instance's Jupyter connection. */
@@ -81,6 +82,8 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   // Per request: Referers map from the origin the request came to; the sign-in its cookies came from.
   const endsOf = new WeakMap<IncomingMessage, Endpoints>();
   const loginOf = new WeakMap<IncomingMessage, number>();
+  // Requests for a page of the frame (its navigations): their HTML gets the storage script (storageShim.ts).
+  const pages = new WeakSet<IncomingMessage>();
 
   /** Applies the access rules and readies the request for upstream; false when it must be refused. */
   const admit = async (req: IncomingMessage): Promise<(Access & { granted: true })['via'] | false> => {
@@ -98,7 +101,12 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
     req.url = access.path;
     const credentials = await connection.credentials(access.path);
     loginOf.set(req, credentials.login);
+    const page = ['iframe', 'frame', 'document'].includes(String(req.headers['sec-fetch-dest']));
     rewriteRequestHeaders(req.headers, req.method, ends, credentials);
+    if (page) {
+      pages.add(req);
+      delete req.headers['accept-encoding']; // the page comes uncompressed, so the script can go into it
+    }
     return access.via;
   };
   const downstream = (upstreamRes: IncomingMessage, req: IncomingMessage) => {
@@ -121,6 +129,7 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
       (via) => {
         if (!via) return refuse(res);
         if (via === 'entry') return enter(res, req.url ?? '/', secretCookie(policy));
+        if (req.url === STORAGE_SHIM_PATH) return script(res);
         proxy.web(req, res);
       },
       (error: unknown) => unavailable(res, logger, error),
@@ -136,6 +145,7 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
       return;
     }
     downstream(upstreamRes, req);
+    if (pages.has(req)) shimPage(upstreamRes, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const forbid = () =>
@@ -221,6 +231,38 @@ function enter(res: ServerResponse, path: string, cookie: string): void {
   res.end();
 }
 
+
+/** The storage script of storageShim.ts, from the proxy itself. */
+function script(res: ServerResponse): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/javascript; charset=utf-8',
+    'Content-Length': Buffer.byteLength(STORAGE_SHIM),
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': REFERRER_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(STORAGE_SHIM);
+}
+
+/**
+ * Puts the storage script into a page's first chunk as http-proxy-3 copies it to the browser (it copies
+ * upstream's headers after this, so the length is dropped there: the page grows). Anything but an
+ * uncompressed HTML page goes through untouched.
+ */
+function shimPage(upstreamRes: IncomingMessage, res: ServerResponse): void {
+  const type = String(upstreamRes.headers['content-type'] ?? '');
+  if (upstreamRes.statusCode !== 200 || !/^text\/html\b/i.test(type) || upstreamRes.headers['content-encoding']) return;
+  delete upstreamRes.headers['content-length'];
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  let first = true;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (first && chunk !== undefined && chunk !== null) {
+      first = false;
+      chunk = withStorageShim(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    }
+    return write(chunk, ...rest);
+  }) as ServerResponse['write'];
+}
 
 /** The connection could not sign in (or ended) for a request: a 503 that says so, nothing more. */
 function unavailable(res: ServerResponse, logger: Logger, error: unknown): void {
