@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
 import { PYTHON, boundPort, isolatedEnv, supervise, waitUntilAnswering, type RunningJupyter } from './jupyter';
 
 // out/test/support → the repository root.
@@ -83,4 +84,26 @@ export async function startJupyterLab(options: { timeoutMs?: number } = {}): Pro
     await stop();
     throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr()}`);
   }
+}
+
+/**
+ * In a JupyterLab frame: opens LAB_NOTEBOOK from the file browser by double-click (as a tab of the same
+ * JupyterLab, in the same frame), waits for its kernel to settle, runs its first cell (`1+1`) with Shift+Enter
+ * on `page`'s keyboard, and returns what the cell printed.
+ */
+export async function runLabNotebook(frame: Frame, page: Page): Promise<string> {
+  await frame.locator('.jp-DirListing-item', { hasText: LAB_NOTEBOOK }).dblclick({ timeout: 10_000 });
+  const panel = frame.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  await panel.waitFor({ timeout: 20_000 });
+  // Its kernel started and settled: the toolbar names it and the indicator says idle. (A cell run while
+  // JupyterLab is still attaching the session's kernel makes it ask which kernel to use.)
+  await panel.locator('.jp-Toolbar-kernelName', { hasText: 'Python 3 (ipykernel)' }).waitFor({ timeout: 45_000 });
+  await panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 30_000 });
+  const editor = panel.locator('.jp-Cell .cm-content').first();
+  await editor.filter({ hasText: '1+1' }).waitFor({ timeout: 10_000 });
+  await editor.click();
+  await page.keyboard.press('Shift+Enter');
+  const result = panel.locator('.jp-OutputArea-executeResult .jp-RenderedText').first();
+  await result.waitFor({ timeout: 30_000 });
+  return (await result.innerText()).trim();
 }

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { DEMO_CODE_SERVER_ENV, startDemo, type Demo } from '../endpoint/demo';
-import { chooseFromContextMenu, failureScreenshots, instanceRow, launchWorkbench, moveMouseAway, pickQuickPickRow, redact, runCommand, screenshot, showInstances, waitFor, waitForQuickPick, waitForRows, type Workbench } from './workbench';
+import { chooseFromContextMenu, failureScreenshots, instanceRow, launchWorkbench, moveMouseAway, pageOpenedBy, pickQuickPickRow, redact, runCommand, screenshot, showInstances, waitFor, waitForQuickPick, waitForRows, type Workbench } from './workbench';
 
 const DEMO_NOTEBOOKS = ['hello.ipynb', 'signups-by-region.ipynb', 'signups.csv'];
 const OPEN = 'data-exploration';
@@ -18,14 +18,6 @@ async function showsDemoNotebooks(where: Page | Frame): Promise<boolean> {
     if (!visible) return false;
   }
   return true;
-}
-
-async function pageOpenedBy(workbench: Workbench, gesture: () => Promise<void>): Promise<Page> {
-  const opened = workbench.context.waitForEvent('page', { timeout: 30_000 });
-  await gesture();
-  const page = await opened;
-  await page.waitForLoadState('load');
-  return page;
 }
 
 describe('The `npm start` demo', function () {
@@ -61,7 +53,7 @@ describe('The `npm start` demo', function () {
 
   it('a click on an InService instance opens Jupyter with the demo notebooks in the browser, not a 403', async function () {
     const { endpoint } = demo!;
-    const notebook = await pageOpenedBy(workbench!, () => instanceRow(workbench!.page, OPEN).click());
+    const notebook = await pageOpenedBy(workbench!.context, () => instanceRow(workbench!.page, OPEN).click());
     try {
       await waitFor('Jupyter\'s file list with the demo notebooks in the opened page', () => showsDemoNotebooks(notebook), 30_000,
         async () => ({ url: redact(notebook.url()), title: await notebook.title() }));
@@ -93,7 +85,7 @@ describe('The `npm start` demo', function () {
       }
       return undefined;
     }, 15_000);
-    const notebook = await pageOpenedBy(workbench!, () => button.click());
+    const notebook = await pageOpenedBy(workbench!.context, () => button.click());
     try {
       await waitFor('Jupyter\'s file list in the page the tab\'s button opened', () => showsDemoNotebooks(notebook), 30_000,
         async () => ({ url: redact(notebook.url()), title: await notebook.title() }));

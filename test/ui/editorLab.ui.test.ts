@@ -8,7 +8,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import type { Frame, Page } from 'playwright-core';
-import { ALLOW_THIRD_PARTY_STORAGE, LAB_NOTEBOOK, startJupyterLab } from '../support/jupyterLab';
+import { ALLOW_THIRD_PARTY_STORAGE, runLabNotebook, startJupyterLab } from '../support/jupyterLab';
 import type { RunningJupyter } from '../support/jupyter';
 import { DEFAULT_PROFILE, chooseFromContextMenu, failureScreenshots, instanceRow, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
 
@@ -71,20 +71,7 @@ describe('Open in VS Code: JupyterLab, the default interface, inside a webview t
     await screenshot(page, 'editor-jupyterlab-launcher');
 
     // A double-click in the file browser opens the notebook as a JupyterLab tab, in the same frame.
-    await frame.locator('.jp-DirListing-item', { hasText: LAB_NOTEBOOK }).dblclick({ timeout: 10_000 });
-    const panel = frame.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
-    await panel.waitFor({ timeout: 20_000 });
-    // Its kernel started and settled: the toolbar names it and the indicator says idle. (A cell run while
-    // JupyterLab is still attaching the session's kernel makes it ask which kernel to use.)
-    await panel.locator('.jp-Toolbar-kernelName', { hasText: 'Python 3 (ipykernel)' }).waitFor({ timeout: 45_000 });
-    await panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 30_000 });
-    const editor = panel.locator('.jp-Cell .cm-content').first();
-    await editor.filter({ hasText: '1+1' }).waitFor({ timeout: 10_000 });
-    await editor.click();
-    await page.keyboard.press('Shift+Enter');
-    const result = panel.locator('.jp-OutputArea-executeResult .jp-RenderedText').first();
-    await result.waitFor({ timeout: 30_000 });
-    assert.strictEqual((await result.innerText()).trim(), '2');
+    assert.strictEqual(await runLabNotebook(frame, page), '2');
     assert.strictEqual(labFrame(page), frame, 'the notebook opened in the same frame');
     assert.strictEqual(harness!.workbench.context.pages().length, 1, 'no window opened');
 

@@ -11,9 +11,9 @@
 // "unfocused" while the extension host starts out "focused", so the first blur is dropped and the first focus
 // changes nothing), so the suite switches B → A → B → A once before the notebook is opened.
 import * as assert from 'assert';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEFAULT_ACCESS_KEY_ID, TEAM_ACCESS_KEY_ID } from '../endpoint/server';
-import { DEFAULT_PROFILE, failureScreenshots, instanceRow, redact, rowLabels, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
+import { DEFAULT_PROFILE, failureScreenshots, instanceRow, pageOpenedBy, redact, rowLabels, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
 
 const PRESIGN = 'CreatePresignedNotebookInstanceUrl';
 
@@ -51,15 +51,6 @@ async function waitForTimer(page: Page, text: RegExp, timeoutMs: number): Promis
     last = await sessionTimer(page);
     return last && text.test(last.text) && last;
   }, timeoutMs, () => last);
-}
-
-/** Runs `gesture` and returns the browser page it opens (openExternal in code-server is a new page). */
-async function pageOpenedBy(context: BrowserContext, gesture: () => Promise<void>): Promise<Page> {
-  const opened = context.waitForEvent('page', { timeout: 30_000 });
-  await gesture();
-  const page = await opened;
-  await page.waitForLoadState('load');
-  return page;
 }
 
 describe('Faults: an endpoint that never answers, and Cancel', function () {

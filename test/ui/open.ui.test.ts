@@ -11,7 +11,7 @@
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
 import type { GatewayVisit, LocalSageMaker } from '../endpoint/server';
-import { chooseFromContextMenu, DEFAULT_PROFILE, failureScreenshots, instanceRow, pickQuickPickRow, redact, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, waitForRows, type Harness, type Workbench } from './workbench';
+import { chooseFromContextMenu, DEFAULT_PROFILE, failureScreenshots, instanceRow, pageOpenedBy, pickQuickPickRow, redact, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, waitForRows, type Harness } from './workbench';
 
 const PRESIGN = 'CreatePresignedNotebookInstanceUrl';
 const START_MS = 6_000; // Pending → InService on the local endpoint
@@ -26,15 +26,6 @@ const SEED = {
 };
 
 const visitsOf = (endpoint: LocalSageMaker, instance: string): GatewayVisit[] => endpoint.gatewayVisits.filter((v) => v.instance === instance);
-
-/** Runs `gesture` and returns the browser page it opens (openExternal in code-server is a new page). */
-async function pageOpenedBy(workbench: Workbench, gesture: () => Promise<void>): Promise<Page> {
-  const opened = workbench.context.waitForEvent('page', { timeout: 30_000 });
-  await gesture();
-  const page = await opened;
-  await page.waitForLoadState('load');
-  return page;
-}
 
 /** The gateway took the token once (302 to /lab) and then served JupyterLab under the session cookie. */
 async function assertTokenAccepted(endpoint: LocalSageMaker, notebook: Page, name: string): Promise<void> {
@@ -72,7 +63,7 @@ describe('Opening a notebook instance from the workbench', function () {
 
   it('a click on an InService row opens JupyterLab in the browser, and the gateway accepts the token', async function () {
     const { endpoint, workbench } = harness!;
-    const notebook = await pageOpenedBy(workbench, () => instanceRow(workbench.page, 'demo-lab').click());
+    const notebook = await pageOpenedBy(workbench.context, () => instanceRow(workbench.page, 'demo-lab').click());
     try {
       await assertTokenAccepted(endpoint, notebook, 'demo-lab');
       assert.strictEqual(endpoint.count(PRESIGN), 1, 'one click mints exactly one presigned URL');
@@ -93,7 +84,7 @@ describe('Opening a notebook instance from the workbench', function () {
     assert.match(rows[2].description, /^Stopped/, `rows: ${JSON.stringify(rows)}`);
     await screenshot(page, 'open-palette-quick-pick');
 
-    const notebook = await pageOpenedBy(workbench, () => pickQuickPickRow(page, 'demo-lab-2'));
+    const notebook = await pageOpenedBy(workbench.context, () => pickQuickPickRow(page, 'demo-lab-2'));
     try {
       await assertTokenAccepted(endpoint, notebook, 'demo-lab-2');
       assert.strictEqual(endpoint.count(PRESIGN), presigned + 1);
@@ -201,7 +192,7 @@ describe('code-server and a presigned URL on 127.0.0.1 (default code-server sett
     await workbench.context.route(`https://${host}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<title>SageMaker stand-in</title>' }));
     try {
       // An external site: code-server asks first (link protection), and the person agrees.
-      const notebook = await pageOpenedBy(workbench, async () => {
+      const notebook = await pageOpenedBy(workbench.context, async () => {
         await instanceRow(workbench.page, 'demo-lab').click();
         const dialog = workbench.page.locator('.monaco-dialog-box', { hasText: 'open the external website' });
         await dialog.waitFor({ state: 'visible', timeout: 20_000 });

@@ -263,6 +263,15 @@ export async function screenshot(page: Page, name: string, moveMouse = true): Pr
 }
 
 /** A URL safe to print in a failure message: the presigned token never reaches a log. */
+/** Runs `gesture` and returns the browser page it opens (openExternal in code-server is a new page). */
+export async function pageOpenedBy(context: BrowserContext, gesture: () => Promise<void>): Promise<Page> {
+  const opened = context.waitForEvent('page', { timeout: 30_000 });
+  await gesture();
+  const page = await opened;
+  await page.waitForLoadState('load');
+  return page;
+}
+
 export function redact(url: string): string {
   return url.replace(/(authToken=)[^&#]*/g, '$1<redacted>');
 }

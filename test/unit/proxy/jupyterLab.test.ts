@@ -14,7 +14,7 @@ import { connectionFor } from '../jupyter/testConnection';
 import { startLocalSageMaker, type LocalSageMaker } from '../../endpoint/server';
 import { localClient } from '../../endpoint/testClient';
 import type { RunningJupyter } from '../../support/jupyter';
-import { ALLOW_THIRD_PARTY_STORAGE, LAB_NOTEBOOK, startJupyterLab } from '../../support/jupyterLab';
+import { ALLOW_THIRD_PARTY_STORAGE, runLabNotebook, startJupyterLab } from '../../support/jupyterLab';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'];
@@ -80,22 +80,8 @@ describe('JupyterLab through the notebook proxy in a cross-site iframe of a real
       // The entry redirects to /lab once the proxy has traded its secret for the cookie.
       const frame = labFrame(page, origin) ?? (await page.waitForEvent('framenavigated', { predicate: (f) => f === labFrame(page, origin), timeout: 20_000 }));
       await frame.locator('.jp-Launcher .jp-LauncherCard[title^="Python 3"]').first().waitFor({ timeout: 30_000 });
-      await frame.locator('.jp-DirListing-item', { hasText: LAB_NOTEBOOK }).dblclick({ timeout: 10_000 });
-
-      // In place: the notebook opens as a tab of the same JupyterLab, in the same frame.
-      const panel = frame.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
-      await panel.waitFor({ timeout: 20_000 });
-      // Its kernel started and settled: the toolbar names it, and the indicator says idle. (A cell run earlier,
-      // while JupyterLab is still attaching the session's kernel, makes it ask which kernel to use.)
-      await panel.locator('.jp-Toolbar-kernelName', { hasText: 'Python 3 (ipykernel)' }).waitFor({ timeout: 30_000 });
-      await panel.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').waitFor({ timeout: 30_000 });
-      const editor = panel.locator('.jp-Cell .cm-content').first();
-      await editor.filter({ hasText: '1+1' }).waitFor({ timeout: 10_000 });
-      await editor.click();
-      await page.keyboard.press('Shift+Enter');
-      const result = panel.locator('.jp-OutputArea-executeResult .jp-RenderedText').first();
-      await result.waitFor({ timeout: 20_000 });
-      assert.equal((await result.innerText()).trim(), '2');
+      // In place: the notebook opens as a tab of the same JupyterLab, in the same frame, and its cell runs.
+      assert.equal(await runLabNotebook(frame, page), '2');
 
       assert.equal(labFrame(page, origin), frame, 'still the one JupyterLab frame');
       assert.equal(page.frames().length, 2, 'no other frame opened');
