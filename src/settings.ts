@@ -3,7 +3,7 @@ import type { ConnectionSettings } from './aws/connection';
 import { parseOpenSettings, type OpenSettings } from './open/openSettings';
 import { activeProfileName } from './aws/profiles';
 import { checkRegions, regionsForProfile } from './aws/regions';
-import { isLoopbackUrl } from './open/urls';
+import { isLoopbackUrl } from './shared/loopback';
 import { parseEndpointSetting } from './aws/endpoints';
 import { ignoredSettings, settingKeysIn } from './workspaceSettings';
 

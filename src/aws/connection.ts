@@ -6,8 +6,8 @@ import * as path from 'path';
 import type { AwsSdk } from './loadSdk';
 import { SdkNotebookApi, type NotebookApi } from './notebookApi';
 import { activeProfileName, defaultRegion, listProfiles, malformedLines, type ProfileInfo } from './profiles';
-import { english, type L10n } from '../l10n';
-import type { Logger } from '../log';
+import { english, type L10n } from '../shared/l10n';
+import type { Logger } from '../shared/log';
 import { caBundlePath, type NetworkSettings } from './network';
 import type { EndpointSetting } from './endpoints';
 

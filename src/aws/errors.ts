@@ -1,5 +1,6 @@
 // Turns whatever the SDK or the credential chain threw into words a user can act on. Pure.
-import { english, type L10n } from '../l10n';
+import { redact } from '../shared/redact';
+import { english, type L10n } from '../shared/l10n';
 
 export type ErrorKind =
   | 'cancelled'
@@ -145,13 +146,4 @@ export function credentialProcessError(error: unknown, profile: string, l10n: L1
     return new UserFacingError(`${describe(l10n, owner)} ${hint}`, 'noCredentials');
   }
   return undefined;
-}
-
-/** Removes anything that would let a reader open a notebook or sign a request. */
-export function redact(text: string): string {
-  return text
-    .replace(/(authToken=)[^&\s"'<>]+/gi, '$1<redacted>')
-    .replace(/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"'<>]+/gi, '$1<redacted>')
-    .replace(/\b(A[SK]IA[A-Z0-9]{12,})\b/g, '<access-key>')
-    .replace(/(aws_secret_access_key|aws_session_token)\s*=\s*\S+/gi, '$1=<redacted>');
 }

@@ -7,7 +7,7 @@ import { configFilePaths, loadProfiles } from '../aws/connection';
 import type { AwsSdk } from '../aws/loadSdk';
 import { activeProfileName, type ProfileKind } from '../aws/profiles';
 import { SAGEMAKER_REGIONS, withProfileRegions } from '../aws/regions';
-import { STATUSES } from '../notebooks/model';
+import { STATUSES } from '../shared/instance';
 import type { InstancesTreeProvider } from '../notebooks/instancesTree';
 import { readSettings } from '../settings';
 import type { Ui } from '../shared/ui';

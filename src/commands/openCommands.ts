@@ -1,7 +1,7 @@
 // Commands that open, start and stop an instance, from a tree row or, without one, from a quick pick.
 import vscode = require('vscode');
 import { UserFacingError } from '../aws/errors';
-import type { NotebookInstance } from '../notebooks/model';
+import type { NotebookInstance } from '../shared/instance';
 import type { InstancesTreeProvider } from '../notebooks/instancesTree';
 import type { NotebookOpener, OpenOptions } from '../open/opener';
 import type { ExplorerNode } from '../notebooks/instancesTree';

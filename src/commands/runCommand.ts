@@ -2,7 +2,7 @@
 // stay silent when the user cancelled.
 import vscode = require('vscode');
 import { toUserError, type ErrorContext } from '../aws/errors';
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import type { Ui } from '../shared/ui';
 import type { CommandOutcome } from '../shared/uiRecorder';
 

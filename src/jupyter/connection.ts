@@ -7,7 +7,7 @@ import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import type { Clock } from '../shared/clock';
 import { JupyterLogin, pathOf } from './login';
 

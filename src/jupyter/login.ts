@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import { CookieStore } from './cookieStore';
 
 /** Enough for SageMaker's sign-in hops (token → session → /lab); more means a loop. */

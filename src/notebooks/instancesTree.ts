@@ -3,10 +3,10 @@
 import vscode = require('vscode');
 import type { Connection } from '../aws/connection';
 import { toUserError } from '../aws/errors';
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import { stateForCredentialError, type ExplorerState } from './explorerState';
 import { applyFilter, isActive, type InstanceFilter } from './filter';
-import type { NotebookInstance } from './model';
+import type { NotebookInstance } from '../shared/instance';
 import type { Clock } from '../shared/clock';
 import { TransitionPoller, type PollerOptions } from './poller';
 import { instanceLook } from './treeItems';

@@ -4,8 +4,8 @@
 import { randomBytes } from 'crypto';
 import vscode = require('vscode');
 import type { ConnectionLease } from '../jupyter/connections';
-import type { Logger } from '../log';
-import type { NotebookInstance } from '../notebooks/model';
+import type { Logger } from '../shared/log';
+import type { NotebookInstance } from '../shared/instance';
 import type { NotebookProxy, NotebookProxyOptions } from './proxy';
 import type { NotebookInterface } from './urls';
 import { frameOrigin } from './forwarding';

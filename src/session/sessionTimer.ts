@@ -1,7 +1,8 @@
 // The status bar timer for notebook sessions: a thin item over timer.ts, a warning before the end,
 // "session ended" at the end, and the actions (reopen, renew, stop tracking, stop the instance).
+import { escapeMarkdown } from '../shared/markdown';
 import vscode = require('vscode');
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import type { Clock } from '../shared/clock';
 import type { Ui } from '../shared/ui';
 import type { NotebookSession } from './session';
@@ -203,12 +204,8 @@ export class SessionTimer implements vscode.Disposable {
   private tooltip(sessions: NotebookSession[], now: number): vscode.MarkdownString {
     const md = new vscode.MarkdownString(`**${vscode.l10n.t('Notebook sessions')}**\n\n`, true);
     md.isTrusted = { enabledCommands: ['sagemakerNotebooks.showSessions'] };
-    for (const s of sessions) md.appendMarkdown(`- $(notebook) ${escape(s.name)}: ${escape(this.describe(s, now))}\n`);
+    for (const s of sessions) md.appendMarkdown(`- $(notebook) ${escapeMarkdown(s.name)}: ${escapeMarkdown(this.describe(s, now))}\n`);
     md.appendMarkdown(`\n[${vscode.l10n.t('Reopen, renew or stop…')}](command:sagemakerNotebooks.showSessions)`);
     return md;
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi as ShippedApi, Testing } from '../../src/main';
 import type { ExplorerNode } from '../../src/notebooks/instancesTree';
-import type { NotebookInstance } from '../../src/notebooks/model';
+import type { NotebookInstance } from '../../src/shared/instance';
 
 export const EXTENSION_ID = 'sagemaker-notebooks.sagemaker-notebook-instances';
 

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { NotebookInstance } from '../../src/notebooks/model';
+import type { NotebookInstance } from '../../src/shared/instance';
 import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');

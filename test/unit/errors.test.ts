@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { credentialProcessError, redact, toUserError } from '../../src/aws/errors';
+import { credentialProcessError, toUserError } from '../../src/aws/errors';
+import { redact } from '../../src/shared/redact';
 import { stateForCredentialError } from '../../src/notebooks/explorerState';
 
 const ctx = { profile: 'dev', region: 'us-east-1' };

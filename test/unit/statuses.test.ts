@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { STATUSES, isTransitional, statusContext, statusRule } from '../../src/notebooks/model';
+import { STATUSES, isTransitional, statusContext, statusRule } from '../../src/shared/instance';
 import { instanceLook } from '../../src/notebooks/treeItems';
 
 const sdkEnums = fs.readFileSync(require.resolve('@aws-sdk/client-sagemaker/dist-types/models/enums.d.ts'), 'utf8');

@@ -9,11 +9,11 @@ import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { JupyterConnection } from '../../jupyter/connection';
 import { pathOf } from '../../jupyter/login';
-import type { Logger } from '../../log';
+import type { Logger } from '../../shared/log';
 import { checkAccess, newSecret, secretCookie, secretHost, type Access, type AccessPolicy } from './access';
 import { REFERRER_POLICY, rewriteRequestHeaders, rewriteResponseHeaders, type Endpoints } from './headers';
 import { STORAGE_SHIM, STORAGE_SHIM_PATH, withStorageShim } from './storageShim';
-import { isLoopbackUrl } from '../urls';
+import { isLoopbackUrl } from '../../shared/loopback';
 
 /** What the proxy needs of the instance's Jupyter connection. */
 export type ProxiedConnection = Pick<JupyterConnection, 'origin' | 'agent' | 'ready' | 'credentials' | 'absorb' | 'renew' | 'retryAfter'>;

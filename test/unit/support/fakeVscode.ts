@@ -2,7 +2,7 @@
 // messages and quick picks are recorded and answered by the test. installFakeVscode() makes `require('vscode')`
 // resolve to it; anything else the code under test reaches for is undefined and fails loudly.
 import Module = require('module');
-import { english } from '../../../src/l10n';
+import { english } from '../../../src/shared/l10n';
 
 export interface FakeStatusBarItem {
   id: string;
