@@ -16,7 +16,7 @@ export interface CommandDeps {
 }
 
 /** `handler` wrapped for command `id`; the activation shell (extension.ts) registers it. */
-export function commandHandler(
+export function wrapCommand(
   deps: CommandDeps,
   id: string,
   handler: (...args: any[]) => unknown,

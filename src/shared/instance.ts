@@ -59,6 +59,14 @@ export function isTransitional(status: string): boolean {
   return statusRule(status).changesByItself;
 }
 
+/**
+ * An instance on its way out of service, or out of it: its notebook sessions and Jupyter connection end.
+ * (Updating follows a stop; maintenance keeps the server running until SageMaker stops it.)
+ */
+export function endsSessions(status: string): boolean {
+  return status === 'Stopping' || status === 'Stopped' || status === 'Failed' || status === 'Deleting';
+}
+
 /** The contextValue segment for a status: `notebook.inService`, `notebook.stopped`, … */
 export function statusContext(status: string): string {
   return status ? status.charAt(0).toLowerCase() + status.slice(1) : 'unknown';

@@ -44,8 +44,8 @@ describe('CA bundle through a TLS-inspecting proxy', function () {
       proxy.handshakes.length = 0;
       proxy.refusedHandshakes.length = 0;
       endpoint.resetLog();
-      api.tree.refresh();
-      assert.deepStrictEqual(await treeLabels(api), ['behind-inspection'], `state: ${JSON.stringify(api.tree.state)}; refused: ${proxy.refusedHandshakes.join(', ')}`);
+      api.connection.refresh();
+      assert.deepStrictEqual(await treeLabels(api), ['behind-inspection'], `state: ${JSON.stringify(api.connection.state)}; refused: ${proxy.refusedHandshakes.join(', ')}`);
       assert.ok(proxy.handshakes.includes(API_HOST), 'the TLS connection to the API host went through the inspecting proxy');
       assert.ok(endpoint.count('ListNotebookInstances') >= 1);
     });

@@ -69,11 +69,11 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     await settings().update('profile', profile, vscode.ConfigurationTarget.Global);
     await seen;
     const switched = Date.now();
-    api.tree.refresh();
+    api.connection.refresh();
     return switched;
   };
   const listed = async () => {
-    api.tree.refresh();
+    api.connection.refresh();
     return treeLabels(api);
   };
   /** What `aws sso login` leaves for the sso-session "corp": its access token, until `expiresAt`. */
@@ -137,7 +137,7 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     for (const support of ['override', 'off']) {
       await http().update('proxySupport', support, vscode.ConfigurationTarget.Global);
       proxy.handshakes.length = 0;
-      assert.deepStrictEqual(await listed(), ['prod-nb', 'prod-other'], `${support}: ${JSON.stringify(api.tree.state)}`);
+      assert.deepStrictEqual(await listed(), ['prod-nb', 'prod-other'], `${support}: ${JSON.stringify(api.connection.state)}`);
       assert.ok(proxy.handshakes.includes(API_HOST), `${support}: TLS to ${API_HOST} inside the tunnel`);
       assert.ok(endpoint.requests.every((r) => r.region === 'us-east-1' && r.statusCode === 200), 'signed for the region of the host, verified');
     }
@@ -167,7 +167,7 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     delete process.env.AWS_CA_BUNDLE;
     try {
       const files = useAwsFiles({ config: `[default]\nregion = us-east-1\nca_bundle = ${ca.certFile}\n`, credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
-      assert.deepStrictEqual(await listed(), ['prod-nb', 'prod-other'], JSON.stringify(api.tree.state));
+      assert.deepStrictEqual(await listed(), ['prod-nb', 'prod-other'], JSON.stringify(api.connection.state));
 
       fs.writeFileSync(files.config, '[default]\nregion = us-east-1\n');
       endpoint.resetLog();
@@ -187,7 +187,7 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
 
   it('assumes a role through source_profile at STS\'s real host, and lists with the role\'s keys', async () => {
     const switched = await useProfile('role');
-    assert.deepStrictEqual(await treeLabels(api), ['prod-nb', 'prod-other'], JSON.stringify(api.tree.state));
+    assert.deepStrictEqual(await treeLabels(api), ['prod-nb', 'prod-other'], JSON.stringify(api.connection.state));
     assert.strictEqual(endpoint.count('sts:AssumeRole'), 1);
     assert.ok(proxy.handshakes.some((h) => /^sts\.([a-z0-9-]+\.)?amazonaws\.com$/.test(h)), `STS through the proxy; saw ${proxy.handshakes.join(', ')}`);
     // A listing the previous test's settings started may still end after the switch: only the role's count.
@@ -199,7 +199,7 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     let mfa = answerMfaWith(MFA_CODE);
     try {
       await useProfile('admin');
-      assert.deepStrictEqual(await treeLabels(api), ['prod-nb', 'prod-other'], JSON.stringify(api.tree.state));
+      assert.deepStrictEqual(await treeLabels(api), ['prod-nb', 'prod-other'], JSON.stringify(api.connection.state));
       assert.strictEqual(mfa.prompts.length, 1, 'asked once');
       assert.match(String(mfa.prompts[0].prompt), /arn:aws:iam::111122223333:mfa\/me/);
     } finally {
@@ -210,8 +210,8 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     try {
       assert.deepStrictEqual(await listed(), [], 'no rows: the view asks for a code');
       assert.strictEqual(mfa.prompts.length, 1, 'a refused code is not asked for again at once, nor once per region');
-      assert.strictEqual(api.tree.state.kind, 'mfaCancelled', JSON.stringify(api.tree.state));
-      assert.strictEqual(api.tree.state.message, 'The MFA code for profile "admin" was not accepted. Enter a new code from your MFA device.');
+      assert.strictEqual(api.connection.state.kind, 'mfaCancelled', JSON.stringify(api.connection.state));
+      assert.strictEqual(api.connection.state.message, 'The MFA code for profile "admin" was not accepted. Enter a new code from your MFA device.');
       assert.strictEqual(endpoint.count('ListNotebookInstances'), 0, 'nothing listed without the role');
     } finally {
       mfa.restore();
@@ -222,21 +222,21 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     const file = path.join(home, 'process-credentials.json');
     fs.writeFileSync(file, JSON.stringify({ Version: 1, AccessKeyId: PROCESS_KEY.key, SecretAccessKey: PROCESS_KEY.secret }));
     useAwsFiles({ config: `[default]\nregion = us-east-1\ncredential_process = cat ${file}\n`, credentials: '' });
-    assert.deepStrictEqual(await listed(), ['process-nb'], JSON.stringify(api.tree.state));
+    assert.deepStrictEqual(await listed(), ['process-nb'], JSON.stringify(api.connection.state));
   });
 
   it('trades a cached SSO token at the portal\'s real host for role credentials; an expired token asks for aws sso login', async () => {
     cacheSsoToken(endpoint.issueSsoToken({ accessKeyId: SSO_PRINCIPAL }), new Date(Date.now() + 3600_000));
     await useProfile('sso');
-    assert.deepStrictEqual(await treeLabels(api), ['sso-nb'], JSON.stringify(api.tree.state));
+    assert.deepStrictEqual(await treeLabels(api), ['sso-nb'], JSON.stringify(api.connection.state));
     assert.strictEqual(endpoint.count('sso:GetRoleCredentials'), 1);
     assert.ok(proxy.handshakes.includes('portal.sso.us-east-1.amazonaws.com'));
 
     endpoint.resetLog();
     cacheSsoToken(endpoint.issueSsoToken({ accessKeyId: SSO_PRINCIPAL }), new Date(Date.now() - 60_000));
     assert.deepStrictEqual(await listed(), []);
-    assert.strictEqual(api.tree.state.kind, 'ssoExpired');
-    assert.match(api.tree.state.message ?? '', /aws sso login --profile sso/);
+    assert.strictEqual(api.connection.state.kind, 'ssoExpired');
+    assert.match(api.connection.state.message ?? '', /aws sso login --profile sso/);
     assert.strictEqual(endpoint.count(), 0, 'nothing sent with an expired token');
   });
 

@@ -30,7 +30,7 @@ describe('Notebook instances tree', () => {
 
   beforeEach(async () => {
     endpoint.clearFaults();
-    (await extensionApi()).tree.refresh();
+    (await extensionApi()).connection.refresh();
     endpoint.resetLog();
   });
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { credentialProcessError, toUserError } from '../../src/aws/errors';
 import { redact } from '../../src/shared/redact';
-import { stateForCredentialError } from '../../src/notebooks/explorerState';
+import { stateForCredentialError } from '../../src/aws/connectionManager';
 
 const ctx = { profile: 'dev', region: 'us-east-1' };
 const err = (name: string, message: string, status?: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

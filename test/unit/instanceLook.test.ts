@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { instanceLook, relativeTime } from '../../src/notebooks/treeItems';
+import { instanceLook, relativeTime } from '../../src/notebooks/instanceLook';
 import type { NotebookInstance } from '../../src/shared/instance';
 
 const base: NotebookInstance = {
