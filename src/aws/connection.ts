@@ -41,7 +41,7 @@ export function configFilePaths(env: NodeJS.ProcessEnv): { config: string; crede
 
 export async function loadProfiles(deps: Pick<ConnectionDeps, 'sdk'>): Promise<ProfileInfo[]> {
   const files = await deps.sdk().loadSharedConfigFiles({ ignoreCache: true });
-  return listProfiles(files as Parameters<typeof listProfiles>[0]);
+  return listProfiles(files);
 }
 
 export async function connect(settings: ConnectionSettings, deps: ConnectionDeps): Promise<Connection> {

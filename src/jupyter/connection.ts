@@ -298,7 +298,7 @@ export function isLostSession(origin: string, status: number, location: string |
 }
 
 function isStream(body: JupyterRequest['body']): body is Readable {
-  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body as Readable).pipe === 'function';
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body).pipe === 'function';
 }
 
 async function readText(body: Readable): Promise<string> {

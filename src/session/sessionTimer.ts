@@ -88,7 +88,7 @@ export class SessionTimer implements vscode.Disposable {
       visible: this.sessions().length > 0,
       text: this.item.text,
       tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : this.item.tooltip?.value ?? '',
-      background: (this.item.backgroundColor as vscode.ThemeColor | undefined)?.id,
+      background: (this.item.backgroundColor)?.id,
       updates: this.updates,
     };
   }

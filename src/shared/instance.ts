@@ -8,7 +8,8 @@ export interface NotebookInstance {
   readonly name: string;
   readonly arn: string;
   readonly region: string;
-  readonly status: NotebookStatus | string;
+  /** A NotebookStatus, or one a newer SDK adds (shown as is). */
+  readonly status: string;
   readonly instanceType?: string;
   readonly url?: string;
   readonly failureReason?: string;

@@ -17,7 +17,7 @@ export interface OperationContext {
 }
 
 type Input = Record<string, unknown>;
-type Operation = (input: Input, ctx: OperationContext) => Promise<unknown> | unknown;
+type Operation = (input: Input, ctx: OperationContext) => unknown;
 
 const seconds = (ms: number) => ms / 1000;
 

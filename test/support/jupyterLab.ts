@@ -82,7 +82,7 @@ export async function startJupyterLab(options: { timeoutMs?: number } = {}): Pro
     return { url, port, startupMs: Date.now() - started, stop };
   } catch (error) {
     await stop();
-    throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr()}`);
+    throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr()}`, { cause: error });
   }
 }
 

@@ -73,7 +73,7 @@ describe('notebook webview HTML', () => {
       const buttons = [...html.matchAll(/<button[^>]*data-message="([^"]*)"[^>]*>([^<]*)<\/button>/g)].map((m) => ({
         label: m[2],
         dataset: { message: unescape(m[1]) },
-        click: () => undefined as void,
+        click: (): void => undefined,
         addEventListener(_: string, fn: () => void) {
           this.click = fn;
         },

@@ -258,7 +258,7 @@ function shimPage(upstreamRes: IncomingMessage, res: ServerResponse): void {
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
     if (first && chunk !== undefined && chunk !== null) {
       first = false;
-      chunk = withStorageShim(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      chunk = withStorageShim(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk as string)));
     }
     return write(chunk, ...rest);
   }) as ServerResponse['write'];

@@ -29,7 +29,7 @@ class HandClock implements Clock {
   fireNext(): void {
     const [id, timer] = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
     assert.ok(timer, 'a timer is set');
-    this.timers.delete(id!);
+    this.timers.delete(id);
     this.offset += Math.max(0, timer.at - this.now());
     timer.fn();
   }

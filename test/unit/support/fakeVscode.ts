@@ -103,7 +103,7 @@ const module_ = {
  * required meanwhile keep it.
  */
 export function installFakeVscode(): () => void {
-  const m = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
+  const m = Module as unknown as { _load: (this: unknown, request: string, ...rest: unknown[]) => unknown };
   const load = m._load;
   m._load = function (this: unknown, request: string, ...rest: unknown[]) {
     return request === 'vscode' ? module_ : load.call(this, request, ...rest);
