@@ -5,7 +5,7 @@
 // notebook's host), with one sign-in that every waiting request shares.
 import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest } from '../shared/agentTls'; // keeps the CA and strict SSL under VS Code's proxy support
 import type { Readable } from 'node:stream';
 import type { Logger } from '../log';
 import type { Clock } from '../shared/clock';

@@ -3,7 +3,7 @@
 // URL and keeps every cookie in its own jar, following Jupyter's updates (a renewed `_xsrf`, say).
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest } from '../shared/agentTls'; // keeps the CA and strict SSL under VS Code's proxy support
 import type { Logger } from '../log';
 import { CookieStore } from './cookieStore';
 
