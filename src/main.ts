@@ -216,7 +216,8 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
         stopInstance: async (s) => {
           if (await opener.stop(sessionInstance(s))) await sessions.endInstance(s.arn, s.profile, 'instance stopped');
         },
-        ended: (s) => panels.close(s.arn),
+        // A tab whose session ran out stays, saying so, with Renew (src/open/editorPanel.ts), unless it renews itself.
+        ended: (s, reason) => (reason !== 'expired' || autoRenew()) && panels.close(s.arn),
       },
       () => readWarningMinutes(),
       systemClock,
@@ -251,6 +252,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
           const held = sessions.sessions().find((x) => x.arn === key.arn && x.profile === key.profile && x.target === 'editor');
           if (held) void sessions.started({ ...held, startedAt: open.startedAt, expiresAt: open.endsAt, renews: autoRenew() });
         });
+        connection.onDidChangeState((state) => state.kind === 'ended' && state.reason === 'expired' && void sessions.endedEarly(key.arn, key.profile));
       }),
     );
     const commands = new Map<string, CommandHandler>();

@@ -136,6 +136,7 @@ describe('Jupyter connection', function () {
       assert.doesNotMatch(ended.html, /<iframe/, 'no frame on a session that is gone');
       assert.notStrictEqual(api.testing.connectionState(arn)?.kind, 'open', 'the connection ended (and left the registry)');
       assert.strictEqual(presigns(), presignsBefore, 'no presigned URL minted by itself');
+      await waitFor('the session timer to show the session ended', () => api.sessions.timeLeft(arn) === 'Session ended');
       await waitFor('the ended tab\'s proxy to close', async () => {
         try {
           await fetch(`${tab.address}/`);
@@ -156,8 +157,34 @@ describe('Jupyter connection', function () {
       const page = await requestAt(renewed.address, `${renewed.origin}/api/contents`, { ...asPage, cookie: renewed.cookie });
       assert.strictEqual(page.status, 200);
       assert.strictEqual(api.testing.connectionState(arn)?.kind, 'open');
+      assert.match(api.sessions.timeLeft(arn) ?? '', / left$/, 'the timer shows the new session');
       api.panels.close(arn);
     } finally {
+      await settings().update('autoRenew', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('with autoRenew off, the session timer running out does not close the tab (the tab itself shows the end)', async () => {
+    const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
+    await settings().update('autoRenew', false, vscode.ConfigurationTarget.Global);
+    const row = await instanceRow(api, NAME);
+    const arn = row.instance.arn;
+    try {
+      await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', row);
+      const held = api.sessions.sessions().find((s) => s.arn === arn && s.target === 'editor');
+      assert.ok(held, 'the tab\'s session is tracked');
+      // The timer's record of the session, ending in a moment (a real one ends with the connection's own end).
+      await api.sessions.started({ ...held, expiresAt: Date.now() + 1500 });
+      await waitFor('the timer to show the session ended', () => api.sessions.timeLeft(arn) === 'Session ended');
+      assert.strictEqual(api.panels.count(arn), 1, 'the tab stays open');
+      // With autoRenew on, a session that runs out still closes its tab, as before.
+      await settings().update('autoRenew', undefined, vscode.ConfigurationTarget.Global);
+      const again = api.sessions.sessions().find((s) => s.arn === arn);
+      await api.sessions.started({ ...again!, expiresAt: Date.now() + 1500 });
+      await waitFor('the tab to close when a self-renewing session runs out anyway', () => api.panels.count(arn) === 0);
+    } finally {
+      api.panels.close(arn);
+      for (const s of api.sessions.sessions().filter((x) => x.arn === arn)) await api.sessions.stopTracking(s);
       await settings().update('autoRenew', undefined, vscode.ConfigurationTarget.Global);
     }
   });

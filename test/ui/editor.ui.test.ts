@@ -240,6 +240,8 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     assert.deepStrictEqual(await ended.$$eval('#ended button', (els) => els.map((b) => (b.textContent ?? '').trim())), ['Renew', 'Open in Browser']);
     assert.strictEqual(notebookFrame(page, codeServerPort), undefined, 'no notebook frame on a session that is gone');
     assert.strictEqual(((await ended.textContent('#time-left')) ?? '').trim(), 'Session ended');
+    // The session timer agrees: its status bar item says ended, on the error background.
+    await page.locator('.statusbar-item.error-kind', { hasText: `${NAME} ended` }).waitFor({ state: 'visible', timeout: 10_000 });
     assert.strictEqual(await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) }).count(), 1, 'the tab stays open');
     assert.strictEqual(presigns(), before, 'nothing renewed by itself');
     const file = await screenshot(page, 'editor-session-ended');
@@ -252,6 +254,8 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     assert.strictEqual(presigns(), before + 1, 'Renew minted one presigned URL');
     const toolbar = await waitFor('the webview toolbar', () => toolbarFrame(page), 10_000);
     assert.match(((await toolbar.textContent('#time-left')) ?? '').trim(), TIME_LEFT);
+    await page.locator('.statusbar-item', { hasText: new RegExp(`^\\s*${NAME} (12h 0m|11h 59m)\\s*$`) }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.strictEqual(await page.locator('.statusbar-item.error-kind').count(), 0, 'the timer is back to normal');
     await screenshot(page, 'editor-session-renewed');
   });
 });
