@@ -155,7 +155,8 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       stopInstance: async (s) => {
         if (await opener.confirmAndStop(sessionInstance(s, { connection, instances }))) await sessions.endInstance(s.arn, s.profile, 'instance stopped');
       },
-      ended: (s) => panels.close(s.arn),
+      // A tab whose session ran out stays, saying so, with Renew (src/open/editorPanel.ts), unless it renews itself.
+      ended: (s, reason) => (reason !== 'expired' || readAutoRenew()) && panels.close(s.arn),
     },
     readWarningMinutes,
     systemClock,

@@ -3,7 +3,7 @@
 // Jupyter's updates. (The "session" of the timer is the presigned lifetime; a login is one use of it.)
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest } from '../shared/agentTls'; // keeps the CA and strict SSL under VS Code's proxy support
 import type { Logger } from '../shared/log';
 import { CookieStore } from './cookieStore';
 

@@ -39,6 +39,8 @@ export function followInstances({ connection, instances, sessions, connections, 
         const held = sessions.sessions().find((x) => x.arn === key.arn && x.profile === key.profile && x.target === 'editor');
         if (held) void sessions.started({ ...held, startedAt: open.startedAt, expiresAt: open.endsAt, renews: autoRenew() });
       });
+      // SageMaker ended the session before its time: the timer shows the end, with Renew.
+      jupyter.onDidChangeState((state) => state.kind === 'ended' && state.reason === 'expired' && void sessions.endedEarly(key.arn, key.profile));
     }),
   ];
 }

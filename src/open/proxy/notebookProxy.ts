@@ -14,6 +14,7 @@ import { checkAccess, newSecret, secretCookie, secretHost, type Access, type Acc
 import { REFERRER_POLICY, rewriteRequestHeaders, rewriteResponseHeaders, type Endpoints } from './headers';
 import { STORAGE_SHIM, STORAGE_SHIM_PATH, withStorageShim } from './storageShim';
 import { isLoopbackUrl } from '../../shared/loopback';
+import { agentTls } from '../../shared/agentTls';
 
 /** What the proxy needs of the instance's Jupyter connection. */
 export type ProxiedConnection = Pick<JupyterConnection, 'origin' | 'agent' | 'ready' | 'credentials' | 'absorb' | 'renew' | 'retryAfter'>;
@@ -53,7 +54,9 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   const { logger, connection } = options;
   await connection.ready(); // signed in before the tab is shown: a failure is the open's, not a blank frame's
   const upstream = connection.origin;
-  const proxy = createProxyServer({ target: upstream, ws: true, agent: connection.agent, secure: true });
+  // The agent's CA bundle and http.proxyStrictSSL on each request too, as VS Code may replace the agent.
+  const { ca, rejectUnauthorized } = agentTls(connection.agent);
+  const proxy = createProxyServer({ target: upstream, ws: true, agent: connection.agent, secure: rejectUnauthorized !== false, ...(typeof ca === 'string' ? { ca } : {}) });
 
   const server = createServer();
   const sockets = new Set<Duplex>();
