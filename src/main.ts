@@ -33,6 +33,7 @@ import { Agent as HttpsAgent } from 'https';
 import { endpointFor } from './aws/endpoints';
 import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
 import { UserFacingError } from './aws/errors';
+import { registerFiles, type Files } from './files/register';
 
 const INTEGRATED_BROWSER = 'workbench.action.browser.open';
 
@@ -45,6 +46,7 @@ async function hasIntegratedBrowser(): Promise<boolean> {
 export interface Shell {
   readonly view: vscode.TreeView<ExplorerNode>;
   readonly treeChanged: vscode.EventEmitter<ExplorerNode | undefined>;
+  readonly filesChanged: vscode.EventEmitter<vscode.FileChangeEvent[]>;
 }
 
 export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
@@ -53,9 +55,11 @@ export interface Services {
   /** Every command of package.json by id, each already inside the one error wrapper. */
   readonly commands: ReadonlyMap<string, CommandHandler>;
   readonly api: ExtensionApi;
+  /** The `sagemaker-notebook` file system the shell registered. */
+  readonly files: vscode.FileSystemProvider;
 }
 
-export function start(context: vscode.ExtensionContext, { view, treeChanged }: Shell): Services {
+export function start(context: vscode.ExtensionContext, { view, treeChanged, filesChanged }: Shell): Services {
     const channel = vscode.window.createOutputChannel('SageMaker Notebooks', { log: true });
     const logger = channelLogger(channel);
     context.subscriptions.push(channel);
@@ -253,6 +257,8 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
         });
       }),
     );
+    const files = registerFiles({ connections, tree, opener, ui, logger, activeProfile: () => state.profile ?? activeProfile(), notebookInterface: () => readOpenSettings(warn).ui, changed: filesChanged });
+    context.subscriptions.push(files);
     const commands = new Map<string, CommandHandler>();
     const register = (id: string, handler: (...args: any[]) => unknown) => commands.set(id, commandHandler(commandDeps, id, handler));
     register('sagemakerNotebooks.refresh', () => tree.refresh());
@@ -284,6 +290,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     register('sagemakerNotebooks.start', startCommand(choosing, opener));
     register('sagemakerNotebooks.stop', stopCommand(choosing, opener));
     register('sagemakerNotebooks.showSessions', () => sessions.showSessions());
+    register('sagemakerNotebooks.openFiles', files.openFiles);
     register('sagemakerNotebooks.renewSession', async (s?: NotebookSession) => {
       const session = s ?? (await sessions.pick(vscode.l10n.t('Session to renew')));
       if (session) await opener.open(sessionInstance(session), { target: session.target, ui: session.ui });
@@ -311,9 +318,10 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
         globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
         onSessionStarted: (fn) => (sessionsListener = fn),
         commandIds: () => [...commands.keys()],
+        files,
       },
     };
-    return { commands, api };
+    return { commands, api, files: files.provider };
 }
 
 /** Returned from activate() (through the shell) so integration tests can reach the live services. */
@@ -343,4 +351,6 @@ export interface Testing {
   /** VS Code's user-data folder: user and machine settings, global and workspace storage, logs. */
   userDataDir(): string;
   userSettingsFile(): string;
+  /** The instance files feature: its provider, watcher and request counts. */
+  readonly files: Files;
 }
