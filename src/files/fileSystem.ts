@@ -9,8 +9,12 @@ import { InstanceFiles, UnavailableError, type InstanceAccess } from './instance
 import { chunksOf, DIRECTORY, entriesOf, statOf, type Stat } from './model';
 import { baseName, folderKey, isWithin, joinPath, parentOf, parseParts, SCHEME, type InstanceFolder } from './uri';
 
-/** How long a stat answers without asking Jupyter again. Short: a change on the server shows at the next save. */
-const STAT_TTL_MS = 1_500;
+/**
+ * How long a stat answers without asking Jupyter again: long enough for VS Code's stat of every entry right
+ * after it lists a folder, and of a file right after it was written; short, so the stat VS Code makes before a
+ * save is the server's. A change inside that second is still caught: writeFile compares (below).
+ */
+const STAT_TTL_MS = 1_000;
 /** Downloads from this size show their progress in the window's status bar. */
 const READ_PROGRESS_BYTES = 16 * 1024 * 1024;
 
@@ -97,8 +101,15 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
     return this.run(uri, async (api, path) => {
       if (!path) throw vscode.FileSystemError.FileIsADirectory(uri);
+      const told = this.reported.get(uri.toString());
       const existing = await this.freshStatOrUndefined(uri, api, path);
       if (existing?.type === DIRECTORY) throw vscode.FileSystemError.FileIsADirectory(uri);
+      if (existing && told && (told.mtime !== existing.mtime || told.size !== existing.size)) {
+        // VS Code checked "file is newer" against a stat that is already old: refuse rather than overwrite
+        // silently. VS Code now has the new stat, so saving again shows its compare-or-overwrite choice.
+        this.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+        throw new vscode.FileSystemError(vscode.l10n.t('{0} changed on the instance a moment ago; save again to compare or overwrite.', path));
+      }
       if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
       if (!existing && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
       if (!existing) await this.parentMustBeDirectory(uri, api, path);

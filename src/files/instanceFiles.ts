@@ -99,8 +99,8 @@ export class InstanceFiles {
     lease.connection.onDidChangeState((state) => {
       if (state.kind === 'ended' && this.lease === lease) {
         this.access.logger.info(`Files of ${name}: the Jupyter connection ended (${state.reason})`);
+        // The next call asks SageMaker again: a stopped instance then gets its one notification with Start.
         this.drop();
-        if (state.reason === 'stopped') this.unavailable = { message: state.message, at: Date.now() };
       }
     });
     return this.api;
