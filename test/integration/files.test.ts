@@ -17,6 +17,11 @@ const NAME = 'files-nb';
 const STOPPED = 'files-stopped';
 const MiB = 1024 * 1024;
 
+/** A folder's entries as Jupyter shows them: without the hidden `.ipynb_checkpoints` its saves leave. */
+function visible(dir: string): string[] {
+  return readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
