@@ -172,18 +172,59 @@ describe('Instance files', function () {
     }
   });
 
-  it('saving over a file changed on the instance since it was read is refused, never a silent overwrite', async () => {
-    writeFileSync(disk('data/conflict.txt'), 'as read\n');
-    const doc = await vscode.workspace.openTextDocument(at('data/conflict.txt'));
-    await vscode.window.showTextDocument(doc);
+  for (const when of ['at once', 'a while later'] as const) {
+    it(`saving over a file changed on the instance since it was read is refused (${when}), never a silent overwrite`, async () => {
+      const name = when === 'at once' ? 'conflict-now.txt' : 'conflict-later.txt';
+      writeFileSync(disk(`data/${name}`), 'as read\n');
+      const doc = await vscode.workspace.openTextDocument(at(`data/${name}`));
+      await vscode.window.showTextDocument(doc);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(0, 0), 'mine ');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      writeFileSync(disk(`data/${name}`), 'theirs, on the instance\n');
+      utimesSync(disk(`data/${name}`), new Date(), new Date(Date.now() + 5_000));
+      // A while later VS Code's stat before the save is the server's, and VS Code's own "file is newer" check
+      // stops the save before any write; at once, that stat may be the second-old cached one, and the provider
+      // refuses the write itself.
+      if (when === 'a while later') await new Promise((resolve) => setTimeout(resolve, 1_200));
+      const before = requests();
+      assert.strictEqual(await doc.save(), false, 'the save did not happen');
+      assert.strictEqual(readFileSync(disk(`data/${name}`), 'utf8'), 'theirs, on the instance\n', "the instance's change is kept");
+      if (when === 'a while later') assert.strictEqual(requests() - before, 1, "one stat, then VS Code's conflict: no write was tried");
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+  }
+
+  it('opens an .ipynb in the notebook editor and saves a cell edit back to the instance', async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(at('hello.ipynb'));
+    await vscode.window.showNotebookDocument(notebook);
+    assert.strictEqual(notebook.cellCount, 1);
+    assert.strictEqual(notebook.cellAt(0).document.getText(), '1+1');
     const edit = new vscode.WorkspaceEdit();
-    edit.insert(doc.uri, new vscode.Position(0, 0), 'mine ');
+    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(1, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'print("from VS Code")', 'python')])]);
     assert.ok(await vscode.workspace.applyEdit(edit));
-    writeFileSync(disk('data/conflict.txt'), 'theirs, on the instance\n');
-    utimesSync(disk('data/conflict.txt'), new Date(), new Date(Date.now() + 5_000));
-    assert.strictEqual(await doc.save(), false, 'the save did not happen');
-    assert.strictEqual(readFileSync(disk('data/conflict.txt'), 'utf8'), 'theirs, on the instance\n', "the instance's change is kept");
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.ok(await notebook.save(), 'saved');
+    const saved = JSON.parse(readFileSync(disk('hello.ipynb'), 'utf8')) as { cells: { source: string | string[] }[] };
+    assert.deepStrictEqual(saved.cells.map((c) => [c.source].flat().join('')), ['1+1', 'print("from VS Code")']);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('an open-edit-save of one file costs few requests (stats cached briefly)', async () => {
+    writeFileSync(disk('data/count.txt'), 'count\n');
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // nothing cached from earlier tests
+    const before = requests();
+    const doc = await vscode.workspace.openTextDocument(at('data/count.txt'));
+    await vscode.window.showTextDocument(doc);
+    const opened = requests() - before;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), 'edited ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    assert.strictEqual(readFileSync(disk('data/count.txt'), 'utf8'), 'edited count\n');
+    const total = requests() - before;
+    console.log(`      open-edit-save of one file: ${total} Contents API requests (open ${opened}, save ${total - opened})`);
+    assert.ok(total <= 6, `${total} requests`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('an instance that is not running: Unavailable for every file, and one notification offering Start', async () => {
