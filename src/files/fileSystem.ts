@@ -32,6 +32,8 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
   readonly listed = new Map<string, { uri: vscode.Uri; names: Set<string>; at: number }>();
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
+  /** writeFile calls VS Code made: a test sees whether VS Code's own conflict check stopped a save first. */
+  writeCalls = 0;
   /** The watcher: set by the registration, so watch() hands VS Code's requests to it. */
   watcher: { watch(uri: vscode.Uri, options: { recursive: boolean }): vscode.Disposable } | undefined;
 
@@ -99,6 +101,7 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { readonly create: boolean; readonly overwrite: boolean }): Promise<void> {
+    this.writeCalls++;
     return this.run(uri, async (api, path) => {
       if (!path) throw vscode.FileSystemError.FileIsADirectory(uri);
       const told = this.reported.get(uri.toString());

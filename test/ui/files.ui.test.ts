@@ -1,0 +1,84 @@
+// UI test: "Open Instance Files" from the palette in code-server's real workbench, against an instance whose
+// gateway fronts a real jupyter_server (JupyterLab's, as on SageMaker). The instance's folder shows in the
+// Explorer; a text file opens, is typed into and saved, and the server's disk has the change; an .ipynb opens
+// in VS Code's notebook editor; after a reload of the window the folder reconnects by itself.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { startJupyterLab, type RunningJupyterLab } from '../support/jupyterLab';
+import { failureScreenshots, pickQuickPickRow, runCommand, screenshot, startHarness, waitFor, type Harness } from './workbench';
+
+const NAME = 'files-ui-nb';
+const FOLDER = `${NAME} (SageMaker)`;
+const EXPLORER_ROWS = '.explorer-folders-view .monaco-list-row';
+
+function explorerRow(page: Page, label: string) {
+  return page.locator(EXPLORER_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.()]/g, '\\$&')}$`) }) }).first();
+}
+
+describe('Instance files in the Explorer', function () {
+  this.timeout(240_000);
+  let lab: RunningJupyterLab | undefined;
+  let harness: Harness | undefined;
+
+  before(async function () {
+    lab = await startJupyterLab();
+    fs.writeFileSync(path.join(lab.root, 'notes.txt'), 'notes from the instance\n');
+    harness = await startHarness({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: lab.url }] });
+  });
+
+  after(async () => {
+    try {
+      await harness?.cleanup();
+    } finally {
+      await lab?.stop();
+    }
+  });
+
+  afterEach(failureScreenshots(() => harness?.workbench, 'files'));
+
+  it('Open Instance Files from the palette adds the folder; a text file is edited and saved to the instance', async () => {
+    const page = harness!.workbench.page;
+    await runCommand(page, 'SageMaker Notebooks: Open Instance Files');
+    await pickQuickPickRow(page, NAME);
+    // The first folder added to a folder window makes it a multi-root one: VS Code restarts the extension host,
+    // and the folder reconnects through the file system the extension registers at activation.
+    await explorerRow(page, FOLDER).waitFor({ state: 'visible', timeout: 60_000 });
+    const folder = explorerRow(page, FOLDER);
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    await explorerRow(page, 'notes.txt').waitFor({ state: 'visible', timeout: 30_000 });
+    await explorerRow(page, 'hello.ipynb').waitFor({ state: 'visible', timeout: 10_000 });
+    await screenshot(page, 'files-explorer');
+
+    await explorerRow(page, 'notes.txt').dblclick();
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.filter({ hasText: 'notes from the instance' }).waitFor({ timeout: 30_000 });
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('typed in VS Code');
+    await page.keyboard.press('Control+S');
+    const onDisk = path.join(lab!.root, 'notes.txt');
+    await waitFor('the save on the server\'s disk', () => fs.readFileSync(onDisk, 'utf8') === 'notes from the instance\ntyped in VS Code', 30_000, () => fs.readFileSync(onDisk, 'utf8'));
+    await page.locator('.tabs-container .tab:not(.dirty)', { hasText: 'notes.txt' }).waitFor({ timeout: 10_000 });
+    await screenshot(page, 'files-saved');
+  });
+
+  it('an .ipynb of the instance opens in VS Code\'s notebook editor', async () => {
+    const page = harness!.workbench.page;
+    await explorerRow(page, 'hello.ipynb').dblclick();
+    const cell = page.locator('.notebook-editor .cell-editor-container .view-lines').first();
+    await cell.filter({ hasText: '1+1' }).waitFor({ timeout: 45_000 });
+    await screenshot(page, 'files-notebook');
+  });
+
+  it('after a reload of the window the folder reconnects and lists the instance\'s files', async () => {
+    const page = harness!.workbench.page;
+    fs.writeFileSync(path.join(lab!.root, 'after-reload.txt'), 'new\n');
+    await page.reload();
+    await explorerRow(page, FOLDER).waitFor({ state: 'visible', timeout: 60_000 });
+    await explorerRow(page, 'after-reload.txt').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.ok(await explorerRow(page, 'notes.txt').isVisible());
+    await screenshot(page, 'files-after-reload');
+  });
+});
