@@ -34,16 +34,25 @@ export class ContentsApi {
     return this.json<ContentsModel>(path, `${contentsPath(path)}?content=${content ? 1 : 0}`);
   }
 
-  /** The file's bytes, streamed from Jupyter's file handler. */
-  async read(path: string, onData?: (received: number) => void, signal?: AbortSignal): Promise<Buffer> {
+  /** The file's bytes, streamed from Jupyter's file handler into one buffer (its size from Content-Length). */
+  async read(path: string, onData?: (received: number) => void): Promise<Buffer> {
     const res = await this.send(path, filesPath(path), { method: 'GET' });
+    const length = Number(res.headers['content-length']);
+    if (Number.isSafeInteger(length) && length >= 0 && !res.headers['content-encoding']) {
+      const out = Buffer.allocUnsafe(length);
+      let received = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        if (received + chunk.length > length) throw new Error(`Jupyter sent more than the ${length} bytes of ${path} it announced`);
+        chunk.copy(out, received);
+        received += chunk.length;
+        onData?.(received);
+      }
+      if (received !== length) throw new Error(`Jupyter sent ${received} of the ${length} bytes of ${path}`);
+      return out;
+    }
     const chunks: Buffer[] = [];
     let received = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (signal?.aborted) {
-        res.body.destroy();
-        throw new DOMException('Aborted', 'AbortError');
-      }
       chunks.push(chunk);
       received += chunk.length;
       onData?.(received);

@@ -81,22 +81,32 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     return this.run(uri, async (api, path) => {
-      const stat = await this.statOf(uri, api, path);
-      if (stat.type === DIRECTORY) throw vscode.FileSystemError.FileIsADirectory(uri);
-      if (stat.size < READ_PROGRESS_BYTES) return api.read(path);
-      return this.access.ui.progress(
-        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Downloading {0}', baseName(path)) },
-        (progress) => {
-          let shown = 0;
-          return api.read(path, (received) => {
-            const percent = Math.floor((received / stat.size) * 100);
-            if (percent > shown) {
-              progress.report({ increment: percent - shown, message: `${percent}%` });
-              shown = percent;
-            }
-          });
-        },
-      );
+      // VS Code stats a file just before reading it, so the cache usually knows it; when it does not, the
+      // download goes first and a stat only explains a refusal (a folder, a missing file): one request.
+      const known = this.cached(uri);
+      if (known?.type === DIRECTORY) throw vscode.FileSystemError.FileIsADirectory(uri);
+      try {
+        if (!known || known.size < READ_PROGRESS_BYTES) return await api.read(path);
+        return await this.access.ui.progress(
+          { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Downloading {0}', baseName(path)) },
+          (progress) => {
+            let shown = 0;
+            return api.read(path, (received) => {
+              const percent = Math.floor((received / known.size) * 100);
+              if (percent > shown) {
+                progress.report({ increment: percent - shown, message: `${percent}%` });
+                shown = percent;
+              }
+            });
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof ContentsError)) throw error;
+        const stat = await this.freshStatOrUndefined(uri, api, path);
+        if (!stat) throw vscode.FileSystemError.FileNotFound(uri);
+        if (stat.type === DIRECTORY) throw vscode.FileSystemError.FileIsADirectory(uri);
+        throw error;
+      }
     });
   }
 
@@ -209,9 +219,15 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
     this.reported.set(uri.toString(), stat);
   }
 
-  private async statOf(uri: vscode.Uri, api: ContentsApi, path: string): Promise<Stat> {
+  /** The stat of `uri` if one is cached and fresh. */
+  private cached(uri: vscode.Uri): Stat | undefined {
     const cached = this.stats.get(uri.toString());
-    if (cached && Date.now() - cached.at < STAT_TTL_MS) return cached.stat;
+    return cached && Date.now() - cached.at < STAT_TTL_MS ? cached.stat : undefined;
+  }
+
+  private async statOf(uri: vscode.Uri, api: ContentsApi, path: string): Promise<Stat> {
+    const cached = this.cached(uri);
+    if (cached) return cached;
     const stat = statOf(await api.get(path));
     this.remember(uri, stat);
     return stat;
