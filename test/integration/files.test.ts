@@ -170,6 +170,8 @@ describe('Instance files', function () {
       watcher.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
+    // Nothing of the instance watched any more: no polling.
+    await waitFor('polling to stop once nothing is watched', () => !api.testing.files.watcher.active || undefined, 20_000);
   });
 
   for (const when of ['at once', 'a while later'] as const) {
