@@ -71,6 +71,8 @@ export function registerFiles(deps: FilesDeps): Files {
       const uri = folderUri(folder);
       provider.forget(uri);
       provider.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+      // The Explorer does not read a root again on a change event once the root failed: ask it to.
+      void vscode.commands.executeCommand('workbench.files.action.refreshFilesExplorer').then(undefined, () => undefined);
     },
     ui,
     logger,

@@ -11,10 +11,22 @@ import { failureScreenshots, pickQuickPickRow, runCommand, screenshot, showInsta
 
 const NAME = 'files-ui-nb';
 const FOLDER = `${NAME} (SageMaker)`;
+const STOPPED = 'files-ui-stopped';
 const EXPLORER_ROWS = '.explorer-folders-view .monaco-list-row';
 
 function explorerRow(page: Page, label: string) {
   return page.locator(EXPLORER_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.()]/g, '\\$&')}$`) }) }).first();
+}
+
+/** Expands an Explorer folder until `child` shows (a click while VS Code is still resolving it would fold it again). */
+async function expandUntil(page: Page, folder: string, child: string): Promise<void> {
+  await waitFor(`${child} under ${folder}`, async () => {
+    if (await explorerRow(page, child).isVisible()) return true;
+    const row = explorerRow(page, folder);
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    return (await explorerRow(page, child).isVisible()) || undefined;
+  }, 60_000);
 }
 
 describe('Instance files in the Explorer', function () {
@@ -25,7 +37,10 @@ describe('Instance files in the Explorer', function () {
   before(async function () {
     lab = await startJupyterLab();
     fs.writeFileSync(path.join(lab.root, 'notes.txt'), 'notes from the instance\n');
-    harness = await startHarness({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: lab.url }] });
+    harness = await startHarness({
+      seed: [{ name: NAME, status: 'InService', jupyterUpstream: lab.url }, { name: STOPPED, status: 'Stopped', jupyterUpstream: lab.url }],
+      transitionMs: { start: 3_000 },
+    });
     // The extension's view lists the instance: the extension is loaded and its commands are in the palette.
     await showInstances(harness.workbench.page, [NAME]);
   });
@@ -60,9 +75,7 @@ describe('Instance files in the Explorer', function () {
       await page.reload();
     }
     await explorerRow(page, FOLDER).waitFor({ state: 'visible', timeout: 60_000 });
-    const folder = explorerRow(page, FOLDER);
-    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
-    await explorerRow(page, 'notes.txt').waitFor({ state: 'visible', timeout: 30_000 });
+    await expandUntil(page, FOLDER, 'notes.txt');
     await explorerRow(page, 'hello.ipynb').waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, 'files-explorer');
 
@@ -92,8 +105,24 @@ describe('Instance files in the Explorer', function () {
     fs.writeFileSync(path.join(lab!.root, 'after-reload.txt'), 'new\n');
     await page.reload();
     await explorerRow(page, FOLDER).waitFor({ state: 'visible', timeout: 60_000 });
-    await explorerRow(page, 'after-reload.txt').waitFor({ state: 'visible', timeout: 60_000 });
+    await expandUntil(page, FOLDER, 'after-reload.txt');
     assert.ok(await explorerRow(page, 'notes.txt').isVisible());
     await screenshot(page, 'files-after-reload');
+  });
+
+  it('the folder of a stopped instance says so once, with Start; Start brings its files', async () => {
+    const page = harness!.workbench.page;
+    await runCommand(page, 'SageMaker Notebooks: Open Instance Files');
+    await pickQuickPickRow(page, STOPPED);
+    const folder = explorerRow(page, `${STOPPED} (SageMaker)`);
+    await folder.waitFor({ state: 'visible', timeout: 60_000 });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `${STOPPED} is Stopped` });
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.strictEqual(await toast.count(), 1, 'one notification');
+    await screenshot(page, 'files-stopped', false);
+    await toast.getByRole('button', { name: 'Start' }).click();
+    await waitFor('the instance to run again', () => harness!.endpoint.getInstance(STOPPED)?.status === 'InService' || undefined, 60_000);
+    await waitFor('the folder to list its files', async () => (await page.locator(EXPLORER_ROWS).filter({ has: page.locator('.label-name', { hasText: /^hello\.ipynb$/ }) }).count()) >= 2 || undefined, 60_000);
+    await screenshot(page, 'files-started');
   });
 });
