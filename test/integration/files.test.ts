@@ -4,7 +4,8 @@
 // made on the server that VS Code shows, each error, and a connection that ends and comes back.
 import * as assert from 'assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, utimesSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, utimesSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile as writeLocal } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,16 +143,16 @@ describe('Instance files', function () {
     assert.strictEqual((await fsError(vscode.workspace.fs.readFile(at('data')))).code, 'FileIsADirectory');
     mkdirSync(disk('locked'));
     writeFileSync(disk('locked/x.txt'), 'x');
-    const { chmodSync } = await import('node:fs');
-    chmodSync(disk('locked'), 0o500);
+    // Mode bits do not stop root (CI containers run as root): an immutable folder does, for everyone.
+    const lock = (on: boolean) => (process.getuid?.() === 0 ? execFileSync('chattr', [on ? '+i' : '-i', disk('locked')]) : chmodSync(disk('locked'), on ? 0o500 : 0o700));
+    lock(true);
     try {
-      if (process.getuid?.() !== 0) {
-        const error = await fsError(vscode.workspace.fs.writeFile(at('locked/y.txt'), Buffer.from('y')));
-        assert.strictEqual(error.code, 'NoPermissions', error.message);
-        assert.match(error.message, /Permission denied/);
-      }
+      const error = await fsError(vscode.workspace.fs.writeFile(at('locked/y.txt'), Buffer.from('y')));
+      assert.strictEqual(error.code, 'NoPermissions', error.message);
+      assert.match(error.message, /Permission denied/);
+      assert.ok(!existsSync(disk('locked/y.txt')));
     } finally {
-      chmodSync(disk('locked'), 0o700);
+      lock(false);
     }
   });
 
