@@ -11,6 +11,7 @@ import { mfaPrompt } from './aws/mfaPrompt';
 import { activeProfileName } from './aws/profiles';
 import { createCommands, sessionInstance, type Handler } from './commands';
 import { wrapCommand } from './commands/runCommand';
+import { registerFiles, type Files } from './files/register';
 import type { ConnectionState } from './jupyter/connection';
 import { InstanceStore } from './notebooks/instanceStore';
 import { InstancesTreeProvider, type ExplorerNode } from './notebooks/instancesTree';
@@ -36,6 +37,7 @@ import { UiRecorder } from './shared/uiRecorder';
 export interface Shell {
   readonly view: vscode.TreeView<ExplorerNode>;
   readonly treeChanged: vscode.EventEmitter<ExplorerNode | undefined>;
+  readonly filesChanged: vscode.EventEmitter<vscode.FileChangeEvent[]>;
 }
 
 export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
@@ -44,9 +46,11 @@ export interface Services {
   /** Every command of package.json by id, each already inside the one error wrapper. */
   readonly commands: ReadonlyMap<string, CommandHandler>;
   readonly api: ExtensionApi;
+  /** The `sagemaker-notebook` file system the shell registered. */
+  readonly files: vscode.FileSystemProvider;
 }
 
-export function start(context: vscode.ExtensionContext, { view, treeChanged }: Shell): Services {
+export function start(context: vscode.ExtensionContext, { view, treeChanged, filesChanged }: Shell): Services {
   const channel = vscode.window.createOutputChannel('SageMaker Notebooks', { log: true });
   const logger = channelLogger(channel);
   const env = process.env;
@@ -175,7 +179,14 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     ...followInstances({ connection, instances, sessions, connections, autoRenew: readAutoRenew }),
   );
 
-  const table: Record<string, Handler> = createCommands({ connection, instances, tree, opener, sessions, sdk: loadSdk, env, ui, showLog: () => channel.show() });
+  // The instance's files in the Explorer: the file system behind the `sagemaker-notebook` scheme.
+  const files = registerFiles({ connections, connection, instances, opener, ui, logger, notebookInterface: () => readOpenSettings(warn).ui, changed: filesChanged });
+  subscriptions.push(files);
+
+  const table: Record<string, Handler> = {
+    ...createCommands({ connection, instances, tree, opener, sessions, sdk: loadSdk, env, ui, showLog: () => channel.show() }),
+    'sagemakerNotebooks.openFiles': files.openFiles,
+  };
   const commandDeps = {
     logger,
     ui,
@@ -204,9 +215,10 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
       onSessionStarted: opened.event,
       commandIds: () => [...commands.keys()],
+      files,
     },
   };
-  return { commands, api };
+  return { commands, api, files: files.provider };
 }
 
 /** Returned from activate() (through the shell) to the integration tests only (ExtensionMode.Test). */
@@ -239,4 +251,6 @@ export interface Testing {
   /** VS Code's user-data folder: user and machine settings, global and workspace storage, logs. */
   userDataDir(): string;
   userSettingsFile(): string;
+  /** The instance files feature: its provider, watcher and request counts. */
+  readonly files: Files;
 }
