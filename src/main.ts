@@ -33,6 +33,7 @@ import { Agent as HttpsAgent } from 'https';
 import { endpointFor } from './aws/endpoints';
 import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
 import { UserFacingError } from './aws/errors';
+import { registerKernels } from './kernels/register';
 
 const INTEGRATED_BROWSER = 'workbench.action.browser.open';
 
@@ -253,7 +254,15 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
         });
       }),
     );
+    const kernels = registerKernels({
+      logger, ui, state: context.workspaceState, profile: () => state.profile ?? activeProfile(), findInstance: (arn) => tree.findInstance(arn),
+      connect: (instance) => connections.acquire({ profile: state.profile ?? activeProfile(), arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
+      readyToUse: (instance) => opener.readyToUse(instance),
+      chooseInstance: (node, placeHolder) => chooseInstance(choosing, node, placeHolder),
+    });
+    context.subscriptions.push(kernels.kernels);
     const commands = new Map<string, CommandHandler>();
+    for (const [id, handler] of Object.entries(kernels.commands)) commands.set(id, commandHandler(commandDeps, id, handler));
     const register = (id: string, handler: (...args: any[]) => unknown) => commands.set(id, commandHandler(commandDeps, id, handler));
     register('sagemakerNotebooks.refresh', () => tree.refresh());
     register('sagemakerNotebooks.selectProfile', () => selectProfile(connectionDeps));
@@ -302,6 +311,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       panels,
       sessions,
       testing: recorder && {
+        kernels: kernels.kernels,
         connectionState: (arn) => connections.find({ profile: state.profile ?? activeProfile(), arn })?.state,
         ui: recorder,
         logLevel: () => channel.logLevel,
@@ -330,6 +340,8 @@ export interface ExtensionApi {
 export interface Testing {
   /** Every text shown, the questions asked, the URLs handed to the browser, and each command's outcome. */
   readonly ui: UiRecorder;
+  /** The notebook kernels (controllers, states, attached kernels). */
+  readonly kernels: import('./kernels/kernels').KernelControllers;
   /** The state of the instance's Jupyter connection under the active profile; undefined when it has none. */
   connectionState(arn: string): ConnectionState | undefined;
   onSessionStarted(fn: (session: NotebookSession) => void): void;
