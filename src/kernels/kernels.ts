@@ -50,6 +50,13 @@ interface Attached {
   readonly path: string;
   readonly kernel: KernelConnection;
   readonly spec: string;
+  /** False once we let go of it: its late status events (disconnected, dead on dispose) are not the kernel's. */
+  live: boolean;
+}
+
+function letGo(a: Attached): void {
+  a.live = false;
+  if (!a.kernel.isDisposed) a.kernel.dispose();
 }
 
 /** The kernels of one instance under one profile: its controllers and the notebooks attached to them. */
@@ -93,9 +100,6 @@ class InstanceKernels implements vscode.Disposable {
         const lease = this.owner.deps.connect(this.instance);
         this.lease = lease;
         this.leaseWatch = lease.connection.onDidChangeState((state) => this.connectionChanged(state));
-        const renewWatch = lease.connection.onDidRenew(() => this.renewed());
-        const watch = this.leaseWatch;
-        this.leaseWatch = { dispose: () => { watch.dispose(); renewWatch.dispose(); } };
         await lease.connection.ready();
         return lease.connection;
       } finally {
@@ -135,7 +139,7 @@ class InstanceKernels implements vscode.Disposable {
 
   private reattach(notebook: vscode.NotebookDocument, spec: KernelSpecInfo, previous: Attached | undefined): Promise<Attached> {
     const id = notebook.uri.toString();
-    if (previous && !previous.kernel.isDisposed) previous.kernel.dispose();
+    if (previous) letGo(previous);
     const attaching = (async (): Promise<Attached> => {
       this.owner.setStatus(notebook, { kind: 'connecting' });
       const connection = await this.connected(true);
@@ -151,9 +155,10 @@ class InstanceKernels implements vscode.Disposable {
       if (!model.kernel) throw new Error('Jupyter started the session without a kernel.');
       const kernel = new lib.KernelConnection({ model: model.kernel, serverSettings: settings, handleComms: false, username: 'vscode' });
       this.owner.deps.logger.info(`Kernels: ${notebook.uri.scheme === 'file' ? 'local notebook' : 'notebook'} attached to kernel ${spec.name} of ${this.instance.name} (session ${path})`);
-      const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name };
-      kernel.statusChanged.connect((_k, status) => this.owner.kernelStatus(notebook, this, status));
+      const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name, live: true };
+      kernel.statusChanged.connect((_k, status) => attached.live && this.owner.kernelStatus(notebook, this, status));
       kernel.connectionStatusChanged.connect((_k, status) => {
+        if (!attached.live) return;
         this.owner.deps.logger.debug(`Kernels: ${spec.name} of ${this.instance.name}: connection ${status}`);
         if (status === 'connecting') this.owner.setStatus(notebook, { kind: 'connecting' });
         if (status === 'connected') this.owner.kernelStatus(notebook, this, kernel.status);
@@ -174,7 +179,7 @@ class InstanceKernels implements vscode.Disposable {
     const attaching = this.attached.get(id);
     if (!attaching) return;
     this.attached.delete(id);
-    void attaching.then((a) => a.kernel.dispose(), () => undefined);
+    void attaching.then(letGo, () => undefined);
   }
 
   /** Ends the notebook's session and its kernel on the instance. */
@@ -184,7 +189,7 @@ class InstanceKernels implements vscode.Disposable {
     if (!attaching) return false;
     this.attached.delete(id);
     const a = await attaching;
-    a.kernel.dispose();
+    letGo(a);
     const connection = await this.connected(false);
     await loadKernels().shutdownSession(a.sessionId, loadKernels().serverSettings(connection));
     this.owner.deps.logger.info(`Kernels: shut down kernel ${a.spec} of ${this.instance.name}`);
@@ -196,20 +201,11 @@ class InstanceKernels implements vscode.Disposable {
     // The instance stopped, the profile changed, the session ended without renewal: every kernel connection of
     // this instance ends with it (their cells end as failed), and each notebook says why and what to do.
     const notebooks = [...this.attached.keys()];
-    for (const attaching of this.attached.values()) void attaching.then((a) => a.kernel.dispose(), () => undefined);
+    for (const attaching of this.attached.values()) void attaching.then(letGo, () => undefined);
     this.attached.clear();
     this.releaseLease();
     for (const uri of notebooks) this.owner.setStatusByUri(uri, { kind: 'ended', message: state.message });
     this.owner.deps.logger.info(`Kernels: the connection to ${this.instance.name} ended (${state.reason}); ${notebooks.length} notebook(s) detached`);
-  }
-
-  /** A new sign-in: the kernel WebSockets reconnect on the new session at once (cells keep running). */
-  private renewed(): void {
-    for (const attaching of this.attached.values()) {
-      void attaching.then((a) => (a.kernel.isDisposed ? undefined : a.kernel.reconnect()), () => undefined).catch((error: unknown) => {
-        this.owner.deps.logger.warn(`Kernels: reconnecting after renewal failed: ${(error as Error).message}`);
-      });
-    }
   }
 
   private releaseLease(): void {
@@ -221,7 +217,7 @@ class InstanceKernels implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const attaching of this.attached.values()) void attaching.then((a) => a.kernel.dispose(), () => undefined);
+    for (const attaching of this.attached.values()) void attaching.then(letGo, () => undefined);
     this.attached.clear();
     this.releaseLease();
     for (const c of this.controllers.values()) c.dispose();
@@ -556,6 +552,12 @@ export class KernelControllers implements vscode.Disposable {
     if (!binding) return;
     const kernels = this.instances.get(keyOf(binding.profile, binding.arn));
     kernels?.controllers.get(binding.spec.name)?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+  }
+
+  /** The controller ids of an instance's kernels under the active profile, by kernelspec (for tests and selection). */
+  controllerIds(arn: string): Record<string, string> {
+    const kernels = this.instances.get(keyOf(this.deps.profile(), arn));
+    return Object.fromEntries([...(kernels?.controllers ?? new Map<string, vscode.NotebookController>())].map(([name, c]) => [name, c.id]));
   }
 
   /** Notebooks attached to a kernel of the instance (for tests). */
