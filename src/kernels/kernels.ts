@@ -548,6 +548,9 @@ export class KernelControllers implements vscode.Disposable {
 
   private preferRemembered(notebook: vscode.NotebookDocument): void {
     if (notebook.notebookType !== NOTEBOOK_TYPE) return;
+    // A kernel of a connected instance whose kernelspec the notebook names is preferred.
+    const wanted = kernelspecOf(notebook);
+    if (wanted) for (const k of this.instances.values()) if (k.hasSpecs) k.controllers.get(wanted)?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
     const binding = this.deps.state.get<Record<string, KernelBinding>>(BINDINGS_KEY)?.[notebook.uri.toString()];
     if (!binding) return;
     const kernels = this.instances.get(keyOf(binding.profile, binding.arn));

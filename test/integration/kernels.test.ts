@@ -96,6 +96,16 @@ describe('Kernels', function () {
     await jupyter.stop();
   });
 
+  it('opening an .ipynb never bound to an instance costs no request', async () => {
+    endpoint.resetLog();
+    const visitsBefore = endpoint.gatewayVisits.length;
+    const notebook = await openNotebook(['print(1)']);
+    assert.strictEqual(notebook.notebookType, 'jupyter-notebook');
+    assert.strictEqual(endpoint.requests.length, 0, 'no SageMaker request');
+    assert.strictEqual(endpoint.gatewayVisits.length, visitsBefore, 'no notebook request');
+    await closeNotebooks();
+  });
+
   it('Use Kernels in VS Code makes a controller per kernelspec, labelled by its display name and the instance', async () => {
     endpoint.resetLog();
     await vscode.commands.executeCommand('sagemakerNotebooks.connectKernels', await instanceRow(api, NAME));
@@ -254,6 +264,12 @@ describe('Kernels', function () {
     const status = api.testing.kernels.statusOf(notebook.uri);
     assert.strictEqual(status?.kind, 'ended');
     assert.match(texts(cell).join(''), /Stopping|Stopped/);
+
+    // The next run offers to start the instance, then runs on a new kernel without asking for one.
+    const questions = api.testing.ui.questions().length;
+    const again = await run(notebook, 0, 120_000).catch(() => undefined);
+    assert.ok(api.testing.ui.questions().slice(questions).some((q) => /stop/i.test(q)), 'asked to start the instance');
+    assert.ok(again, 'the cell ran after the start');
     await closeNotebooks();
   });
 });
