@@ -326,7 +326,7 @@ export class KernelControllers implements vscode.Disposable {
     const controller = vscode.notebooks.createNotebookController(id, NOTEBOOK_TYPE, spec.displayName);
     controller.description = `${kernels.instance.name} · ${kernels.instance.region}`;
     controller.detail = vscode.l10n.t('Kernel {0} on SageMaker notebook instance {1}', spec.name, kernels.instance.name);
-    controller.supportedLanguages = [spec.language];
+    controller.supportedLanguages = [spec.language.toLowerCase()]; // VS Code's language ids: 'R' is 'r'
     controller.supportsExecutionOrder = true;
     controller.executeHandler = (cells, notebook) => this.execute(cells, notebook, controller, kernels, spec);
     controller.interruptHandler = (notebook) => this.interrupt(notebook, kernels);
