@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { startJupyter, type RunningJupyter } from '../support/jupyter';
-import { DEFAULT_PROFILE, QUICK_INPUT, chooseFromContextMenu, failureScreenshots, instanceRow, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
+import { DEFAULT_PROFILE, QUICK_INPUT, chooseFromContextMenu, failureScreenshots, instanceRow, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
 
 const NAME = 'kernels-ui';
 const CELLS = [
@@ -33,8 +33,34 @@ async function framesShowing(page: Page, text: string | RegExp): Promise<Frame[]
   return found;
 }
 
+/** Waits for an output showing `text`, scrolling the notebook down as it goes: VS Code renders the outputs in view. */
 async function outputShows(page: Page, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
-  await waitFor(`an output showing ${String(text)}`, async () => (await framesShowing(page, text)).length > 0, timeoutMs);
+  await waitFor(`an output showing ${String(text)}`, async () => {
+    if ((await framesShowing(page, text)).length > 0) return true;
+    await page.mouse.move(800, 450);
+    await page.mouse.wheel(0, 200);
+    return false;
+  }, timeoutMs);
+}
+
+/** Runs a cell as a user would: a click into it, then Shift+Enter (run, select the next cell). */
+async function runCell(page: Page, source: string): Promise<void> {
+  const editor = await cellEditor(page, source);
+  await editor.click();
+  await page.keyboard.press('Shift+Enter');
+}
+
+/** A cell's editor, scrolling the notebook down until VS Code has rendered it. */
+async function cellEditor(page: Page, source: string) {
+  const editor = page.locator('.cell-editor-container', { hasText: source }).first();
+  await waitFor(`the cell "${source}"`, async () => {
+    if (await editor.isVisible().catch(() => false)) return true;
+    await page.mouse.move(800, 450);
+    await page.mouse.wheel(0, 200);
+    return false;
+  }, 30_000);
+  await editor.scrollIntoViewIfNeeded();
+  return editor;
 }
 
 describe('Kernels in VS Code’s notebook editor', function () {
@@ -70,21 +96,23 @@ describe('Kernels in VS Code’s notebook editor', function () {
     await page.keyboard.press('Control+P');
     await page.waitForSelector(`${QUICK_INPUT} input`, { state: 'visible' });
     await page.fill(`${QUICK_INPUT} input`, 'demo.ipynb');
-    await page.keyboard.press('Enter');
+    await pickQuickPickRow(page, 'demo.ipynb');
     const kernelButton = page.locator('.notebook-toolbar-container .kernel-label, [id="workbench.parts.editor"] .action-label[aria-label*="Kernel"]').first();
     await waitFor('the notebook toolbar', () => kernelButton.isVisible().catch(() => false), 30_000);
-    const label = await kernelButton.innerText().catch(() => '');
-    if (!label.includes('Python 3')) {
+    // Our kernel is the notebook's once the toolbar has its Restart Kernel (shown for our controllers only).
+    const restart = page.getByText('Restart Kernel', { exact: true }).first();
+    const selected = await waitFor('the instance’s kernel preselected', () => restart.isVisible().catch(() => false), 10_000).catch(() => false);
+    if (!selected) {
       await kernelButton.click();
       const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'Python 3' }).first();
       await waitFor('the instance’s kernel in the kernel picker', () => row.isVisible().catch(() => false), 20_000);
       assert.match(await row.innerText(), new RegExp(NAME), 'the picker names the instance');
       await row.click();
     }
-    await waitFor('the kernel selected', async () => (await kernelButton.innerText().catch(() => '')).includes('Python 3'), 20_000);
+    await waitFor('the kernel selected (Restart Kernel in the toolbar)', () => restart.isVisible().catch(() => false), 20_000);
 
     // Run All: the cells run in order; input() asks in an input box; the error stops the run.
-    await runCommand(page, 'Notebook: Run All');
+    await page.getByText('Run All', { exact: true }).first().click();
     const input = page.locator(`${QUICK_INPUT} input`);
     await waitFor('the input box of input()', async () => (await input.isVisible().catch(() => false)) && (await page.locator(QUICK_INPUT).innerText()).includes('Your name'), 60_000);
     await input.fill('Ada');
@@ -92,6 +120,14 @@ describe('Kernels in VS Code’s notebook editor', function () {
     await outputShows(page, 'hello from the instance');
     await outputShows(page, 'Hi Ada');
     await outputShows(page, 'ZeroDivisionError');
+    // Back to the top, where the figure is.
+    await page.locator('.cell-editor-container', { hasText: 'hello from the instance' }).first().click().catch(async () => {
+      await page.mouse.move(800, 450);
+      await page.mouse.wheel(0, -5000);
+    });
+    await page.keyboard.press('Escape');
+    await page.mouse.move(800, 450);
+    await page.mouse.wheel(0, -5000);
     const png = await waitFor('the matplotlib figure', async () => {
       for (const frame of page.frames()) {
         const img = frame.locator('img').first();
@@ -104,21 +140,19 @@ describe('Kernels in VS Code’s notebook editor', function () {
     await png.scrollIntoViewIfNeeded();
     await screenshot(page, 'kernels-run-all');
 
-    // Interrupt time.sleep(60) from the stop button of the running cell.
+    // Interrupt time.sleep(60) from the notebook toolbar's Interrupt button.
     const started = Date.now();
-    const sleepCell = page.locator('.cell-editor-container', { hasText: 'time.sleep(60)' }).first();
-    await sleepCell.click();
-    await page.keyboard.press('Control+Enter');
+    await runCell(page, 'time.sleep(60)');
     await waitFor('the kernel busy in the status bar', async () => /busy/.test(await page.locator('.statusbar').innerText()), 30_000);
-    await runCommand(page, 'Notebook: Interrupt');
+    const stop = page.locator('.notebook-toolbar-container .action-label[aria-label^="Interrupt"]').first();
+    if (await stop.isVisible().catch(() => false)) await stop.click();
+    else await runCommand(page, 'Notebook: Interrupt');
     await outputShows(page, 'KeyboardInterrupt', 40_000);
     assert.ok(Date.now() - started < 50_000, 'interrupted long before 60 s');
 
     // Restart Kernel: x is gone.
     await runCommand(page, 'SageMaker Notebooks: Restart Kernel');
-    const printCell = page.locator('.cell-editor-container', { hasText: 'print(x)' }).first();
-    await printCell.click();
-    await page.keyboard.press('Control+Enter');
+    await runCell(page, 'print(x)');
     await outputShows(page, 'NameError', 60_000);
     await screenshot(page, 'kernels-interrupt-restart');
   });
