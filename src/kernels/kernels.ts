@@ -236,6 +236,8 @@ export class KernelControllers implements vscode.Disposable {
   private readonly statusItem: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reported = new Set<string>();
+  /** Bytes of stream text handed to VS Code so far (the benchmark checks every byte arrived; VS Code itself keeps only a stream's tail). */
+  streamBytes = 0;
 
   constructor(readonly deps: KernelsDeps) {
     this.statusItem = deps.ui.statusItem('sagemakerNotebooks.kernel', vscode.StatusBarAlignment.Right, 100);
@@ -412,6 +414,7 @@ export class KernelControllers implements vscode.Disposable {
         await execution.clearOutput();
         return;
       case 'append': {
+        if (change.output.stream) this.streamBytes += change.output.items.reduce((n, i) => n + i.data.length, 0);
         const output = toOutput(change.output);
         made.set(change.output.id, output);
         if (change.output.displayId) {
@@ -423,6 +426,7 @@ export class KernelControllers implements vscode.Disposable {
         return;
       }
       case 'appendItems': {
+        this.streamBytes += change.items.reduce((n, i) => n + i.data.length, 0);
         const output = made.get(change.id);
         if (output) await execution.appendOutputItems(change.items.map(toItem), output);
         return;
@@ -516,9 +520,11 @@ export class KernelControllers implements vscode.Disposable {
     };
     const [icon, word] = texts[status.kind];
     this.statusItem.text = `${icon} ${label} (${instance}): ${word}`;
-    this.statusItem.tooltip = status.kind === 'dead' || status.kind === 'ended'
-      ? vscode.l10n.t('{0} Click to restart the kernel; running a cell reconnects.', status.message)
-      : vscode.l10n.t('Kernel {0} on SageMaker notebook instance {1}', label, instance);
+    this.statusItem.tooltip = status.kind === 'dead'
+      ? vscode.l10n.t('{0} Click to restart the kernel, or run a cell to start a new one.', status.message)
+      : status.kind === 'ended'
+        ? vscode.l10n.t('{0} Run a cell to reconnect (a stopped instance is started first, if you agree).', status.message)
+        : vscode.l10n.t('Kernel {0} on SageMaker notebook instance {1}', label, instance);
     this.statusItem.command = status.kind === 'dead' ? 'sagemakerNotebooks.restartKernel' : undefined;
     this.statusItem.accessibilityInformation = { label: vscode.l10n.t('Kernel {0} on {1}: {2}', label, instance, word) };
     this.statusItem.show();
