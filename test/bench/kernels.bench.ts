@@ -107,7 +107,8 @@ describe('Benchmark: kernels', function () {
   let api: ExtensionApi;
 
   before(async () => {
-    jupyter = await startJupyter();
+    // Jupyter's default IOPub rate limit (1 MB/s) would stop sending 10 MB of output, to any client.
+    jupyter = await startJupyter({ args: ['--NotebookApp.iopub_data_rate_limit=1e12'] });
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });

@@ -76,7 +76,8 @@ describe('Kernels', function () {
   const presigns = () => endpoint.count('CreatePresignedNotebookInstanceUrl');
 
   before(async () => {
-    jupyter = await startJupyter();
+    // Jupyter's default IOPub rate limit (1 MB/s) would stop sending 10 MB of output, to any client.
+    jupyter = await startJupyter({ args: ['--NotebookApp.iopub_data_rate_limit=1e12'] });
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
@@ -156,6 +157,17 @@ describe('Kernels', function () {
 
     const streams = await run(notebook, 5);
     assert.deepStrictEqual(mimes(streams), ['application/vnd.code.notebook.stdout', 'application/vnd.code.notebook.stderr']);
+    await closeNotebooks();
+  });
+
+  it('printing 10 MB hands every byte to VS Code', async () => {
+    const notebook = await openNotebook(["for _ in range(100_000):\n    print('x' * 99)"]);
+    await selectKernel(api, notebook, arn);
+    const before = api.testing.kernels.streamBytes;
+    const cell = await run(notebook, 0, 120_000);
+    assert.strictEqual(cell.executionSummary?.success, true);
+    assert.strictEqual(api.testing.kernels.streamBytes - before, 10_000_000);
+    assert.match(texts(cell).join('').slice(-200), /x{99}\n$/);
     await closeNotebooks();
   });
 
