@@ -13,7 +13,7 @@ import type { ConnectionState, JupyterConnection } from '../jupyter/connection';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { KernelConnection } from '@jupyterlab/services/lib/kernel/default';
 import { loadKernels } from './loadKernels';
-import { OutputMapper, errorItem, type Output, type OutputChange } from './outputs';
+import { OutputMapper, errorItem, type Output, type OutputChange, type OutputItem } from './outputs';
 import { BINDINGS_KEY, bindingFor, type KernelBinding, type KernelSpecInfo } from './bindings';
 
 export const NOTEBOOK_TYPE = 'jupyter-notebook';
@@ -360,7 +360,7 @@ export class KernelControllers implements vscode.Disposable {
   private async runCell(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, controller: vscode.NotebookController, kernels: InstanceKernels, spec: KernelSpecInfo): Promise<boolean> {
     const execution = controller.createNotebookCellExecution(cell);
     execution.start(Date.now());
-    await execution.clearOutput();
+    const cleared = execution.clearOutput(); // in order before the outputs; awaited with them
     let attached: Attached;
     try {
       attached = await kernels.attach(notebook, spec);
@@ -376,9 +376,31 @@ export class KernelControllers implements vscode.Disposable {
     }
     const mapper = new OutputMapper({ widget: vscode.l10n.t('[Interactive widget: widgets need JupyterLab. Open the notebook with "Open in VS Code" or in the browser to use it.]') });
     const made = new Map<number, vscode.NotebookCellOutput>();
-    let chain: Promise<unknown> = Promise.resolve();
+    // Each change is sent to VS Code at once, without waiting for the one before: the extension host keeps their
+    // order, and a cell printing fast does not wait a round trip per message. Stream text that arrives in a burst
+    // goes in one call per turn of the event loop.
+    const sent: Thenable<unknown>[] = [];
+    let burst: { id: number; items: OutputItem[] } | undefined;
+    const flush = () => {
+      if (!burst) return;
+      const { id, items } = burst;
+      burst = undefined;
+      sent.push(this.applyChange({ kind: 'appendItems', id, items: joinStream(items) }, execution, notebook, made));
+    };
     const apply = (changes: OutputChange[]) => {
-      for (const change of changes) chain = chain.then(() => this.applyChange(change, execution, notebook, made)).catch((error: unknown) => this.deps.logger.warn(`Kernels: an output could not be shown: ${(error as Error).message}`));
+      for (const change of changes) {
+        if (change.kind === 'appendItems') {
+          if (burst && burst.id !== change.id) flush();
+          if (!burst) {
+            burst = { id: change.id, items: [] };
+            setImmediate(flush);
+          }
+          burst.items.push(...change.items);
+          continue;
+        }
+        flush();
+        sent.push(this.applyChange(change, execution, notebook, made));
+      }
     };
     const future = attached.kernel.requestExecute({ code: cell.document.getText(), stop_on_error: true, allow_stdin: true, store_history: true }, true);
     future.onIOPub = (msg) => apply(mapper.handle(msg as never));
@@ -401,18 +423,20 @@ export class KernelControllers implements vscode.Disposable {
       apply([{ kind: 'append', output: { id: -1, items: [errorItem({ ename: vscode.l10n.t('Cell did not finish'), evalue: why })], metadata: { outputType: 'error' } } }]);
       success = false;
     }
-    await chain;
+    flush();
+    await cleared;
+    await Promise.all(sent.map((p) => Promise.resolve(p).catch((error: unknown) => this.deps.logger.warn(`Kernels: an output could not be shown: ${(error as Error).message}`))));
     if (mapper.executionCount !== undefined) execution.executionOrder = mapper.executionCount;
     execution.end(success, Date.now());
     return success;
   }
 
-  private async applyChange(change: OutputChange, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument, made: Map<number, vscode.NotebookCellOutput>): Promise<void> {
+  /** Sends one change to VS Code; the promise settles when VS Code has it. */
+  private applyChange(change: OutputChange, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument, made: Map<number, vscode.NotebookCellOutput>): Thenable<unknown> {
     switch (change.kind) {
       case 'clear':
         made.clear();
-        await execution.clearOutput();
-        return;
+        return execution.clearOutput();
       case 'append': {
         if (change.output.stream) this.streamBytes += change.output.items.reduce((n, i) => n + i.data.length, 0);
         const output = toOutput(change.output);
@@ -422,25 +446,17 @@ export class KernelControllers implements vscode.Disposable {
           this.displays.set(notebook.uri.toString(), byId);
           byId.set(change.output.displayId, [...(byId.get(change.output.displayId) ?? []), output]);
         }
-        await execution.appendOutput(output);
-        return;
+        return execution.appendOutput(output);
       }
       case 'appendItems': {
         this.streamBytes += change.items.reduce((n, i) => n + i.data.length, 0);
         const output = made.get(change.id);
-        if (output) await execution.appendOutputItems(change.items.map(toItem), output);
-        return;
+        return output ? execution.appendOutputItems(change.items.map(toItem), output) : Promise.resolve();
       }
       case 'updateDisplay': {
         const shown = this.displays.get(notebook.uri.toString())?.get(change.displayId) ?? [];
-        for (const output of shown) {
-          try {
-            await execution.replaceOutputItems(change.output.items.map(toItem), output);
-          } catch {
-            // That output was cleared since: nothing to update.
-          }
-        }
-        return;
+        // An output cleared since has nothing to update: its failure is only logged.
+        return Promise.all(shown.map((output) => Promise.resolve(execution.replaceOutputItems(change.output.items.map(toItem), output)).catch(() => undefined)));
       }
     }
   }
@@ -587,6 +603,19 @@ export class KernelControllers implements vscode.Disposable {
     this.instances.clear();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Stream chunks of one burst as one item (they share the stream's mime type). */
+function joinStream(items: readonly OutputItem[]): OutputItem[] {
+  if (items.length < 2) return [...items];
+  const total = items.reduce((n, i) => n + i.data.length, 0);
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const i of items) {
+    data.set(i.data, at);
+    at += i.data.length;
+  }
+  return [{ mime: items[0].mime, data }];
 }
 
 function toItem(item: { mime: string; data: Uint8Array }): vscode.NotebookCellOutputItem {
