@@ -12,6 +12,9 @@ import { activeProfileName } from './aws/profiles';
 import { createCommands, sessionInstance, type Handler } from './commands';
 import { wrapCommand } from './commands/runCommand';
 import { registerFiles, type Files } from './files/register';
+import type { KernelControllers } from './kernels/kernels';
+import { registerKernels } from './kernels/register';
+import { chooseInstance } from './notebooks/chooseInstance';
 import type { ConnectionState } from './jupyter/connection';
 import { InstanceStore } from './notebooks/instanceStore';
 import { InstancesTreeProvider, type ExplorerNode } from './notebooks/instancesTree';
@@ -182,10 +185,23 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
   // The instance's files in the Explorer: the file system behind the `sagemaker-notebook` scheme.
   const files = registerFiles({ connections, connection, instances, opener, ui, logger, notebookInterface: () => readOpenSettings(warn).ui, changed: filesChanged });
   subscriptions.push(files);
+  // The instance's kernels in VS Code's notebook editor.
+  const kernels = registerKernels({
+    logger,
+    ui,
+    state: context.workspaceState,
+    profile: () => connection.profile,
+    findInstance: (arn) => instances.findInstance(arn),
+    connect: (instance) => connections.acquire({ profile: connection.profile, arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
+    readyToUse: (instance) => opener.readyToUse(instance),
+    chooseInstance: (node, placeHolder) => chooseInstance({ instances, ui }, node, placeHolder),
+  });
+  subscriptions.push(kernels.kernels);
 
   const table: Record<string, Handler> = {
     ...createCommands({ connection, instances, tree, opener, sessions, sdk: loadSdk, env, ui, showLog: () => channel.show() }),
     'sagemakerNotebooks.openFiles': files.openFiles,
+    ...kernels.commands,
   };
   const commandDeps = {
     logger,
@@ -216,6 +232,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
       onSessionStarted: opened.event,
       commandIds: () => [...commands.keys()],
       files,
+      kernels: kernels.kernels,
     },
   };
   return { commands, api, files: files.provider };
@@ -253,4 +270,6 @@ export interface Testing {
   userSettingsFile(): string;
   /** The instance files feature: its provider, watcher and request counts. */
   readonly files: Files;
+  /** The notebook kernels (controllers, states, attached kernels). */
+  readonly kernels: KernelControllers;
 }
