@@ -33,6 +33,8 @@ import { Agent as HttpsAgent } from 'https';
 import { endpointFor } from './aws/endpoints';
 import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
 import { UserFacingError } from './aws/errors';
+import { registerManage, type Manage } from './manage';
+import type { LifecycleNode } from './manage/lifecycleTree';
 
 const INTEGRATED_BROWSER = 'workbench.action.browser.open';
 
@@ -45,6 +47,8 @@ async function hasIntegratedBrowser(): Promise<boolean> {
 export interface Shell {
   readonly view: vscode.TreeView<ExplorerNode>;
   readonly treeChanged: vscode.EventEmitter<ExplorerNode | undefined>;
+  /** The Lifecycle Configurations view's change event (src/manage fires it). */
+  readonly lifecycleChanged: vscode.EventEmitter<LifecycleNode | undefined>;
 }
 
 export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
@@ -53,9 +57,10 @@ export interface Services {
   /** Every command of package.json by id, each already inside the one error wrapper. */
   readonly commands: ReadonlyMap<string, CommandHandler>;
   readonly api: ExtensionApi;
+  readonly manage: Manage;
 }
 
-export function start(context: vscode.ExtensionContext, { view, treeChanged }: Shell): Services {
+export function start(context: vscode.ExtensionContext, { view, treeChanged, lifecycleChanged }: Shell): Services {
     const channel = vscode.window.createOutputChannel('SageMaker Notebooks', { log: true });
     const logger = channelLogger(channel);
     context.subscriptions.push(channel);
@@ -288,6 +293,9 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       const session = s ?? (await sessions.pick(vscode.l10n.t('Session to renew')));
       if (session) await opener.open(sessionInstance(session), { target: session.target, ui: session.ui });
     });
+    const manage = registerManage({ tree, ui, logger, open: (instance) => opener.open(instance), lifecycleChanged, redraw: () => treeChanged.fire(undefined), visible: () => view.visible });
+    context.subscriptions.push(manage);
+    for (const [id, handler] of Object.entries(manage.commands)) register(id, handler);
 
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -311,9 +319,10 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
         globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
         onSessionStarted: (fn) => (sessionsListener = fn),
         commandIds: () => [...commands.keys()],
+        manage,
       },
     };
-    return { commands, api };
+    return { commands, api, manage };
 }
 
 /** Returned from activate() (through the shell) so integration tests can reach the live services. */
@@ -333,6 +342,8 @@ export interface Testing {
   /** The state of the instance's Jupyter connection under the active profile; undefined when it has none. */
   connectionState(arn: string): ConnectionState | undefined;
   onSessionStarted(fn: (session: NotebookSession) => void): void;
+  /** Management (src/manage): its startup logs, and where tests put a scripted wizard prompter. */
+  readonly manage: Manage;
   /** The commands main.ts has a handler for (the shell registers package.json's). */
   commandIds(): string[];
   globalStateJson(): string;

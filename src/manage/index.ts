@@ -1,0 +1,133 @@
+// Management wiring: the commands (create, update, delete, migrate, startup log, lifecycle configurations),
+// the lifecycle file system and view, the script diagnostics, and the platform a hovered row learns. The
+// composition root calls registerManage once and adds the commands to its table.
+import vscode = require('vscode');
+import { chooseInstance, instanceOf } from '../commands/openCommands';
+import type { Logger } from '../log';
+import type { ExplorerNode, InstancesTreeProvider } from '../notebooks/instancesTree';
+import type { NotebookInstance } from '../notebooks/model';
+import { instanceLook } from '../notebooks/treeItems';
+import type { Ui } from '../shared/ui';
+import { session, type ManageDeps } from './context';
+import { createInstance } from './createWizard';
+import { deleteInstance, migrateToAl2023, updateInstance } from './instanceActions';
+import { LIFECYCLE_SCHEME, LifecycleFileSystem, lifecycleDiagnostics, scriptUri, TEMPLATE } from './lifecycleFs';
+import { LifecycleTreeProvider, type LifecycleNode } from './lifecycleTree';
+import { quickInputPrompter, type Prompter } from './prompter';
+import { validateName } from './rules';
+import { StartupLogs, STARTUP_LOG_SCHEME } from './startupLog';
+
+export interface ManageOptions {
+  readonly tree: InstancesTreeProvider;
+  readonly ui: Ui;
+  readonly logger: Logger;
+  readonly open: (instance: NotebookInstance) => Thenable<unknown>;
+  /** Fired to redraw the Lifecycle Configurations view (the shell owns the view). */
+  readonly lifecycleChanged: vscode.EventEmitter<LifecycleNode | undefined>;
+  /** Redraws the instance rows (their running time) without fetching anything. */
+  readonly redraw: () => void;
+  readonly visible: () => boolean;
+}
+
+export interface Manage extends vscode.Disposable {
+  readonly commands: Readonly<Record<string, (...args: any[]) => unknown>>;
+  readonly lifecycleTree: LifecycleTreeProvider;
+  readonly startupLogs: StartupLogs;
+  /** Adds what a Describe knows (the platform) to a hovered instance row. */
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode, token: vscode.CancellationToken): Promise<vscode.TreeItem>;
+  /** Tests put a scripted prompter here; undefined restores the quick inputs. */
+  setPrompter(prompter: Prompter | undefined): void;
+}
+
+export function registerManage(options: ManageOptions): Manage {
+  const { tree, ui, logger } = options;
+  let prompter: Prompter | undefined;
+  const deps: ManageDeps = { tree, ui, logger, open: options.open, prompter: () => prompter ?? quickInputPrompter };
+  const manageApi = async () => (await session(tree, logger)).manage;
+  const fs = new LifecycleFileSystem(manageApi);
+  const lifecycleTree = new LifecycleTreeProvider(tree, logger);
+  const startupLogs = new StartupLogs(tree, logger);
+  const platforms = new Map<string, string>();
+  // The running time in InService rows moves on once a minute, while someone can see it; no request.
+  const minute = setInterval(() => {
+    if (options.visible() && tree.knownInstances().some((i) => i.status === 'InService')) options.redraw();
+  }, 60_000);
+  const disposables: vscode.Disposable[] = [
+    new vscode.Disposable(() => clearInterval(minute)),
+    fs,
+    vscode.workspace.registerFileSystemProvider(LIFECYCLE_SCHEME, fs, { isCaseSensitive: true }),
+    lifecycleDiagnostics(),
+    lifecycleTree,
+    lifecycleTree.onDidChangeTreeData((n) => options.lifecycleChanged.fire(n)),
+    startupLogs,
+    vscode.workspace.registerTextDocumentContentProvider(STARTUP_LOG_SCHEME, startupLogs),
+    vscode.languages.registerDocumentLinkProvider({ scheme: STARTUP_LOG_SCHEME }, startupLogs),
+    // A listing drops what a Describe taught the rows (the summary has no platform): put it back.
+    tree.onDidSeeInstances(({ instances }) => {
+      for (const i of instances) {
+        const known = platforms.get(i.arn);
+        if (i.platformIdentifier) platforms.set(i.arn, i.platformIdentifier);
+        else if (known) queueMicrotask(() => tree.updateInstance({ ...i, platformIdentifier: known }));
+      }
+    }),
+  ];
+
+  const createLifecycleConfig = async () => {
+    const { manage, regions } = await session(tree, logger);
+    const region = regions.length > 1 ? (await ui.pick(regions.map((r) => ({ label: r })), { placeHolder: vscode.l10n.t('Region of the new lifecycle configuration') }))?.label : regions[0];
+    if (!region) return;
+    const name = await ui.input({ title: vscode.l10n.t('Create Lifecycle Configuration'), prompt: vscode.l10n.t('Name (letters, digits, hyphens; at most 63)'), validateInput: (v) => validateName(v, vscode.l10n) });
+    if (!name) return;
+    await manage.createLifecycleConfig(region, name, { onStart: TEMPLATE });
+    lifecycleTree.refresh();
+    await vscode.window.showTextDocument(scriptUri(region, name, 'onStart'), { preview: false });
+  };
+
+  const deleteLifecycleConfig = async (node?: LifecycleNode) => {
+    if (node?.kind !== 'config') return;
+    const { manage } = await session(tree, logger);
+    const ok = await ui.confirm(vscode.l10n.t('Delete lifecycle configuration "{0}" in {1}?', node.name, node.region), vscode.l10n.t('Instances it is attached to will fail to start until another is attached or it is detached.'), vscode.l10n.t('Delete'));
+    if (!ok) return;
+    await manage.deleteLifecycleConfig(node.region, node.name);
+    lifecycleTree.refresh();
+  };
+
+  const showStartupLog = async (node?: unknown) => {
+    const instance = await chooseInstance(deps, node, vscode.l10n.t('Notebook instance whose startup log to show'), (i) => ['Failed', 'Pending', 'InService'].includes(i.status));
+    if (instance) await startupLogs.show(instance.region, instance.name);
+  };
+
+  return {
+    commands: {
+      'sagemakerNotebooks.create': () => createInstance(deps),
+      'sagemakerNotebooks.update': (node?: unknown) => updateInstance(deps, node),
+      'sagemakerNotebooks.delete': (node?: unknown) => deleteInstance(deps, node),
+      'sagemakerNotebooks.migrateToAl2023': (node?: unknown) => migrateToAl2023(deps, node),
+      'sagemakerNotebooks.showStartupLog': showStartupLog,
+      'sagemakerNotebooks.createLifecycleConfig': createLifecycleConfig,
+      'sagemakerNotebooks.deleteLifecycleConfig': deleteLifecycleConfig,
+      'sagemakerNotebooks.refreshLifecycleConfigs': () => lifecycleTree.refresh(),
+    },
+    lifecycleTree,
+    startupLogs,
+    async resolveTreeItem(item, node, token) {
+      const instance = instanceOf(node);
+      if (!instance || instance.platformIdentifier) return item;
+      try {
+        const { api } = await session(tree, logger);
+        const fresh = await api.describeInstance(instance.region, instance.name);
+        if (token.isCancellationRequested || !fresh.platformIdentifier) return item;
+        platforms.set(fresh.arn, fresh.platformIdentifier);
+        item.tooltip = new vscode.MarkdownString(instanceLook({ ...instance, platformIdentifier: fresh.platformIdentifier }, new Date(), vscode.l10n).tooltip);
+        queueMicrotask(() => tree.updateInstance({ ...instance, platformIdentifier: fresh.platformIdentifier }));
+      } catch (error) {
+        logger.debug(`Describe on hover of ${instance.name} failed: ${(error as Error)?.message}`);
+      }
+      return item;
+    },
+    setPrompter: (p) => (prompter = p),
+    dispose: () => {
+      for (const d of disposables) d.dispose();
+    },
+  };
+}
