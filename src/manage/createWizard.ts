@@ -38,6 +38,7 @@ export function instanceTypeItems(platform: string, current?: string): Item<stri
 
 export async function createInstance(deps: ManageDeps): Promise<NotebookInstance | undefined> {
   const { api, manage, regions } = await session(deps.tree, deps.logger);
+  await deps.tree.loadAll(); // the names already taken, checked as the name is typed
   const prompter = deps.prompter();
   const title = vscode.l10n.t('Create Notebook Instance');
   const total = regions.length > 1 ? 10 : 9;

@@ -13,7 +13,7 @@ import { createInstance } from './createWizard';
 import { deleteInstance, migrateToAl2023, updateInstance } from './instanceActions';
 import { LIFECYCLE_SCHEME, LifecycleFileSystem, lifecycleDiagnostics, scriptUri, TEMPLATE } from './lifecycleFs';
 import { LifecycleTreeProvider, type LifecycleNode } from './lifecycleTree';
-import { quickInputPrompter, type Prompter } from './prompter';
+import { BACK, quickInputPrompter, type Prompter } from './prompter';
 import { validateName } from './rules';
 import { StartupLogs, STARTUP_LOG_SCHEME } from './startupLog';
 
@@ -74,10 +74,15 @@ export function registerManage(options: ManageOptions): Manage {
 
   const createLifecycleConfig = async () => {
     const { manage, regions } = await session(tree, logger);
-    const region = regions.length > 1 ? (await ui.pick(regions.map((r) => ({ label: r })), { placeHolder: vscode.l10n.t('Region of the new lifecycle configuration') }))?.label : regions[0];
+    const title = vscode.l10n.t('Create Lifecycle Configuration');
+    let region: string | undefined = regions[0];
+    if (regions.length > 1) {
+      const a = await deps.prompter().pick({ title, step: 1, totalSteps: 1, placeholder: vscode.l10n.t('Region of the new lifecycle configuration'), items: regions.map((r) => ({ label: r })) });
+      region = a && a !== BACK ? a.label : undefined;
+    }
     if (!region) return;
-    const name = await ui.input({ title: vscode.l10n.t('Create Lifecycle Configuration'), prompt: vscode.l10n.t('Name (letters, digits, hyphens; at most 63)'), validateInput: (v) => validateName(v, vscode.l10n) });
-    if (!name) return;
+    const name = await deps.prompter().input({ title, step: 1, totalSteps: 1, prompt: vscode.l10n.t('Name of the lifecycle configuration in {0} (letters, digits, hyphens; at most 63). It starts from a template OnStart script.', region), validate: (v) => validateName(v, vscode.l10n) });
+    if (typeof name !== 'string') return;
     await manage.createLifecycleConfig(region, name, { onStart: TEMPLATE });
     lifecycleTree.refresh();
     await vscode.window.showTextDocument(scriptUri(region, name, 'onStart'), { preview: false });

@@ -3,7 +3,8 @@
 // the user comes back. Commands talk to the Prompter interface; tests drive it with a scripted one.
 import vscode = require('vscode');
 
-export const BACK = Symbol('back');
+// A registered symbol: the tests' copy of this module (out/) and the extension's (dist/) must agree on it.
+export const BACK: unique symbol = Symbol.for('sagemakerNotebooks.wizard.back') as never;
 export type Answer<T> = T | typeof BACK | undefined;
 
 export interface StepInfo {
@@ -101,12 +102,12 @@ export const quickInputPrompter: Prompter = {
 /** A prompter answering from a script, for tests: each answer a pick's label, an input's text, or BACK. */
 export class ScriptedPrompter implements Prompter {
   /** Every step shown: its title, step number and, for inputs, each validation message met. */
-  readonly shown: { title: string; step: number; kind: 'pick' | 'input'; labels?: string[]; messages?: string[] }[] = [];
+  readonly shown: { title: string; step: number; kind: 'pick' | 'input'; prompt: string; labels?: string[]; messages?: string[] }[] = [];
 
   constructor(private readonly answers: (string | typeof BACK)[]) {}
 
   async pick<T extends vscode.QuickPickItem>(step: PickStep<T>): Promise<Answer<T>> {
-    this.shown.push({ title: step.title, step: step.step, kind: 'pick', labels: step.items.map((i) => i.label) });
+    this.shown.push({ title: step.title, step: step.step, kind: 'pick', prompt: step.placeholder, labels: step.items.map((i) => i.label) });
     const answer = this.answers.shift();
     if (answer === undefined || answer === BACK) return answer;
     const item = step.items.find((i) => i.label === answer && i.kind !== vscode.QuickPickItemKind.Separator);
@@ -116,7 +117,7 @@ export class ScriptedPrompter implements Prompter {
 
   async input(step: InputStep): Promise<Answer<string>> {
     const messages: string[] = [];
-    this.shown.push({ title: step.title, step: step.step, kind: 'input', messages });
+    this.shown.push({ title: step.title, step: step.step, kind: 'input', prompt: step.prompt, messages });
     for (;;) {
       const answer = this.answers.shift();
       if (answer === undefined || answer === BACK) return answer;
