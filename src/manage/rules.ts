@@ -60,7 +60,7 @@ export interface TypeGroup {
 /** The instance types by what they are for, smallest first within a family; the platform's unsupported ones left out. */
 export function instanceTypeGroups(platform: string, l10n: L10n = english): TypeGroup[] {
   const groups: [string, RegExp][] = [
-    [l10n.t('Standard (burstable)'), /^ml\.t/],
+    [l10n.t('Standard (burstable)'), /^ml\.t\d/],
     [l10n.t('General purpose'), /^ml\.m/],
     [l10n.t('Compute optimized'), /^ml\.c/],
     [l10n.t('Memory optimized'), /^ml\.r/],

@@ -42,6 +42,9 @@ describe('manage rules (what CreateNotebookInstance accepts)', () => {
     assert.strictEqual(instanceTypeProblem('ml.g5.xlarge', 'notebook-al2023-v1'), undefined);
     const standard = instanceTypeGroups('notebook-al2023-v1')[0];
     assert.strictEqual(standard.types[0], 'ml.t2.medium');
+    assert.ok(standard.types.every((t) => /^ml\.t[23]\./.test(t)), `burstable: ${standard.types.join()}`);
+    const accelerators = instanceTypeGroups('notebook-al2023-v1').find((g) => g.label.startsWith('Machine learning accelerators'));
+    assert.ok(accelerators?.types.includes('ml.trn1.2xlarge'));
     assert.ok(isAl2('notebook-al2-v3') && !isAl2('notebook-al2023-v1'));
   });
 
