@@ -103,6 +103,9 @@ export class StartupLogs implements vscode.TextDocumentContentProvider, vscode.D
       const { manage, profile } = await session(this.tree, this.logger);
       const d = await manage.describe(region, name);
       const settled = d.status !== 'Pending';
+      // The tree polls on a growing interval; what the log just learnt shows there at once.
+      const row = this.tree.knownInstances().find((i) => i.arn === d.arn);
+      if (row && row.status !== d.status) this.tree.updateInstance({ ...row, status: d.status, failureReason: d.failureReason, lastModifiedTime: d.lastModifiedTime });
       const streams: StreamLog[] = [];
       let problem: string | undefined;
       for (const hook of HOOKS) {

@@ -23,12 +23,26 @@ export interface StartupLogState {
   readonly following: boolean;
 }
 
+/** Breaks a long line at spaces so the reason reads without scrolling sideways. */
+export function wrap(text: string, width = 100, indent = '  '): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = indent + word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out.join('\n');
+}
+
 const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 
 export function startupLogText(s: StartupLogState, l10n: L10n = english): string {
   const out: string[] = [];
   out.push(l10n.t('Startup log of notebook instance {0} ({1}) — {2}', s.name, s.region, s.status));
-  if (s.failureReason) out.push('', l10n.t('Failure reason: {0}', s.failureReason));
+  if (s.failureReason) out.push('', wrap(l10n.t('Failure reason: {0}', s.failureReason)));
   out.push('');
   if (s.lifecycleConfigName) {
     out.push(l10n.t('Lifecycle configuration: {0}', s.lifecycleConfigName));

@@ -238,8 +238,9 @@ describe('Managing notebook instances (issue 21)', function () {
     assert.match(doc.getText(), /^Startup log of notebook instance flaky-start \(us-east-1\) — Pending/);
     assert.match(doc.getText(), /following the log while the instance starts/);
     const final = await waitFor('the failure', () => (/— Failed/.test(doc.getText()) ? doc.getText() : undefined), 30_000);
-    const lines = final.split('\n');
-    assert.strictEqual(lines[2], `Failure reason: ${FAILURE}`);
+    const reason = final.split('\n\n')[1];
+    assert.strictEqual(reason.replace(/\n\s+/g, ' '), `Failure reason: ${FAILURE}`, 'the failure reason on top, wrapped');
+    assert.strictEqual((await listedInstance(api, 'flaky-start')).status, 'Failed', 'the row learnt it from the log at once');
     assert.match(final, /OnStart script: {2}sagemaker-lifecycle:\/us-east-1\/install-deps\/on-start\.sh/);
     assert.match(final, /\+ pip install pandas/);
     assert.match(final, /OnStart script exited with code 1/);

@@ -18,6 +18,14 @@ describe('startup log text', () => {
     assert.ok(text.trimEnd().endsWith('(end of log)'));
   });
 
+  it('wraps a long failure reason at spaces', () => {
+    const reason = 'word '.repeat(60).trim();
+    const text = startupLogText({ name: 'nb', region: 'us-east-1', status: 'Failed', failureReason: reason, streams: [], following: false });
+    const lines = text.split('\n').filter((l) => l.includes('word'));
+    assert.ok(lines.length > 1 && lines.every((l) => l.length <= 100), lines.join('\n'));
+    assert.strictEqual(lines.join(' ').replace(/\s+/g, ' '), `Failure reason: ${reason}`);
+  });
+
   it('says which permission is missing and that no script is attached', () => {
     const text = startupLogText({ name: 'nb', region: 'eu-west-1', status: 'Pending', streams: [], problem: 'Cannot read: logs:GetLogEvents', following: true });
     assert.ok(text.includes('No lifecycle configuration is attached'));
