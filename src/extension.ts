@@ -31,7 +31,7 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
       treeDataProvider: {
         onDidChangeTreeData: treeChanged.event,
         getChildren: (node) => load().api.tree.getChildren(node),
-        getTreeItem: (node) => load().api.tree.getTreeItem(node),
+        getTreeItem: (node) => load().manage.treeItem(load().api.tree.getTreeItem(node), node),
         getParent: (node) => load().api.tree.getParent(node),
         resolveTreeItem: (item, node, token) => load().manage.resolveTreeItem(item, node, token),
       },

@@ -33,6 +33,11 @@ export interface Manage extends vscode.Disposable {
   readonly commands: Readonly<Record<string, (...args: any[]) => unknown>>;
   readonly lifecycleTree: LifecycleTreeProvider;
   readonly startupLogs: StartupLogs;
+  /**
+   * An instance row whose platform is not known yet leaves its tooltip to resolveTreeItem (VS Code resolves
+   * only what is undefined), which describes the instance on hover and shows the platform too.
+   */
+  treeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem;
   /** Adds what a Describe knows (the platform) to a hovered instance row. */
   resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode, token: vscode.CancellationToken): Promise<vscode.TreeItem>;
   /** Tests put a scripted prompter here; undefined restores the quick inputs. */
@@ -62,13 +67,9 @@ export function registerManage(options: ManageOptions): Manage {
     startupLogs,
     vscode.workspace.registerTextDocumentContentProvider(STARTUP_LOG_SCHEME, startupLogs),
     vscode.languages.registerDocumentLinkProvider({ scheme: STARTUP_LOG_SCHEME }, startupLogs),
-    // A listing drops what a Describe taught the rows (the summary has no platform): put it back.
+    // What a Describe taught (the platform) is kept per ARN: a listing's summary has none.
     tree.onDidSeeInstances(({ instances }) => {
-      for (const i of instances) {
-        const known = platforms.get(i.arn);
-        if (i.platformIdentifier) platforms.set(i.arn, i.platformIdentifier);
-        else if (known) queueMicrotask(() => tree.updateInstance({ ...i, platformIdentifier: known }));
-      }
+      for (const i of instances) if (i.platformIdentifier) platforms.set(i.arn, i.platformIdentifier);
     }),
   ];
 
@@ -115,19 +116,34 @@ export function registerManage(options: ManageOptions): Manage {
     },
     lifecycleTree,
     startupLogs,
-    async resolveTreeItem(item, node, token) {
+    treeItem(item, node) {
       const instance = instanceOf(node);
       if (!instance || instance.platformIdentifier) return item;
+      const known = platforms.get(instance.arn);
+      if (!known) {
+        item.tooltip = undefined;
+        return item;
+      }
+      const look = instanceLook({ ...instance, platformIdentifier: known }, new Date(), vscode.l10n);
+      item.description = look.description;
+      item.tooltip = new vscode.MarkdownString(look.tooltip);
+      return item;
+    },
+    async resolveTreeItem(item, node, token) {
+      const instance = instanceOf(node);
+      if (!instance || item.tooltip !== undefined) return item;
+      let platformIdentifier = instance.platformIdentifier ?? platforms.get(instance.arn);
       try {
-        const { api } = await session(tree, logger);
-        const fresh = await api.describeInstance(instance.region, instance.name);
-        if (token.isCancellationRequested || !fresh.platformIdentifier) return item;
-        platforms.set(fresh.arn, fresh.platformIdentifier);
-        item.tooltip = new vscode.MarkdownString(instanceLook({ ...instance, platformIdentifier: fresh.platformIdentifier }, new Date(), vscode.l10n).tooltip);
-        queueMicrotask(() => tree.updateInstance({ ...instance, platformIdentifier: fresh.platformIdentifier }));
+        if (!platformIdentifier) {
+          const { api } = await session(tree, logger);
+          platformIdentifier = (await api.describeInstance(instance.region, instance.name)).platformIdentifier;
+          // Kept for the row's next redraw (its AL2 mark); not redrawn now, which would close this hover.
+          if (platformIdentifier && !token.isCancellationRequested) platforms.set(instance.arn, platformIdentifier);
+        }
       } catch (error) {
         logger.debug(`Describe on hover of ${instance.name} failed: ${(error as Error)?.message}`);
       }
+      item.tooltip = new vscode.MarkdownString(instanceLook({ ...instance, platformIdentifier }, new Date(), vscode.l10n).tooltip);
       return item;
     },
     setPrompter: (p) => (prompter = p),

@@ -6,7 +6,7 @@ import { StartNotebookInstanceCommand } from '@aws-sdk/client-sagemaker';
 import { accountIdFor } from '../endpoint/auth';
 import { DEFAULT_ACCESS_KEY_ID } from '../endpoint/server';
 import { localClient } from '../endpoint/testClient';
-import { QUICK_INPUT, chooseFromContextMenu, failureScreenshots, instanceRow, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, waitForRows, type Harness, type Workbench } from './workbench';
+import { QUICK_INPUT, chooseFromContextMenu, moveMouseAway, failureScreenshots, instanceRow, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, waitForRows, type Harness, type Workbench } from './workbench';
 
 const INPUT = `${QUICK_INPUT} .quick-input-box input`;
 const ACCOUNT = accountIdFor(DEFAULT_ACCESS_KEY_ID);
@@ -108,5 +108,19 @@ describe('Managing instances in the workbench', function () {
     assert.match(text, /exited with code 1/);
     await screenshot(page, 'manage-startup-log-failed');
     await waitForRows(page, (r) => r.some((l) => l.startsWith('ui-flaky, Failed')), 30_000);
+  });
+
+  it('shows the platform in a row\'s tooltip on hover, and marks an Amazon Linux 2 row', async function () {
+    const page = workbench!.page;
+    await instanceRow(page, 'demo-lab').hover();
+    const hover = page.locator('.workbench-hover-container, .monaco-hover:not(.hidden)').filter({ visible: true });
+    const text = async () => (await hover.first().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+    await waitFor('the tooltip with the platform', async () => /notebook-al2-v3 ⚠ Amazon Linux 2/.test(await text()), 20_000, text);
+    assert.match(await text(), /Running for/);
+    await screenshot(page, 'manage-tooltip-platform', false);
+    // Its next redraw (here a refresh) marks the row.
+    await moveMouseAway(page, 1000, 450);
+    await runCommand(page, 'SageMaker Notebooks: Refresh');
+    await waitFor('the row marked AL2', async () => /AL2/.test(await instanceRow(page, 'demo-lab').locator('.label-description').innerText()), 20_000);
   });
 });
