@@ -72,8 +72,10 @@ const decode = (b64?: string) => (b64 === undefined ? undefined : Buffer.from(b6
 const encode = (text: string) => [{ Content: Buffer.from(text, 'utf8').toString('base64') }];
 
 export class ManageApi {
-  private logsClients = new Map<string, { send(command: unknown, options?: unknown): Promise<unknown>; destroy(): void }>();
-  private iamClient: { destroy(): void } | undefined;
+  // Never destroyed here: a client's destroy() destroys its request handler, which is the explorer's, shared
+  // with every SageMaker client and destroyed with the connection (NotebookApi.dispose).
+  private logsClients = new Map<string, { send(command: unknown, options?: unknown): Promise<unknown> }>();
+  private iamClient: unknown;
 
   constructor(
     private readonly api: NotebookApi,
@@ -201,9 +203,7 @@ export class ManageApi {
   async sageMakerRoles(region: string, signal?: AbortSignal): Promise<Role[]> {
     const m = this.manageSdk();
     const { credentials, requestHandler } = this.access(region);
-    const client = new m.IAMClient({ region: 'us-east-1', credentials, requestHandler, maxAttempts: 3 });
-    this.iamClient?.destroy();
-    this.iamClient = client;
+    const client = (this.iamClient ??= new m.IAMClient({ region: 'us-east-1', credentials, requestHandler, maxAttempts: 3 })) as InstanceType<ManageSdkModule['IAMClient']>;
     const roles: Role[] = [];
     for await (const page of m.paginateListRoles({ client, pageSize: 100 }, {}, { abortSignal: signal })) {
       for (const r of page.Roles ?? []) {
@@ -237,9 +237,4 @@ export class ManageApi {
     }
   }
 
-  dispose(): void {
-    for (const c of this.logsClients.values()) c.destroy();
-    this.logsClients.clear();
-    this.iamClient?.destroy();
-  }
 }

@@ -17,6 +17,8 @@ interface Followed {
   tokens: Partial<Record<(typeof HOOKS)[number], string>>;
   timer?: NodeJS.Timeout;
   busy?: Promise<void>;
+  /** Fetches so far: the interval grows from 2 s to 10 s over the first minute, for a log left open. */
+  polls: number;
 }
 
 export function startupLogUri(region: string, name: string): vscode.Uri {
@@ -51,7 +53,7 @@ export class StartupLogs implements vscode.TextDocumentContentProvider, vscode.D
     if (!entry) {
       const m = /^\/([a-z0-9-]+)\/(.+)\.log$/.exec(uri.path);
       if (!m) return '';
-      entry = { state: { name: m[2], region: m[1], status: '…', streams: [], following: true }, tokens: {} };
+      entry = { state: { name: m[2], region: m[1], status: '…', streams: [], following: true }, tokens: {}, polls: 0 };
       this.followed.set(key, entry);
       await this.update(uri, entry, false);
     }
@@ -142,7 +144,8 @@ export class StartupLogs implements vscode.TextDocumentContentProvider, vscode.D
     entry.state = next;
     if (changed && notify) this.changed.fire(uri);
     if (next.following && this.followed.get(uri.toString()) === entry) {
-      entry.timer = setTimeout(() => void this.update(uri, entry), this.intervalMs);
+      entry.polls++;
+      entry.timer = setTimeout(() => void this.update(uri, entry), this.intervalMs * Math.min(5, 1 + Math.floor(entry.polls / 6)));
     }
   }
 }
