@@ -2,16 +2,18 @@
 import vscode = require('vscode');
 import { UserFacingError } from '../aws/errors';
 import type { NotebookApi } from '../aws/notebookApi';
-import type { Logger } from '../log';
-import type { InstancesTreeProvider } from '../notebooks/instancesTree';
-import type { NotebookInstance } from '../notebooks/model';
+import type { Logger } from '../shared/log';
+import type { ConnectionManager } from '../aws/connectionManager';
+import type { InstanceStore } from '../notebooks/instanceStore';
+import type { NotebookInstance } from '../shared/instance';
 import type { Ui } from '../shared/ui';
 import { loadManageSdk } from './loadManageSdk';
 import { ManageApi } from './manageApi';
 import type { Prompter } from './prompter';
 
 export interface ManageDeps {
-  readonly tree: InstancesTreeProvider;
+  readonly connection: ConnectionManager;
+  readonly instances: InstanceStore;
   readonly ui: Ui;
   readonly logger: Logger;
   /** The wizard's steps (quick inputs; tests put a scripted prompter here). */
@@ -30,8 +32,8 @@ export interface Session {
 const sessions = new WeakMap<NotebookApi, ManageApi>();
 
 /** The ready connection's APIs; one ManageApi per connection, so its clients go when the connection does. */
-export async function session(tree: InstancesTreeProvider, logger: Logger): Promise<Session> {
-  const connection = await tree.currentConnection();
+export async function session(manager: ConnectionManager, logger: Logger): Promise<Session> {
+  const connection = await manager.current();
   if (connection.kind !== 'ready') throw new UserFacingError(connection.message);
   let manage = sessions.get(connection.api);
   if (!manage) {
@@ -42,7 +44,13 @@ export async function session(tree: InstancesTreeProvider, logger: Logger): Prom
 }
 
 /** Waits (polling Describe) until the instance is in one of `statuses`; throws when it ends elsewhere. */
-export async function waitForStatus(api: NotebookApi, instance: { region: string; name: string }, statuses: string[], token?: vscode.CancellationToken, intervalMs = 2000): Promise<NotebookInstance> {
+export async function waitForStatus(
+  api: NotebookApi,
+  instance: { region: string; name: string },
+  statuses: string[],
+  token?: vscode.CancellationToken,
+  intervalMs = 2000,
+): Promise<NotebookInstance> {
   for (;;) {
     if (token?.isCancellationRequested) throw new vscode.CancellationError();
     const fresh = await api.describeInstance(instance.region, instance.name);

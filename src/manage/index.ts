@@ -3,10 +3,12 @@
 // composition root calls registerManage once and adds the commands to its table.
 import vscode = require('vscode');
 import { chooseInstance, instanceOf } from '../commands/openCommands';
-import type { Logger } from '../log';
-import type { ExplorerNode, InstancesTreeProvider } from '../notebooks/instancesTree';
-import type { NotebookInstance } from '../notebooks/model';
-import { instanceLook } from '../notebooks/treeItems';
+import type { Logger } from '../shared/log';
+import type { ConnectionManager } from '../aws/connectionManager';
+import type { InstanceStore } from '../notebooks/instanceStore';
+import type { ExplorerNode } from '../notebooks/instancesTree';
+import type { NotebookInstance } from '../shared/instance';
+import { instanceLook } from '../notebooks/instanceLook';
 import type { Ui } from '../shared/ui';
 import { session, type ManageDeps } from './context';
 import { createInstance } from './createWizard';
@@ -18,7 +20,8 @@ import { validateName } from './rules';
 import { StartupLogs, STARTUP_LOG_SCHEME } from './startupLog';
 
 export interface ManageOptions {
-  readonly tree: InstancesTreeProvider;
+  readonly connection: ConnectionManager;
+  readonly instances: InstanceStore;
   readonly ui: Ui;
   readonly logger: Logger;
   readonly open: (instance: NotebookInstance) => Thenable<unknown>;
@@ -45,17 +48,17 @@ export interface Manage extends vscode.Disposable {
 }
 
 export function registerManage(options: ManageOptions): Manage {
-  const { tree, ui, logger } = options;
+  const { connection, instances, ui, logger } = options;
   let prompter: Prompter | undefined;
-  const deps: ManageDeps = { tree, ui, logger, open: options.open, prompter: () => prompter ?? quickInputPrompter };
-  const manageApi = async () => (await session(tree, logger)).manage;
+  const deps: ManageDeps = { connection, instances, ui, logger, open: options.open, prompter: () => prompter ?? quickInputPrompter };
+  const manageApi = async () => (await session(connection, logger)).manage;
   const fs = new LifecycleFileSystem(manageApi);
-  const lifecycleTree = new LifecycleTreeProvider(tree, logger);
-  const startupLogs = new StartupLogs(tree, logger);
+  const lifecycleTree = new LifecycleTreeProvider(connection, logger);
+  const startupLogs = new StartupLogs(connection, instances, logger);
   const platforms = new Map<string, string>();
   // The running time in InService rows moves on once a minute, while someone can see it; no request.
   const minute = setInterval(() => {
-    if (options.visible() && tree.knownInstances().some((i) => i.status === 'InService')) options.redraw();
+    if (options.visible() && instances.knownInstances().some((i) => i.status === 'InService')) options.redraw();
   }, 60_000);
   const disposables: vscode.Disposable[] = [
     new vscode.Disposable(() => clearInterval(minute)),
@@ -68,21 +71,40 @@ export function registerManage(options: ManageOptions): Manage {
     vscode.workspace.registerTextDocumentContentProvider(STARTUP_LOG_SCHEME, startupLogs),
     vscode.languages.registerDocumentLinkProvider({ scheme: STARTUP_LOG_SCHEME }, startupLogs),
     // What a Describe taught (the platform) is kept per ARN: a listing's summary has none.
-    tree.onDidSeeInstances(({ instances }) => {
+    instances.onDidSeeInstances(({ instances }) => {
       for (const i of instances) if (i.platformIdentifier) platforms.set(i.arn, i.platformIdentifier);
     }),
   ];
 
   const createLifecycleConfig = async () => {
-    const { manage, regions } = await session(tree, logger);
+    const { manage, regions } = await session(connection, logger);
     const title = vscode.l10n.t('Create Lifecycle Configuration');
     let region: string | undefined = regions[0];
     if (regions.length > 1) {
-      const a = await deps.prompter().pick({ title, step: 1, totalSteps: 1, placeholder: vscode.l10n.t('Region of the new lifecycle configuration'), items: regions.map((r) => ({ label: r })) });
+      const a = await deps
+        .prompter()
+        .pick({
+          title,
+          step: 1,
+          totalSteps: 1,
+          placeholder: vscode.l10n.t('Region of the new lifecycle configuration'),
+          items: regions.map((r) => ({ label: r })),
+        });
       region = a && a !== BACK ? a.label : undefined;
     }
     if (!region) return;
-    const name = await deps.prompter().input({ title, step: 1, totalSteps: 1, prompt: vscode.l10n.t('Name of the lifecycle configuration in {0} (letters, digits, hyphens; at most 63). It starts from a template OnStart script.', region), validate: (v) => validateName(v, vscode.l10n) });
+    const name = await deps
+      .prompter()
+      .input({
+        title,
+        step: 1,
+        totalSteps: 1,
+        prompt: vscode.l10n.t(
+          'Name of the lifecycle configuration in {0} (letters, digits, hyphens; at most 63). It starts from a template OnStart script.',
+          region,
+        ),
+        validate: (v) => validateName(v, vscode.l10n),
+      });
     if (typeof name !== 'string') return;
     await manage.createLifecycleConfig(region, name, { onStart: TEMPLATE });
     lifecycleTree.refresh();
@@ -91,15 +113,21 @@ export function registerManage(options: ManageOptions): Manage {
 
   const deleteLifecycleConfig = async (node?: LifecycleNode) => {
     if (node?.kind !== 'config') return;
-    const { manage } = await session(tree, logger);
-    const ok = await ui.confirm(vscode.l10n.t('Delete lifecycle configuration "{0}" in {1}?', node.name, node.region), vscode.l10n.t('Instances it is attached to will fail to start until another is attached or it is detached.'), vscode.l10n.t('Delete'));
+    const { manage } = await session(connection, logger);
+    const ok = await ui.confirm(
+      vscode.l10n.t('Delete lifecycle configuration "{0}" in {1}?', node.name, node.region),
+      vscode.l10n.t('Instances it is attached to will fail to start until another is attached or it is detached.'),
+      vscode.l10n.t('Delete'),
+    );
     if (!ok) return;
     await manage.deleteLifecycleConfig(node.region, node.name);
     lifecycleTree.refresh();
   };
 
   const showStartupLog = async (node?: unknown) => {
-    const instance = await chooseInstance(deps, node, vscode.l10n.t('Notebook instance whose startup log to show'), (i) => ['Failed', 'Pending', 'InService'].includes(i.status));
+    const instance = await chooseInstance(deps, node, vscode.l10n.t('Notebook instance whose startup log to show'), (i) =>
+      ['Failed', 'Pending', 'InService'].includes(i.status),
+    );
     if (instance) await startupLogs.show(instance.region, instance.name);
   };
 
@@ -135,7 +163,7 @@ export function registerManage(options: ManageOptions): Manage {
       let platformIdentifier = instance.platformIdentifier ?? platforms.get(instance.arn);
       try {
         if (!platformIdentifier) {
-          const { api } = await session(tree, logger);
+          const { api } = await session(connection, logger);
           platformIdentifier = (await api.describeInstance(instance.region, instance.name)).platformIdentifier;
           // Kept for the row's next redraw (its AL2 mark); not redrawn now, which would close this hover.
           if (platformIdentifier && !token.isCancellationRequested) platforms.set(instance.arn, platformIdentifier);

@@ -9,7 +9,10 @@ export const LIFECYCLE_SCHEME = 'sagemaker-lifecycle';
 export type HookFile = 'on-create.sh' | 'on-start.sh';
 
 export function scriptUri(region: string, config: string, hook: 'onCreate' | 'onStart'): vscode.Uri {
-  return vscode.Uri.from({ scheme: LIFECYCLE_SCHEME, path: `/${region}/${config}/${hook === 'onCreate' ? 'on-create.sh' : 'on-start.sh'}` });
+  return vscode.Uri.from({
+    scheme: LIFECYCLE_SCHEME,
+    path: `/${region}/${config}/${hook === 'onCreate' ? 'on-create.sh' : 'on-start.sh'}`,
+  });
 }
 
 export function parseScriptUri(uri: vscode.Uri): { region: string; config: string; hook: 'onCreate' | 'onStart' } | undefined {
@@ -78,14 +81,19 @@ export class LifecycleFileSystem implements vscode.FileSystemProvider {
       if (!this.mtimes.has(uri.toString())) this.mtimes.set(uri.toString(), Date.now());
       return scripts[target.hook] ?? '';
     } catch (error) {
-      if ((error as Error)?.name === 'ValidationException' && /Unable to describe/.test((error as Error).message)) throw vscode.FileSystemError.FileNotFound(uri);
+      if ((error as Error)?.name === 'ValidationException' && /Unable to describe/.test((error as Error).message))
+        throw vscode.FileSystemError.FileNotFound(uri);
       throw error;
     }
   }
 }
 
 function severity(s: Severity): vscode.DiagnosticSeverity {
-  return s === 'error' ? vscode.DiagnosticSeverity.Error : s === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  return s === 'error'
+    ? vscode.DiagnosticSeverity.Error
+    : s === 'warning'
+      ? vscode.DiagnosticSeverity.Warning
+      : vscode.DiagnosticSeverity.Information;
 }
 
 /** Diagnostics for every open lifecycle script, kept current as it is edited. */
@@ -99,7 +107,11 @@ export function lifecycleDiagnostics(): vscode.Disposable {
       doc.uri,
       checkScript(text, { al2023: true }, vscode.l10n).map((p) => {
         const line = Math.min(p.line, doc.lineCount - 1);
-        const d = new vscode.Diagnostic(new vscode.Range(line, p.start, line, Math.max(p.start, Math.min(p.end, doc.lineAt(line).text.length))), p.message, severity(p.severity));
+        const d = new vscode.Diagnostic(
+          new vscode.Range(line, p.start, line, Math.max(p.start, Math.min(p.end, doc.lineAt(line).text.length))),
+          p.message,
+          severity(p.severity),
+        );
         d.source = 'SageMaker lifecycle';
         d.code = p.code;
         return d;

@@ -2,8 +2,8 @@
 // each with its OnCreate and OnStart scripts, which open as editable files (lifecycleFs.ts).
 import vscode = require('vscode');
 import { toUserError } from '../aws/errors';
-import type { InstancesTreeProvider } from '../notebooks/instancesTree';
-import type { Logger } from '../log';
+import type { ConnectionManager } from '../aws/connectionManager';
+import type { Logger } from '../shared/log';
 import { session } from './context';
 import { scriptUri } from './lifecycleFs';
 
@@ -18,8 +18,11 @@ export class LifecycleTreeProvider implements vscode.TreeDataProvider<LifecycleN
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly tree: InstancesTreeProvider, private readonly logger: Logger) {
-    this.subscription = tree.onDidChangeState(() => this.refresh());
+  constructor(
+    private readonly connection: ConnectionManager,
+    private readonly logger: Logger,
+  ) {
+    this.subscription = connection.onDidChangeState(() => this.refresh());
   }
 
   refresh(): void {
@@ -28,13 +31,14 @@ export class LifecycleTreeProvider implements vscode.TreeDataProvider<LifecycleN
 
   async getChildren(node?: LifecycleNode): Promise<LifecycleNode[]> {
     if (!node) {
-      const connection = await this.tree.currentConnection();
+      const connection = await this.connection.current();
       if (connection.kind !== 'ready') return [];
       if (connection.regions.length > 1) return connection.regions.map((region) => ({ kind: 'region', region }));
       return this.configs(connection.regions[0]);
     }
     if (node.kind === 'region') return this.configs(node.region);
-    if (node.kind === 'config') return (['onCreate', 'onStart'] as const).map((hook) => ({ kind: 'script', region: node.region, name: node.name, hook }));
+    if (node.kind === 'config')
+      return (['onCreate', 'onStart'] as const).map((hook) => ({ kind: 'script', region: node.region, name: node.name, hook }));
     return [];
   }
 
@@ -82,9 +86,10 @@ export class LifecycleTreeProvider implements vscode.TreeDataProvider<LifecycleN
 
   private async configs(region: string): Promise<LifecycleNode[]> {
     try {
-      const { manage } = await session(this.tree, this.logger);
+      const { manage } = await session(this.connection, this.logger);
       const configs = await manage.listLifecycleConfigs(region);
-      if (!configs.length) return [{ kind: 'message', region, label: vscode.l10n.t('No lifecycle configurations in {0}', region), icon: 'info' }];
+      if (!configs.length)
+        return [{ kind: 'message', region, label: vscode.l10n.t('No lifecycle configurations in {0}', region), icon: 'info' }];
       return configs.map((c) => ({ kind: 'config', region, name: c.name }));
     } catch (error) {
       const message = toUserError(error, { profile: '', region }, vscode.l10n).message;

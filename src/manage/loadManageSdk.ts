@@ -1,4 +1,4 @@
-import { lazyBundle } from '../aws/loadSdk';
+import { lazyBundle } from '../shared/lazy';
 import type * as ManageSdk from './sdk';
 
 export type ManageSdkModule = typeof ManageSdk;

@@ -3,7 +3,7 @@
 // through the explorer's client of the region; Logs and IAM clients come from the management bundle and use
 // the same credentials and request handler, so they reach AWS under the same profile, proxy and CA rules.
 import type { AwsAccess, NotebookApi } from '../aws/notebookApi';
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import type { ManageSdkModule } from './loadManageSdk';
 import { sageMakerCanAssume } from './rules';
 
@@ -136,7 +136,11 @@ export class ManageApi {
         VolumeSizeInGB: u.volumeSizeInGB,
         PlatformIdentifier: u.platformIdentifier,
         RootAccess: u.rootAccess,
-        ...(u.lifecycleConfigName === null ? { DisassociateLifecycleConfig: true } : u.lifecycleConfigName ? { LifecycleConfigName: u.lifecycleConfigName } : {}),
+        ...(u.lifecycleConfigName === null
+          ? { DisassociateLifecycleConfig: true }
+          : u.lifecycleConfigName
+            ? { LifecycleConfigName: u.lifecycleConfigName }
+            : {}),
       }),
     );
     this.logger.info(`UpdateNotebookInstance ${region}/${name}: ${Object.keys(u).join(', ')}`);
@@ -151,10 +155,19 @@ export class ManageApi {
   async listLifecycleConfigs(region: string, signal?: AbortSignal): Promise<LifecycleConfig[]> {
     const { sdk, sageMaker } = this.access(region);
     const result: LifecycleConfig[] = [];
-    const pages = sdk.paginateListNotebookInstanceLifecycleConfigs({ client: sageMaker, pageSize: 100 }, { SortBy: 'Name', SortOrder: 'Ascending', MaxResults: 100 }, { abortSignal: signal });
+    const pages = sdk.paginateListNotebookInstanceLifecycleConfigs(
+      { client: sageMaker, pageSize: 100 },
+      { SortBy: 'Name', SortOrder: 'Ascending', MaxResults: 100 },
+      { abortSignal: signal },
+    );
     for await (const page of pages) {
       for (const c of page.NotebookInstanceLifecycleConfigs ?? []) {
-        result.push({ name: c.NotebookInstanceLifecycleConfigName ?? '', region, arn: c.NotebookInstanceLifecycleConfigArn, lastModifiedTime: c.LastModifiedTime });
+        result.push({
+          name: c.NotebookInstanceLifecycleConfigName ?? '',
+          region,
+          arn: c.NotebookInstanceLifecycleConfigArn,
+          lastModifiedTime: c.LastModifiedTime,
+        });
       }
     }
     return result;
@@ -203,11 +216,17 @@ export class ManageApi {
   async sageMakerRoles(region: string, signal?: AbortSignal): Promise<Role[]> {
     const m = this.manageSdk();
     const { credentials, requestHandler } = this.access(region);
-    const client = (this.iamClient ??= new m.IAMClient({ region: 'us-east-1', credentials, requestHandler, maxAttempts: 3 })) as InstanceType<ManageSdkModule['IAMClient']>;
+    const client = (this.iamClient ??= new m.IAMClient({
+      region: 'us-east-1',
+      credentials,
+      requestHandler,
+      maxAttempts: 3,
+    })) as InstanceType<ManageSdkModule['IAMClient']>;
     const roles: Role[] = [];
     for await (const page of m.paginateListRoles({ client, pageSize: 100 }, {}, { abortSignal: signal })) {
       for (const r of page.Roles ?? []) {
-        if (r.Arn && r.RoleName && sageMakerCanAssume(r.AssumeRolePolicyDocument)) roles.push({ name: r.RoleName, arn: r.Arn, path: r.Path ?? '/' });
+        if (r.Arn && r.RoleName && sageMakerCanAssume(r.AssumeRolePolicyDocument))
+          roles.push({ name: r.RoleName, arn: r.Arn, path: r.Path ?? '/' });
       }
     }
     return roles;
@@ -217,24 +236,36 @@ export class ManageApi {
    * One page of a lifecycle stream after `token` (from the head when undefined); `undefined` events when the
    * stream does not exist yet (the script has not written anything).
    */
-  async logPage(region: string, stream: string, token: string | undefined, signal?: AbortSignal): Promise<{ lines?: LogLine[]; token?: string }> {
+  async logPage(
+    region: string,
+    stream: string,
+    token: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ lines?: LogLine[]; token?: string }> {
     const m = this.manageSdk();
     let client = this.logsClients.get(region);
     if (!client) {
       const { credentials, requestHandler } = this.access(region);
-      client = new m.CloudWatchLogsClient({ region, credentials, requestHandler, maxAttempts: 3 }) as never;
-      this.logsClients.set(region, client!);
+      client = new m.CloudWatchLogsClient({ region, credentials, requestHandler, maxAttempts: 3 });
+      this.logsClients.set(region, client);
     }
     try {
-      const out = (await client!.send(
-        new m.GetLogEventsCommand({ logGroupName: '/aws/sagemaker/NotebookInstances', logStreamName: stream, startFromHead: true, nextToken: token }),
+      const out = (await client.send(
+        new m.GetLogEventsCommand({
+          logGroupName: '/aws/sagemaker/NotebookInstances',
+          logStreamName: stream,
+          startFromHead: true,
+          nextToken: token,
+        }),
         { abortSignal: signal },
       )) as { events?: { timestamp?: number; message?: string }[]; nextForwardToken?: string };
-      return { lines: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '' })), token: out.nextForwardToken ?? token };
+      return {
+        lines: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '' })),
+        token: out.nextForwardToken ?? token,
+      };
     } catch (error) {
       if ((error as Error)?.name === 'ResourceNotFoundException') return { token };
       throw error;
     }
   }
-
 }

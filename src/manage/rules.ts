@@ -1,7 +1,7 @@
 // What SageMaker accepts for a notebook instance, checked as the user types: the API model's patterns,
 // lengths and ranges, its instance types (a copy of the SDK's enum, pinned equal by a unit test so the
 // activation bundles never load the SDK for it) and the platform rules. Pure: messages through `l10n`.
-import { english, type L10n } from '../l10n';
+import { english, type L10n } from '../shared/l10n';
 
 export const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/;
 export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
@@ -73,7 +73,9 @@ export function instanceTypeGroups(platform: string, l10n: L10n = english): Type
     const i = order.indexOf(s);
     return i >= 0 ? i : 3 + parseInt(s, 10);
   };
-  const sorted = INSTANCE_TYPES.filter((t) => supportedOn(t, platform)).sort((a, b) => family(a).localeCompare(family(b)) || size(a) - size(b));
+  const sorted = INSTANCE_TYPES.filter((t) => supportedOn(t, platform)).sort(
+    (a, b) => family(a).localeCompare(family(b)) || size(a) - size(b),
+  );
   return groups.map(([label, re]) => ({ label, types: sorted.filter((t) => re.test(t)) })).filter((g) => g.types.length > 0);
 }
 
@@ -85,15 +87,18 @@ export function validateName(value: string, l10n: L10n = english): string | unde
 }
 
 export function validateRoleArn(value: string, l10n: L10n = english): string | undefined {
-  if (!value) return l10n.t('Enter the ARN of an IAM role, e.g. arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole.');
-  if (value.length < 20 || value.length > 2048 || !ROLE_ARN_PATTERN.test(value)) return l10n.t('Not an IAM role ARN: arn:aws:iam::<12-digit account>:role/<path and name>.');
+  if (!value)
+    return l10n.t('Enter the ARN of an IAM role, e.g. arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole.');
+  if (value.length < 20 || value.length > 2048 || !ROLE_ARN_PATTERN.test(value))
+    return l10n.t('Not an IAM role ARN: arn:aws:iam::<12-digit account>:role/<path and name>.');
   return undefined;
 }
 
 export function validateVolume(value: string, minimum = MIN_VOLUME_GB, l10n: L10n = english): string | undefined {
   if (!/^\d+$/.test(value.trim())) return l10n.t('Enter a whole number of GB.');
   const n = Number(value.trim());
-  if (n < minimum) return minimum > MIN_VOLUME_GB ? l10n.t('The volume can only grow: at least {0} GB.', minimum) : l10n.t('At least {0} GB.', minimum);
+  if (n < minimum)
+    return minimum > MIN_VOLUME_GB ? l10n.t('The volume can only grow: at least {0} GB.', minimum) : l10n.t('At least {0} GB.', minimum);
   if (n > MAX_VOLUME_GB) return l10n.t('At most {0} GB.', MAX_VOLUME_GB);
   return undefined;
 }
@@ -107,7 +112,12 @@ export function validateCodeRepository(value: string, l10n: L10n = english): str
 
 export function instanceTypeProblem(instanceType: string, platform: string, l10n: L10n = english): string | undefined {
   if (!INSTANCE_TYPES.includes(instanceType)) return l10n.t('{0} is not a notebook instance type.', instanceType);
-  if (!supportedOn(instanceType, platform)) return l10n.t('{0} is not available on Amazon Linux 2023 ({1}); choose another type, e.g. ml.g5 or ml.g4dn instead of ml.p3.', instanceType, platform);
+  if (!supportedOn(instanceType, platform))
+    return l10n.t(
+      '{0} is not available on Amazon Linux 2023 ({1}); choose another type, e.g. ml.g5 or ml.g4dn instead of ml.p3.',
+      instanceType,
+      platform,
+    );
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 // counted here on the script, the API counts its base64, see `base64Length`), `yum`/`initctl` on Amazon
 // Linux 2023 (dnf and systemd there), a long-running command in the foreground (a script that runs past
 // 5 minutes fails the start), no shebang. Pure: no vscode.
-import { english, type L10n } from '../l10n';
+import { english, type L10n } from '../shared/l10n';
 import { MAX_SCRIPT_CHARS } from './rules';
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -18,7 +18,8 @@ export interface ScriptProblem {
 }
 
 /** Commands that commonly take minutes: installs, downloads, builds, training. */
-const LONG_RUNNING = /\b(pip3?|conda|mamba|npm|yum|dnf|apt(-get)?)\s+(install|update|upgrade|create)\b|\b(wget|curl)\b.*\b(https?:\/\/\S+)|\bgit\s+clone\b|\bpython3?\s+\S+\.py\b|\bsleep\s+\d{3,}/;
+const LONG_RUNNING =
+  /\b(pip3?|conda|mamba|npm|yum|dnf|apt(-get)?)\s+(install|update|upgrade|create)\b|\b(wget|curl)\b.*\b(https?:\/\/\S+)|\bgit\s+clone\b|\bpython3?\s+\S+\.py\b|\bsleep\s+\d{3,}/;
 
 /** The length the API checks: the base64 of the script's UTF-8 bytes. */
 export function base64Length(script: string): number {
@@ -30,16 +31,44 @@ export function checkScript(text: string, options: { al2023?: boolean } = {}, l1
   const lines = text.split('\n');
   if (text.includes('\r\n')) {
     const line = lines.findIndex((l) => l.endsWith('\r'));
-    problems.push({ line, start: Math.max(0, lines[line].length - 1), end: lines[line].length, severity: 'error', code: 'crlf', message: l10n.t('Windows line endings (CRLF): the script fails on the instance ("/bin/bash^M: bad interpreter"). Change the end of line sequence to LF.') });
+    problems.push({
+      line,
+      start: Math.max(0, lines[line].length - 1),
+      end: lines[line].length,
+      severity: 'error',
+      code: 'crlf',
+      message: l10n.t(
+        'Windows line endings (CRLF): the script fails on the instance ("/bin/bash^M: bad interpreter"). Change the end of line sequence to LF.',
+      ),
+    });
   }
   const encoded = base64Length(text);
   if (text.length > MAX_SCRIPT_CHARS || encoded > MAX_SCRIPT_CHARS) {
     const last = lines.length - 1;
-    problems.push({ line: last, start: 0, end: lines[last].length, severity: 'error', code: 'tooLong', message: l10n.t('The script is {0} characters ({1} in base64); SageMaker accepts at most {2}. Move the work into a script the lifecycle configuration downloads or keeps on the volume.', text.length, encoded, MAX_SCRIPT_CHARS) });
+    problems.push({
+      line: last,
+      start: 0,
+      end: lines[last].length,
+      severity: 'error',
+      code: 'tooLong',
+      message: l10n.t(
+        'The script is {0} characters ({1} in base64); SageMaker accepts at most {2}. Move the work into a script the lifecycle configuration downloads or keeps on the volume.',
+        text.length,
+        encoded,
+        MAX_SCRIPT_CHARS,
+      ),
+    });
   }
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first >= 0 && !lines[first].startsWith('#!')) {
-    problems.push({ line: first, start: 0, end: lines[first].replace(/\r$/, '').length, severity: 'warning', code: 'shebang', message: l10n.t('No shebang: start the script with #!/bin/bash so it runs under bash.') });
+    problems.push({
+      line: first,
+      start: 0,
+      end: lines[first].replace(/\r$/, '').length,
+      severity: 'warning',
+      code: 'shebang',
+      message: l10n.t('No shebang: start the script with #!/bin/bash so it runs under bash.'),
+    });
   }
   lines.forEach((raw, index) => {
     const line = raw.replace(/\r$/, '');
@@ -48,7 +77,11 @@ export function checkScript(text: string, options: { al2023?: boolean } = {}, l1
     if (options.al2023) {
       for (const [word, kind, advice] of [
         ['yum', 'yum' as const, l10n.t('Amazon Linux 2023 uses dnf: replace yum with dnf.')],
-        ['initctl', 'initctl' as const, l10n.t('Amazon Linux 2023 has no upstart: use systemctl (e.g. systemctl restart jupyter-server) instead of initctl.')],
+        [
+          'initctl',
+          'initctl' as const,
+          l10n.t('Amazon Linux 2023 has no upstart: use systemctl (e.g. systemctl restart jupyter-server) instead of initctl.'),
+        ],
       ] as const) {
         const m = new RegExp(`(^|[\\s;&|(])(${word})\\b`).exec(code);
         if (m) {
@@ -60,7 +93,14 @@ export function checkScript(text: string, options: { al2023?: boolean } = {}, l1
     const background = /&\s*(disown\s*)?$/.test(code.trim()) || /\bnohup\b/.test(code);
     const long = LONG_RUNNING.exec(code);
     if (long && !background) {
-      problems.push({ line: index, start: long.index, end: code.trimEnd().length, severity: 'information', code: 'foreground', message: l10n.t('This may take long: a script that runs past 5 minutes fails the start. Run it in the background (nohup … &).') });
+      problems.push({
+        line: index,
+        start: long.index,
+        end: code.trimEnd().length,
+        severity: 'information',
+        code: 'foreground',
+        message: l10n.t('This may take long: a script that runs past 5 minutes fails the start. Run it in the background (nohup … &).'),
+      });
     }
   });
   return problems;

@@ -3,8 +3,9 @@
 // the instance starts and while the document is open; the links to the scripts open them for editing.
 import vscode = require('vscode');
 import { toUserError } from '../aws/errors';
-import type { Logger } from '../log';
-import type { InstancesTreeProvider } from '../notebooks/instancesTree';
+import type { Logger } from '../shared/log';
+import type { ConnectionManager } from '../aws/connectionManager';
+import type { InstanceStore } from '../notebooks/instanceStore';
 import { session } from './context';
 import { LIFECYCLE_SCHEME, scriptUri } from './lifecycleFs';
 import { startupLogText, type StartupLogState, type StreamLog } from './startupLogText';
@@ -31,10 +32,13 @@ export class StartupLogs implements vscode.TextDocumentContentProvider, vscode.D
   private readonly followed = new Map<string, Followed>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly tree: InstancesTreeProvider, private readonly logger: Logger, private readonly intervalMs = 2000) {
-    this.subscriptions = [
-      vscode.workspace.onDidCloseTextDocument((doc) => doc.uri.scheme === STARTUP_LOG_SCHEME && this.forget(doc.uri)),
-    ];
+  constructor(
+    private readonly connection: ConnectionManager,
+    private readonly instances: InstanceStore,
+    private readonly logger: Logger,
+    private readonly intervalMs = 2000,
+  ) {
+    this.subscriptions = [vscode.workspace.onDidCloseTextDocument((doc) => doc.uri.scheme === STARTUP_LOG_SCHEME && this.forget(doc.uri))];
   }
 
   /** Opens (or shows again) the startup log of an instance and starts following it. */
@@ -102,12 +106,13 @@ export class StartupLogs implements vscode.TextDocumentContentProvider, vscode.D
     const { name, region } = entry.state;
     let next: StartupLogState;
     try {
-      const { manage, profile } = await session(this.tree, this.logger);
+      const { manage, profile } = await session(this.connection, this.logger);
       const d = await manage.describe(region, name);
       const settled = d.status !== 'Pending';
       // The tree polls on a growing interval; what the log just learnt shows there at once.
-      const row = this.tree.knownInstances().find((i) => i.arn === d.arn);
-      if (row && row.status !== d.status) this.tree.updateInstance({ ...row, status: d.status, failureReason: d.failureReason, lastModifiedTime: d.lastModifiedTime });
+      const row = this.instances.knownInstances().find((i) => i.arn === d.arn);
+      if (row && row.status !== d.status)
+        this.instances.updateInstance({ ...row, status: d.status, failureReason: d.failureReason, lastModifiedTime: d.lastModifiedTime });
       const streams: StreamLog[] = [];
       let problem: string | undefined;
       for (const hook of HOOKS) {
@@ -118,9 +123,14 @@ export class StartupLogs implements vscode.TextDocumentContentProvider, vscode.D
           streams.push({ hook, lines: page.lines || previous?.lines ? [...(previous?.lines ?? []), ...(page.lines ?? [])] : undefined });
         } catch (error) {
           const user = toUserError(error, { profile, region }, vscode.l10n);
-          problem = user.kind === 'accessDenied'
-            ? vscode.l10n.t('Cannot read the log: profile "{0}" lacks the permission logs:GetLogEvents on log group /aws/sagemaker/NotebookInstances (arn:aws:logs:{1}:<account>:log-group:/aws/sagemaker/NotebookInstances:*). Ask for it, then run Show Startup Log again.', profile, region)
-            : vscode.l10n.t('Cannot read the log: {0}', user.message);
+          problem =
+            user.kind === 'accessDenied'
+              ? vscode.l10n.t(
+                  'Cannot read the log: profile "{0}" lacks the permission logs:GetLogEvents on log group /aws/sagemaker/NotebookInstances (arn:aws:logs:{1}:<account>:log-group:/aws/sagemaker/NotebookInstances:*). Ask for it, then run Show Startup Log again.',
+                  profile,
+                  region,
+                )
+              : vscode.l10n.t('Cannot read the log: {0}', user.message);
           this.logger.warn(`Startup log ${region}/${name}: ${(error as Error)?.name} ${(error as Error)?.message}`);
           break;
         }
@@ -131,7 +141,12 @@ export class StartupLogs implements vscode.TextDocumentContentProvider, vscode.D
         status: d.status,
         failureReason: d.failureReason,
         lifecycleConfigName: d.lifecycleConfigName,
-        scriptLinks: d.lifecycleConfigName ? { onCreate: scriptUri(region, d.lifecycleConfigName, 'onCreate').toString(), onStart: scriptUri(region, d.lifecycleConfigName, 'onStart').toString() } : undefined,
+        scriptLinks: d.lifecycleConfigName
+          ? {
+              onCreate: scriptUri(region, d.lifecycleConfigName, 'onCreate').toString(),
+              onStart: scriptUri(region, d.lifecycleConfigName, 'onStart').toString(),
+            }
+          : undefined,
         directInternetAccess: d.directInternetAccess,
         streams,
         problem,

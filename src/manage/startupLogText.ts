@@ -1,6 +1,6 @@
 // The text of a "Show Startup Log" document: the failure reason on top, where the scripts are (a link),
 // then each lifecycle stream's lines with their times. Pure.
-import { english, type L10n } from '../l10n';
+import { english, type L10n } from '../shared/l10n';
 
 export interface StreamLog {
   readonly hook: 'OnCreate' | 'OnStart';
@@ -37,7 +37,11 @@ export function wrap(text: string, width = 100, indent = '  '): string {
   return out.join('\n');
 }
 
-const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+const time = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 
 export function startupLogText(s: StartupLogState, l10n: L10n = english): string {
   const out: string[] = [];
@@ -54,7 +58,12 @@ export function startupLogText(s: StartupLogState, l10n: L10n = english): string
   } else {
     out.push(l10n.t('No lifecycle configuration is attached: the failure does not come from a lifecycle script.'));
   }
-  out.push(l10n.t('Log group /aws/sagemaker/NotebookInstances, streams {0}/LifecycleConfigOnCreate and {0}/LifecycleConfigOnStart (CloudWatch Logs).', s.name));
+  out.push(
+    l10n.t(
+      'Log group /aws/sagemaker/NotebookInstances, streams {0}/LifecycleConfigOnCreate and {0}/LifecycleConfigOnStart (CloudWatch Logs).',
+      s.name,
+    ),
+  );
   if (s.problem) out.push('', s.problem);
   for (const stream of s.streams) {
     out.push('', `── ${s.name}/LifecycleConfig${stream.hook} ──`);
@@ -63,7 +72,12 @@ export function startupLogText(s: StartupLogState, l10n: L10n = english): string
     else for (const line of stream.lines) out.push(`${time(line.timestamp)}  ${line.message}`);
   }
   if (!s.problem && s.lifecycleConfigName && s.streams.every((x) => !x.lines) && s.directInternetAccess === 'Disabled') {
-    out.push('', l10n.t('No log was found. An instance without direct internet access sends its log to CloudWatch only through a VPC endpoint for CloudWatch Logs.'));
+    out.push(
+      '',
+      l10n.t(
+        'No log was found. An instance without direct internet access sends its log to CloudWatch only through a VPC endpoint for CloudWatch Logs.',
+      ),
+    );
   }
   out.push('', s.following ? l10n.t('… following the log while the instance starts') : l10n.t('(end of log)'));
   return out.join('\n') + '\n';

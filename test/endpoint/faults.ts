@@ -57,7 +57,7 @@ function accessDeniedMessage(op: string, caller: Caller, input: Record<string, u
   if (op.includes(':')) {
     const stream = typeof input.logStreamName === 'string' ? `:log-stream:${input.logStreamName}` : '';
     const resource = op.startsWith('logs:')
-      ? `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${String(input.logGroupName ?? '*')}${stream}`
+      ? `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${typeof input.logGroupName === 'string' ? input.logGroupName : '*'}${stream}`
       : `arn:aws:iam::${caller.accountId}:role/`;
     return `User: arn:aws:sts::${caller.accountId}:assumed-role/LocalDeveloper/local-session is not authorized to perform: ${op} on resource: ${resource} because no identity-based policy allows the ${op} action`;
   }

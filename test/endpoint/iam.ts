@@ -18,9 +18,24 @@ export interface RoleRecord {
 /** Every account starts with a SageMaker execution role, a second one, and a Lambda role SageMaker cannot assume. */
 export function defaultRoles(): RoleRecord[] {
   return [
-    { path: '/service-role/', name: 'AmazonSageMaker-ExecutionRole-20240115T093000', trusts: ['sagemaker.amazonaws.com'], createDate: Date.parse('2024-01-15T09:30:00Z') },
-    { path: '/', name: 'DataScienceNotebookRole', trusts: ['sagemaker.amazonaws.com', 'glue.amazonaws.com'], createDate: Date.parse('2024-05-02T12:00:00Z') },
-    { path: '/service-role/', name: 'nightly-etl-lambda-role', trusts: ['lambda.amazonaws.com'], createDate: Date.parse('2024-03-09T08:00:00Z') },
+    {
+      path: '/service-role/',
+      name: 'AmazonSageMaker-ExecutionRole-20240115T093000',
+      trusts: ['sagemaker.amazonaws.com'],
+      createDate: Date.parse('2024-01-15T09:30:00Z'),
+    },
+    {
+      path: '/',
+      name: 'DataScienceNotebookRole',
+      trusts: ['sagemaker.amazonaws.com', 'glue.amazonaws.com'],
+      createDate: Date.parse('2024-05-02T12:00:00Z'),
+    },
+    {
+      path: '/service-role/',
+      name: 'nightly-etl-lambda-role',
+      trusts: ['lambda.amazonaws.com'],
+      createDate: Date.parse('2024-03-09T08:00:00Z'),
+    },
   ];
 }
 
@@ -31,7 +46,9 @@ export function roleArn(accountId: string, role: RoleRecord): string {
 function trustPolicy(role: RoleRecord): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: role.trusts.length === 1 ? role.trusts[0] : role.trusts }, Action: 'sts:AssumeRole' }],
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: role.trusts.length === 1 ? role.trusts[0] : role.trusts }, Action: 'sts:AssumeRole' },
+    ],
   });
 }
 
@@ -53,7 +70,10 @@ export function handleIam(body: string, principal: string, roles: RoleRecord[], 
   const prefix = params.get('PathPrefix') ?? '/';
   const max = Number(params.get('MaxItems') ?? 100);
   if (!Number.isInteger(max) || max < 1 || max > 1000) {
-    throw new ApiError('ValidationError', `1 validation error detected: Value '${params.get('MaxItems')}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000`);
+    throw new ApiError(
+      'ValidationError',
+      `1 validation error detected: Value '${params.get('MaxItems')}' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 1000`,
+    );
   }
   const marker = params.get('Marker');
   const offset = marker ? Number(Buffer.from(marker, 'base64').toString('utf8')) : 0;
@@ -62,13 +82,15 @@ export function handleIam(body: string, principal: string, roles: RoleRecord[], 
   const page = matching.slice(offset, offset + max);
   const truncated = offset + page.length < matching.length;
   const members = page
-    .map((r) =>
-      `<member>${el('Path', r.path)}${el('RoleName', r.name)}${el('RoleId', `AROA${account}${r.name.length}`)}${el('Arn', roleArn(account, r))}` +
+    .map(
+      (r) =>
+        `<member>${el('Path', r.path)}${el('RoleName', r.name)}${el('RoleId', `AROA${account}${r.name.length}`)}${el('Arn', roleArn(account, r))}` +
         `${el('CreateDate', new Date(r.createDate).toISOString())}${el('AssumeRolePolicyDocument', encodeURIComponent(trustPolicy(r)))}${el('MaxSessionDuration', '3600')}</member>`,
     )
     .join('');
   const result = `${el('IsTruncated', String(truncated))}${truncated ? el('Marker', Buffer.from(String(offset + page.length)).toString('base64')) : ''}<Roles>${members}</Roles>`;
-  const xml = `<ListRolesResponse xmlns="https://iam.amazonaws.com/doc/${IAM_VERSION}/"><ListRolesResult>${result}</ListRolesResult>` +
+  const xml =
+    `<ListRolesResponse xmlns="https://iam.amazonaws.com/doc/${IAM_VERSION}/"><ListRolesResult>${result}</ListRolesResult>` +
     `<ResponseMetadata>${el('RequestId', randomUUID())}</ResponseMetadata></ListRolesResponse>`;
   res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(xml) });
   res.end(xml);

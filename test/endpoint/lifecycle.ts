@@ -50,7 +50,8 @@ export class LifecycleConfigStore {
   /** Like get, but missing is the ValidationException SageMaker answers. */
   require(accessKeyId: string, region: string, accountId: string, name: string): LifecycleConfigRecord {
     const found = this.get(accessKeyId, region, name);
-    if (!found) throw validationError(`Unable to describe Notebook Instance Lifecycle Config (${lifecycleConfigArn(region, accountId, name)})`);
+    if (!found)
+      throw validationError(`Unable to describe Notebook Instance Lifecycle Config (${lifecycleConfigArn(region, accountId, name)})`);
     return found;
   }
 

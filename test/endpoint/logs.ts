@@ -44,7 +44,12 @@ export class LogStore {
 
 function groupName(input: Input, v: string[]): string {
   const identifier = typed<string>(input, 'logGroupIdentifier', 'string');
-  const name = checkString(input, 'logGroupName', v, { required: identifier === undefined, min: 1, max: 512, pattern: '[\\.\\-_/#A-Za-z0-9]+' });
+  const name = checkString(input, 'logGroupName', v, {
+    required: identifier === undefined,
+    min: 1,
+    max: 512,
+    pattern: '[\\.\\-_/#A-Za-z0-9]+',
+  });
   return name ?? identifier?.replace(/^arn:[^:]+:logs:[^:]*:\d*:log-group:/, '').replace(/:\*$/, '') ?? '';
 }
 
@@ -67,7 +72,9 @@ export function getLogEvents(store: LogStore, accessKeyId: string, region: strin
   throwIfViolations(v);
   const events = store.streams(accessKeyId, region, group).get(stream!);
   if (!events) throw new ApiError('ResourceNotFoundException', 'The specified log stream does not exist.');
-  const inRange = events.filter((e) => (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime));
+  const inRange = events.filter(
+    (e) => (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime),
+  );
   const forward = nextToken?.startsWith('f/') ? decodeToken(nextToken, 'f') : undefined;
   const backward = nextToken?.startsWith('b/') ? decodeToken(nextToken, 'b') : undefined;
   if (nextToken !== undefined && forward === undefined && backward === undefined) decodeToken(nextToken, 'f');
@@ -89,15 +96,20 @@ export function filterLogEvents(store: LogStore, accessKeyId: string, region: st
   const group = groupName(input, v);
   const prefix = checkString(input, 'logStreamNamePrefix', v, { min: 1, max: 512, pattern: '[^:*]*' });
   const names = input.logStreamNames;
-  if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) throw new ApiError('SerializationException', 'Unexpected value type for logStreamNames');
-  if (prefix !== undefined && names !== undefined) throw new ApiError('InvalidParameterException', 'You cannot specify both LogStreamNames and LogStreamNamePrefix.');
+  if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string')))
+    throw new ApiError('SerializationException', 'Unexpected value type for logStreamNames');
+  if (prefix !== undefined && names !== undefined)
+    throw new ApiError('InvalidParameterException', 'You cannot specify both LogStreamNames and LogStreamNamePrefix.');
   const limit = checkRange(input, 'limit', v, 1, 10000) ?? 10000;
   const pattern = checkString(input, 'filterPattern', v, { max: 1024 });
   const startTime = typed<number>(input, 'startTime', 'number');
   const endTime = typed<number>(input, 'endTime', 'number');
   const offset = decodeToken(checkString(input, 'nextToken', v, { min: 1, max: 1024 }), 'n') ?? 0;
   throwIfViolations(v);
-  const terms = (pattern ?? '').split(/\s+/).filter(Boolean).map((t) => t.replace(/^"|"$/g, ''));
+  const terms = (pattern ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t) => t.replace(/^"|"$/g, ''));
   const all = [...store.streams(accessKeyId, region, group)]
     .filter(([name]) => (names ? (names as string[]).includes(name) : prefix === undefined || name.startsWith(prefix)))
     .flatMap(([name, events]) => events.map((e, i) => ({ ...e, logStreamName: name, eventId: `${name}:${i}` })))

@@ -4,7 +4,13 @@
 import type { Caller } from './auth';
 import { roleArn, type RoleRecord } from './iam';
 import { lifecycleConfigArn, type LifecycleConfigRecord, type LifecycleConfigStore } from './lifecycle';
-import { checkPlatform, validateCreateInput, validateLifecycleInput, validateLifecycleListInput, validateUpdateInput } from './manageValidate';
+import {
+  checkPlatform,
+  validateCreateInput,
+  validateLifecycleInput,
+  validateLifecycleListInput,
+  validateUpdateInput,
+} from './manageValidate';
 import { validationError } from './protocol';
 import type { InstanceStore } from './store';
 import { validateNameInput } from './validate';
@@ -33,7 +39,9 @@ function requireConfig(ctx: ManageContext, name: string): LifecycleConfigRecord 
 function checkRole(ctx: ManageContext, arn: string): void {
   const role = ctx.roles.find((r) => roleArn(ctx.caller.accountId, r) === arn);
   if (!role || !role.trusts.includes('sagemaker.amazonaws.com')) {
-    throw validationError(`Could not assume role ${arn}. Please ensure that the role exists and allows principal 'sagemaker.amazonaws.com' to assume the role.`);
+    throw validationError(
+      `Could not assume role ${arn}. Please ensure that the role exists and allows principal 'sagemaker.amazonaws.com' to assume the role.`,
+    );
   }
 }
 
@@ -84,7 +92,9 @@ export const MANAGE_OPERATIONS: Record<string, (input: Input, ctx: ManageContext
       throw validationError('Cannot specify both DefaultCodeRepository and DisassociateDefaultCodeRepository.');
     }
     if (u.volumeSizeInGB !== undefined && u.volumeSizeInGB < record.volumeSizeInGB) {
-      throw validationError(`Invalid VolumeSizeInGB (${u.volumeSizeInGB}): the volume of Notebook Instance (${record.arn}) is ${record.volumeSizeInGB} GB and can only grow.`);
+      throw validationError(
+        `Invalid VolumeSizeInGB (${u.volumeSizeInGB}): the volume of Notebook Instance (${record.arn}) is ${record.volumeSizeInGB} GB and can only grow.`,
+      );
     }
     const instanceType = u.instanceType ?? record.instanceType;
     const platform = u.platformIdentifier ?? record.platformIdentifier;
@@ -118,7 +128,14 @@ export const MANAGE_OPERATIONS: Record<string, (input: Input, ctx: ManageContext
     if (ctx.lifecycle.get(accessKeyId, region, c.name)) {
       throw validationError(`Unable to create Notebook Instance Lifecycle Config (${arn}) because it already exists.`);
     }
-    ctx.lifecycle.put(accessKeyId, region, { name: c.name, arn, onCreate: c.onCreate, onStart: c.onStart, creationTime: ctx.now, lastModifiedTime: ctx.now });
+    ctx.lifecycle.put(accessKeyId, region, {
+      name: c.name,
+      arn,
+      onCreate: c.onCreate,
+      onStart: c.onStart,
+      creationTime: ctx.now,
+      lastModifiedTime: ctx.now,
+    });
     return { NotebookInstanceLifecycleConfigArn: arn };
   },
 
@@ -134,15 +151,20 @@ export const MANAGE_OPERATIONS: Record<string, (input: Input, ctx: ManageContext
   ListNotebookInstanceLifecycleConfigs(input, ctx) {
     const q = validateLifecycleListInput(input);
     const offset = q.nextToken === undefined ? 0 : Number(Buffer.from(q.nextToken, 'base64').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0) throw validationError('Invalid pagination token. The token is either malformed or does not match the request.');
-    const key = (c: LifecycleConfigRecord) => (q.sortBy === 'Name' ? c.name : q.sortBy === 'CreationTime' ? c.creationTime : c.lastModifiedTime);
+    if (!Number.isInteger(offset) || offset < 0)
+      throw validationError('Invalid pagination token. The token is either malformed or does not match the request.');
+    const key = (c: LifecycleConfigRecord) =>
+      q.sortBy === 'Name' ? c.name : q.sortBy === 'CreationTime' ? c.creationTime : c.lastModifiedTime;
     const sorted = ctx.lifecycle
       .all(ctx.caller.accessKeyId, ctx.caller.region)
       .filter((c) => q.nameContains === undefined || c.name.toLowerCase().includes(q.nameContains.toLowerCase()))
       .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.name.localeCompare(b.name)) * (q.sortOrder === 'Ascending' ? 1 : -1));
     const page = sorted.slice(offset, offset + q.maxResults);
     const end = offset + page.length;
-    return { NotebookInstanceLifecycleConfigs: page.map(configSummary), NextToken: end < sorted.length ? Buffer.from(String(end)).toString('base64') : undefined };
+    return {
+      NotebookInstanceLifecycleConfigs: page.map(configSummary),
+      NextToken: end < sorted.length ? Buffer.from(String(end)).toString('base64') : undefined,
+    };
   },
 
   UpdateNotebookInstanceLifecycleConfig(input, ctx) {
@@ -163,7 +185,21 @@ export const MANAGE_OPERATIONS: Record<string, (input: Input, ctx: ManageContext
 };
 
 /** A lifecycle configuration's record for seeding: scripts given as text, stored base64 as the API holds them. */
-export function seededConfig(region: string, accountId: string, name: string, onCreate: string | undefined, onStart: string | undefined, now: number): LifecycleConfigRecord {
+export function seededConfig(
+  region: string,
+  accountId: string,
+  name: string,
+  onCreate: string | undefined,
+  onStart: string | undefined,
+  now: number,
+): LifecycleConfigRecord {
   const b64 = (text?: string) => (text === undefined ? undefined : Buffer.from(text, 'utf8').toString('base64'));
-  return { name, arn: lifecycleConfigArn(region, accountId, name), onCreate: b64(onCreate), onStart: b64(onStart), creationTime: now, lastModifiedTime: now };
+  return {
+    name,
+    arn: lifecycleConfigArn(region, accountId, name),
+    onCreate: b64(onCreate),
+    onStart: b64(onStart),
+    creationTime: now,
+    lastModifiedTime: now,
+  };
 }

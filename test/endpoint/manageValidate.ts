@@ -79,7 +79,10 @@ function hook(input: Input, key: 'OnCreate' | 'OnStart', v: string[]): string | 
   const value = input[key];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw new ApiError('SerializationException', `Unexpected value type for ${key}`);
-  if (value.length > 1) v.push(violation(`[${value.length} items]`, key.charAt(0).toLowerCase() + key.slice(1), 'Member must have length less than or equal to 1'));
+  if (value.length > 1)
+    v.push(
+      violation(`[${value.length} items]`, key.charAt(0).toLowerCase() + key.slice(1), 'Member must have length less than or equal to 1'),
+    );
   const first = value[0] as Input | undefined;
   if (first === undefined) return undefined;
   if (typeof first !== 'object' || first === null) throw new ApiError('SerializationException', `Unexpected value type for ${key}`);
@@ -125,10 +128,16 @@ export const NOT_ON_AL2023 = ['ml.p2', 'ml.p3', 'ml.p3dn', 'ml.inf1', 'ml.g3'];
 /** The platform rules the model cannot express; each message names the offending value. */
 export function checkPlatform(instanceType: string, platform: string): void {
   if (platform === 'notebook-al1-v1') {
-    throw new ApiError('ValidationException', 'Platform notebook-al1-v1 (Amazon Linux) has reached end of life. Choose notebook-al2023-v1.');
+    throw new ApiError(
+      'ValidationException',
+      'Platform notebook-al1-v1 (Amazon Linux) has reached end of life. Choose notebook-al2023-v1.',
+    );
   }
   const family = instanceType.split('.').slice(0, 2).join('.');
   if (platform.startsWith('notebook-al2023') && NOT_ON_AL2023.includes(family)) {
-    throw new ApiError('ValidationException', `Instance type ${instanceType} is not supported on platform ${platform}. Choose another instance type or platform.`);
+    throw new ApiError(
+      'ValidationException',
+      `Instance type ${instanceType} is not supported on platform ${platform}. Choose another instance type or platform.`,
+    );
   }
 }

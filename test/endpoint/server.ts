@@ -143,7 +143,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const closeGateway = (record: InstanceRecord) => {
     const gateway = gateways.get(record);
     gateways.delete(record);
-    return gateway?.then((g) => g.close());
+    return gateway?.then((g) => g.close()) ?? Promise.resolve();
   };
   const logs = new LogStore();
   const lifecycle = new LifecycleConfigStore();

@@ -9,7 +9,16 @@ import { accountIdFor } from '../endpoint/auth';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { localClient } from '../endpoint/testClient';
 import { BACK, ScriptedPrompter } from '../../src/manage/prompter';
-import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
+import {
+  credentialsFor,
+  extensionApi,
+  instanceRow,
+  listedInstance,
+  releaseEndpoint,
+  useAwsFiles,
+  waitFor,
+  type ExtensionApi,
+} from './fixtures';
 
 const ACCOUNT = accountIdFor(DEFAULT_ACCESS_KEY_ID);
 const LAMBDA_ROLE = `arn:aws:iam::${ACCOUNT}:role/service-role/nightly-etl-lambda-role`;
@@ -46,7 +55,7 @@ describe('Managing notebook instances (issue 21)', function () {
       credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
     });
     api = await extensionApi();
-    api.tree.refresh();
+    api.connection.refresh();
   });
 
   after(async () => {
@@ -69,12 +78,16 @@ describe('Managing notebook instances (issue 21)', function () {
 
   it('creates an instance through the wizard (Back, validation as typed), shows it Pending, then offers to open it', async () => {
     const prompter = new ScriptedPrompter([
-      'bad_name', 'running-one', 'fresh-one', // refused twice as typed (pattern, taken), then accepted
+      'bad_name',
+      'running-one',
+      'fresh-one', // refused twice as typed (pattern, taken), then accepted
       'notebook-al2023-v1',
-      BACK, 'notebook-al2023-v1', // back to the platform step, then forward again
+      BACK,
+      'notebook-al2023-v1', // back to the platform step, then forward again
       'ml.t3.large',
       'DataScienceNotebookRole',
-      '3', '20',
+      '3',
+      '20',
       'install-deps',
       'Disabled',
       'Enabled',
@@ -84,7 +97,10 @@ describe('Managing notebook instances (issue 21)', function () {
     await vscode.commands.executeCommand('sagemakerNotebooks.create');
     assert.strictEqual(prompter.remaining, 0);
     const nameStep = prompter.shown[0];
-    assert.deepStrictEqual(nameStep.messages, ['Letters, digits and hyphens only; start and end with a letter or digit.', 'us-east-1 already has a notebook instance named running-one.']);
+    assert.deepStrictEqual(nameStep.messages, [
+      'Letters, digits and hyphens only; start and end with a letter or digit.',
+      'us-east-1 already has a notebook instance named running-one.',
+    ]);
     const typeStep = prompter.shown.find((s) => s.title === 'Create Notebook Instance' && s.labels?.includes('ml.t3.large'));
     assert.ok(typeStep?.labels?.includes('General purpose'), 'instance types are grouped');
     assert.ok(!typeStep?.labels?.includes('ml.p3.2xlarge'), 'AL2023 offers no ml.p3');
@@ -95,16 +111,47 @@ describe('Managing notebook instances (issue 21)', function () {
 
     const record = endpoint.getInstance('fresh-one')!;
     assert.deepStrictEqual(
-      [record.instanceType, record.platformIdentifier, record.volumeSizeInGB, record.details.RoleArn, record.details.NotebookInstanceLifecycleConfigName, record.details.RootAccess, record.details.DefaultCodeRepository],
-      ['ml.t3.large', 'notebook-al2023-v1', 20, SAGEMAKER_ROLE, 'install-deps', 'Disabled', 'https://github.com/aws/amazon-sagemaker-examples.git'],
+      [
+        record.instanceType,
+        record.platformIdentifier,
+        record.volumeSizeInGB,
+        record.details.RoleArn,
+        record.details.NotebookInstanceLifecycleConfigName,
+        record.details.RootAccess,
+        record.details.DefaultCodeRepository,
+      ],
+      [
+        'ml.t3.large',
+        'notebook-al2023-v1',
+        20,
+        SAGEMAKER_ROLE,
+        'install-deps',
+        'Disabled',
+        'https://github.com/aws/amazon-sagemaker-examples.git',
+      ],
     );
-    assert.strictEqual(await waitFor('fresh-one listed', async () => (await api.tree.loadAll()).find((i) => i.name === 'fresh-one')?.status), 'Pending');
+    assert.strictEqual(
+      await waitFor('fresh-one listed', async () => (await api.instances.loadAll()).find((i) => i.name === 'fresh-one')?.status),
+      'Pending',
+    );
     await waitFor('fresh-one InService', async () => (await status('fresh-one')) === 'InService', 30_000);
     await waitFor('the offer to open', () => api.testing.ui.shownMessages().includes('Notebook instance fresh-one is InService.'));
   });
 
   it('shows the API refusing a role SageMaker cannot assume, typed as an ARN', async () => {
-    const prompter = new ScriptedPrompter(['no-role', 'notebook-al2023-v1', 'ml.t3.medium', 'Enter a role ARN…', 'not-an-arn', LAMBDA_ROLE, '5', 'No lifecycle configuration', 'Enabled', 'Enabled', '']);
+    const prompter = new ScriptedPrompter([
+      'no-role',
+      'notebook-al2023-v1',
+      'ml.t3.medium',
+      'Enter a role ARN…',
+      'not-an-arn',
+      LAMBDA_ROLE,
+      '5',
+      'No lifecycle configuration',
+      'Enabled',
+      'Enabled',
+      '',
+    ]);
     api.testing.manage.setPrompter(prompter);
     await vscode.commands.executeCommand('sagemakerNotebooks.create');
     const arnStep = prompter.shown.find((s) => s.kind === 'input' && s.messages?.length);
@@ -116,19 +163,44 @@ describe('Managing notebook instances (issue 21)', function () {
 
   it('asks for a typed role ARN when iam:ListRoles is denied, and names the permission', async () => {
     endpoint.inject('iam:ListRoles', { error: 'AccessDeniedException' });
-    const prompter = new ScriptedPrompter(['typed-role', 'notebook-al2023-v1', 'ml.t3.medium', SAGEMAKER_ROLE, '5', 'No lifecycle configuration', 'Enabled', 'Enabled', '']);
+    const prompter = new ScriptedPrompter([
+      'typed-role',
+      'notebook-al2023-v1',
+      'ml.t3.medium',
+      SAGEMAKER_ROLE,
+      '5',
+      'No lifecycle configuration',
+      'Enabled',
+      'Enabled',
+      '',
+    ]);
     api.testing.manage.setPrompter(prompter);
     await vscode.commands.executeCommand('sagemakerNotebooks.create');
     assert.strictEqual(prompter.remaining, 0);
     assert.ok(endpoint.getInstance('typed-role'), 'created with the typed ARN');
     const roleStep = prompter.shown.find((s) => s.kind === 'input' && s.prompt.startsWith('IAM execution role ARN'));
-    assert.strictEqual(roleStep?.prompt, 'IAM execution role ARN (iam:ListRoles is not allowed for this profile, so roles cannot be listed.)');
+    assert.strictEqual(
+      roleStep?.prompt,
+      'IAM execution role ARN (iam:ListRoles is not allowed for this profile, so roles cannot be listed.)',
+    );
     assert.strictEqual(endpoint.count('iam:ListRoles'), 1);
   });
 
   it('shows a permission refusal of CreateNotebookInstance with the action named', async () => {
     endpoint.inject('CreateNotebookInstance', { error: 'AccessDeniedException' });
-    api.testing.manage.setPrompter(new ScriptedPrompter(['denied-one', 'notebook-al2023-v1', 'ml.t3.medium', 'DataScienceNotebookRole', '5', 'No lifecycle configuration', 'Enabled', 'Enabled', '']));
+    api.testing.manage.setPrompter(
+      new ScriptedPrompter([
+        'denied-one',
+        'notebook-al2023-v1',
+        'ml.t3.medium',
+        'DataScienceNotebookRole',
+        '5',
+        'No lifecycle configuration',
+        'Enabled',
+        'Enabled',
+        '',
+      ]),
+    );
     await vscode.commands.executeCommand('sagemakerNotebooks.create');
     assert.match(errorsTaken()[0], /Access denied for sagemaker:CreateNotebookInstance/);
   });
@@ -139,7 +211,10 @@ describe('Managing notebook instances (issue 21)', function () {
     await vscode.commands.executeCommand('sagemakerNotebooks.update', await instanceRow(api, 'stopped-one'));
     assert.deepStrictEqual(prompter.shown[2].messages, ['The volume can only grow: at least 10 GB.']);
     const r = endpoint.getInstance('stopped-one')!;
-    assert.deepStrictEqual([r.instanceType, r.volumeSizeInGB, r.platformIdentifier, r.details.RootAccess, r.details.NotebookInstanceLifecycleConfigName], ['ml.m5.xlarge', 30, 'notebook-al2023-v1', 'Disabled', 'install-deps']);
+    assert.deepStrictEqual(
+      [r.instanceType, r.volumeSizeInGB, r.platformIdentifier, r.details.RootAccess, r.details.NotebookInstanceLifecycleConfigName],
+      ['ml.m5.xlarge', 30, 'notebook-al2023-v1', 'Disabled', 'install-deps'],
+    );
     assert.strictEqual((await listedInstance(api, 'stopped-one')).status, 'Updating');
     await waitFor('Stopped again', async () => (await status('stopped-one')) === 'Stopped', 20_000);
   });
@@ -149,7 +224,9 @@ describe('Managing notebook instances (issue 21)', function () {
     await vscode.commands.executeCommand('sagemakerNotebooks.update', stale);
     assert.match(errorsTaken()[0], /running-one is InService: SageMaker updates only stopped instances/);
     endpoint.inject('UpdateNotebookInstance', { error: 'AccessDeniedException' });
-    api.testing.manage.setPrompter(new ScriptedPrompter(['notebook-al2023-v1', 'ml.t3.medium', '5', 'No lifecycle configuration', 'Disabled']));
+    api.testing.manage.setPrompter(
+      new ScriptedPrompter(['notebook-al2023-v1', 'ml.t3.medium', '5', 'No lifecycle configuration', 'Disabled']),
+    );
     await vscode.commands.executeCommand('sagemakerNotebooks.update', await instanceRow(api, 'to-delete'));
     assert.match(errorsTaken()[0], /Access denied for sagemaker:UpdateNotebookInstance/);
   });
@@ -163,7 +240,7 @@ describe('Managing notebook instances (issue 21)', function () {
     assert.match(asked[1], /ML storage volume is deleted with it/);
     api.testing.ui.setConfirm(async () => true);
     await vscode.commands.executeCommand('sagemakerNotebooks.delete', await instanceRow(api, 'to-delete'));
-    await waitFor('to-delete gone from the tree', async () => !(await api.tree.loadAll()).some((i) => i.name === 'to-delete'), 20_000);
+    await waitFor('to-delete gone from the tree', async () => !(await api.instances.loadAll()).some((i) => i.name === 'to-delete'), 20_000);
     assert.strictEqual(endpoint.getInstance('to-delete'), undefined);
   });
 
@@ -200,18 +277,31 @@ describe('Managing notebook instances (issue 21)', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     assert.strictEqual(doc.getText(), '#!/bin/bash\nsudo yum install -y htop\nsudo initctl restart jupyter-server\n');
-    const codes = () => vscode.languages.getDiagnostics(uri).map((d) => `${String(d.code)}@${d.range.start.line}`).sort();
+    const codes = () =>
+      vscode.languages
+        .getDiagnostics(uri)
+        .map((d) => `${typeof d.code === 'object' ? String(d.code.value) : String(d.code)}@${d.range.start.line}`)
+        .sort();
     await waitFor('diagnostics of the script', () => codes().length === 3 || undefined);
     assert.deepStrictEqual(codes(), ['foreground@1', 'initctl@2', 'yum@1']);
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), 'set -e\nnohup sudo dnf install -y htop &\nsudo systemctl restart jupyter-server\n');
+    edit.replace(
+      uri,
+      new vscode.Range(0, 0, doc.lineCount, 0),
+      'set -e\nnohup sudo dnf install -y htop &\nsudo systemctl restart jupyter-server\n',
+    );
     await vscode.workspace.applyEdit(edit);
     await waitFor('only the missing shebang left', () => codes().join() === 'shebang@0' || undefined);
     assert.ok(await doc.save(), 'saved');
     const client = localClient(endpoint);
     try {
-      const d = await client.send(new DescribeNotebookInstanceLifecycleConfigCommand({ NotebookInstanceLifecycleConfigName: 'legacy-yum' }));
-      assert.strictEqual(Buffer.from(d.OnStart![0].Content!, 'base64').toString(), 'set -e\nnohup sudo dnf install -y htop &\nsudo systemctl restart jupyter-server\n');
+      const d = await client.send(
+        new DescribeNotebookInstanceLifecycleConfigCommand({ NotebookInstanceLifecycleConfigName: 'legacy-yum' }),
+      );
+      assert.strictEqual(
+        Buffer.from(d.OnStart![0].Content!, 'base64').toString(),
+        'set -e\nnohup sudo dnf install -y htop &\nsudo systemctl restart jupyter-server\n',
+      );
     } finally {
       client.destroy();
     }
@@ -224,7 +314,11 @@ describe('Managing notebook instances (issue 21)', function () {
     api.testing.manage.setPrompter(new ScriptedPrompter(['From-Template']));
     await vscode.commands.executeCommand('sagemakerNotebooks.createLifecycleConfig');
     assert.deepStrictEqual(await names(), ['From-Template', 'install-deps', 'legacy-yum']);
-    const editor = await waitFor('the template open', () => vscode.window.activeTextEditor?.document.uri.toString() === 'sagemaker-lifecycle:/us-east-1/From-Template/on-start.sh' ? vscode.window.activeTextEditor : undefined);
+    const editor = await waitFor('the template open', () =>
+      vscode.window.activeTextEditor?.document.uri.toString() === 'sagemaker-lifecycle:/us-east-1/From-Template/on-start.sh'
+        ? vscode.window.activeTextEditor
+        : undefined,
+    );
     assert.match(editor.document.getText(), /^#!\/bin\/bash\n/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -245,9 +339,16 @@ describe('Managing notebook instances (issue 21)', function () {
     assert.match(final, /\+ pip install pandas/);
     assert.match(final, /OnStart script exited with code 1/);
     assert.match(final, /\(end of log\)/);
-    assert.strictEqual(api.testing.manage.startupLogs.isFollowing('us-east-1', 'flaky-start'), false, 'following stops when the start has ended');
+    assert.strictEqual(
+      api.testing.manage.startupLogs.isFollowing('us-east-1', 'flaky-start'),
+      false,
+      'following stops when the start has ended',
+    );
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
-    assert.ok(links.some((l) => l.target?.toString() === 'sagemaker-lifecycle:/us-east-1/install-deps/on-start.sh'), 'the script is a link');
+    assert.ok(
+      links.some((l) => l.target?.toString() === 'sagemaker-lifecycle:/us-east-1/install-deps/on-start.sh'),
+      'the script is a link',
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

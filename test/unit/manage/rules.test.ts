@@ -1,6 +1,16 @@
 import * as assert from 'assert';
 import { _InstanceType } from '@aws-sdk/client-sagemaker';
-import { instanceTypeGroups, instanceTypeProblem, INSTANCE_TYPES, isAl2, sageMakerCanAssume, validateCodeRepository, validateName, validateRoleArn, validateVolume } from '../../../src/manage/rules';
+import {
+  instanceTypeGroups,
+  instanceTypeProblem,
+  INSTANCE_TYPES,
+  isAl2,
+  sageMakerCanAssume,
+  validateCodeRepository,
+  validateName,
+  validateRoleArn,
+  validateVolume,
+} from '../../../src/manage/rules';
 
 describe('manage rules (what CreateNotebookInstance accepts)', () => {
   it('offers exactly the instance types of the SDK model', () => {
@@ -42,14 +52,23 @@ describe('manage rules (what CreateNotebookInstance accepts)', () => {
     assert.strictEqual(instanceTypeProblem('ml.g5.xlarge', 'notebook-al2023-v1'), undefined);
     const standard = instanceTypeGroups('notebook-al2023-v1')[0];
     assert.strictEqual(standard.types[0], 'ml.t2.medium');
-    assert.ok(standard.types.every((t) => /^ml\.t[23]\./.test(t)), `burstable: ${standard.types.join()}`);
+    assert.ok(
+      standard.types.every((t) => /^ml\.t[23]\./.test(t)),
+      `burstable: ${standard.types.join()}`,
+    );
     const accelerators = instanceTypeGroups('notebook-al2023-v1').find((g) => g.label.startsWith('Machine learning accelerators'));
     assert.ok(accelerators?.types.includes('ml.trn1.2xlarge'));
     assert.ok(isAl2('notebook-al2-v3') && !isAl2('notebook-al2023-v1'));
   });
 
   it('tells a role SageMaker can assume from its trust policy', () => {
-    const policy = (service: unknown, effect = 'Allow') => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Principal: { Service: service }, Action: 'sts:AssumeRole' }] }));
+    const policy = (service: unknown, effect = 'Allow') =>
+      encodeURIComponent(
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: effect, Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+        }),
+      );
     assert.ok(sageMakerCanAssume(policy('sagemaker.amazonaws.com')));
     assert.ok(sageMakerCanAssume(policy(['glue.amazonaws.com', 'sagemaker.amazonaws.com'])));
     assert.ok(!sageMakerCanAssume(policy('lambda.amazonaws.com')));

@@ -24,12 +24,18 @@ describe('lifecycle script checks', () => {
   it('finds yum and initctl on AL2023 only, at the command', () => {
     const text = '#!/bin/bash\nsudo yum install -y htop &\nsudo initctl restart jupyter-server\necho "yummy"\n';
     const problems = checkScript(text, { al2023: true });
-    assert.deepStrictEqual(problems.map((p) => `${p.code}@${p.line}:${p.start}-${p.end}`), ['yum@1:5-8', 'initctl@2:5-12']);
+    assert.deepStrictEqual(
+      problems.map((p) => `${p.code}@${p.line}:${p.start}-${p.end}`),
+      ['yum@1:5-8', 'initctl@2:5-12'],
+    );
     assert.deepStrictEqual(codes(text, false), []);
   });
 
   it('finds a long-running command in the foreground, not in comments', () => {
-    assert.deepStrictEqual(codes('#!/bin/bash\n# pip install x\npip install -r requirements.txt\ngit clone https://x/y.git\n'), ['foreground@2', 'foreground@3']);
+    assert.deepStrictEqual(codes('#!/bin/bash\n# pip install x\npip install -r requirements.txt\ngit clone https://x/y.git\n'), [
+      'foreground@2',
+      'foreground@3',
+    ]);
   });
 
   it('asks for a shebang on the first non-empty line', () => {

@@ -4,9 +4,19 @@ import { startupLogText } from '../../../src/manage/startupLogText';
 describe('startup log text', () => {
   it('puts the failure reason on top, links the scripts, then each stream with times', () => {
     const text = startupLogText({
-      name: 'nb', region: 'us-east-1', status: 'Failed', failureReason: 'took longer than 5 minutes', lifecycleConfigName: 'deps',
-      scriptLinks: { onCreate: 'sagemaker-lifecycle:/us-east-1/deps/on-create.sh', onStart: 'sagemaker-lifecycle:/us-east-1/deps/on-start.sh' },
-      streams: [{ hook: 'OnCreate' }, { hook: 'OnStart', lines: [{ timestamp: Date.UTC(2026, 0, 1, 10, 0, 0), message: '+ pip install x' }] }],
+      name: 'nb',
+      region: 'us-east-1',
+      status: 'Failed',
+      failureReason: 'took longer than 5 minutes',
+      lifecycleConfigName: 'deps',
+      scriptLinks: {
+        onCreate: 'sagemaker-lifecycle:/us-east-1/deps/on-create.sh',
+        onStart: 'sagemaker-lifecycle:/us-east-1/deps/on-start.sh',
+      },
+      streams: [
+        { hook: 'OnCreate' },
+        { hook: 'OnStart', lines: [{ timestamp: Date.UTC(2026, 0, 1, 10, 0, 0), message: '+ pip install x' }] },
+      ],
       following: false,
     });
     const lines = text.split('\n');
@@ -20,14 +30,28 @@ describe('startup log text', () => {
 
   it('wraps a long failure reason at spaces', () => {
     const reason = 'word '.repeat(60).trim();
-    const text = startupLogText({ name: 'nb', region: 'us-east-1', status: 'Failed', failureReason: reason, streams: [], following: false });
+    const text = startupLogText({
+      name: 'nb',
+      region: 'us-east-1',
+      status: 'Failed',
+      failureReason: reason,
+      streams: [],
+      following: false,
+    });
     const lines = text.split('\n').filter((l) => l.includes('word'));
     assert.ok(lines.length > 1 && lines.every((l) => l.length <= 100), lines.join('\n'));
     assert.strictEqual(lines.join(' ').replace(/\s+/g, ' '), `Failure reason: ${reason}`);
   });
 
   it('says which permission is missing and that no script is attached', () => {
-    const text = startupLogText({ name: 'nb', region: 'eu-west-1', status: 'Pending', streams: [], problem: 'Cannot read: logs:GetLogEvents', following: true });
+    const text = startupLogText({
+      name: 'nb',
+      region: 'eu-west-1',
+      status: 'Pending',
+      streams: [],
+      problem: 'Cannot read: logs:GetLogEvents',
+      following: true,
+    });
     assert.ok(text.includes('No lifecycle configuration is attached'));
     assert.ok(text.includes('Cannot read: logs:GetLogEvents'));
     assert.ok(text.includes('following the log'));
