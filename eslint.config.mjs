@@ -18,6 +18,16 @@ const VSCODE_FACING = [
   'src/kernels/register.ts',
   'src/notebooks/chooseInstance.ts',
   'src/aws/mfaPrompt.ts',
+  // src/manage: the wizard, actions, views, file system and documents; rules, scriptChecks, startupLogText
+  // and manageApi stay pure.
+  'src/manage/context.ts',
+  'src/manage/createWizard.ts',
+  'src/manage/index.ts',
+  'src/manage/instanceActions.ts',
+  'src/manage/lifecycleFs.ts',
+  'src/manage/lifecycleTree.ts',
+  'src/manage/prompter.ts',
+  'src/manage/startupLog.ts',
   'src/notebooks/instancesTree.ts',
   'src/notebooks/viewHeader.ts',
   'src/open/editorPanel.ts',

@@ -6,6 +6,7 @@ import vscode = require('vscode');
 import type * as Main from './main';
 import type { ExtensionApi, Services } from './main';
 import type { ExplorerNode } from './notebooks/instancesTree';
+import type { LifecycleNode } from './manage/lifecycleTree';
 import { SESSIONS_KEY } from './session/sessionStore';
 import { FILES_SCHEME, lazyFileSystem } from './files/lazyProvider';
 import { BINDINGS_KEY } from './kernels/bindings';
@@ -21,7 +22,7 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
       if (services) return services;
       try {
         // A path esbuild leaves alone, so main.ts stays out of this bundle.
-        services = (require(`${__dirname}/main.js`) as typeof Main).start(context, { view, treeChanged, filesChanged });
+        services = (require(`${__dirname}/main.js`) as typeof Main).start(context, { view, treeChanged, filesChanged, lifecycleChanged });
         return services;
       } catch (error) {
         reportStartFailure(error);
@@ -33,14 +34,24 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
       treeDataProvider: {
         onDidChangeTreeData: treeChanged.event,
         getChildren: (node) => load().api.tree.getChildren(node),
-        getTreeItem: (node) => load().api.tree.getTreeItem(node),
+        getTreeItem: (node) => load().manage.treeItem(load().api.tree.getTreeItem(node), node),
         getParent: (node) => load().api.tree.getParent(node),
+        resolveTreeItem: (item, node, token) => load().manage.resolveTreeItem(item, node, token),
       },
       showCollapseAll: false,
     });
     context.subscriptions.push(treeChanged, view);
     // Instance folders (a reload, a saved workspace) reach their files through this from the start.
     context.subscriptions.push(filesChanged, vscode.workspace.registerFileSystemProvider(FILES_SCHEME, lazyFileSystem(() => load().files, filesChanged), { isCaseSensitive: true }));
+    const lifecycleChanged = new vscode.EventEmitter<LifecycleNode | undefined>();
+    const lifecycleView = vscode.window.createTreeView<LifecycleNode>('sagemakerNotebooks.lifecycleConfigs', {
+      treeDataProvider: {
+        onDidChangeTreeData: lifecycleChanged.event,
+        getChildren: (node) => load().manage.lifecycleTree.getChildren(node),
+        getTreeItem: (node) => load().manage.lifecycleTree.getTreeItem(node),
+      },
+    });
+    context.subscriptions.push(lifecycleChanged, lifecycleView);
 
     const contributed: { command: string }[] = context.extension.packageJSON?.contributes?.commands ?? [];
     for (const { command } of contributed) {

@@ -35,12 +35,16 @@ import { channelLogger } from './shared/log';
 import { isLoopbackUrl } from './shared/loopback';
 import { windowUi, type Ui } from './shared/ui';
 import { UiRecorder } from './shared/uiRecorder';
+import { registerManage, type Manage } from './manage';
+import type { LifecycleNode } from './manage/lifecycleTree';
 
 /** What the activation shell hands over: the tree view it created and the event that view listens to. */
 export interface Shell {
   readonly view: vscode.TreeView<ExplorerNode>;
   readonly treeChanged: vscode.EventEmitter<ExplorerNode | undefined>;
   readonly filesChanged: vscode.EventEmitter<vscode.FileChangeEvent[]>;
+  /** The Lifecycle Configurations view's change event (src/manage fires it). */
+  readonly lifecycleChanged: vscode.EventEmitter<LifecycleNode | undefined>;
 }
 
 export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
@@ -51,9 +55,10 @@ export interface Services {
   readonly api: ExtensionApi;
   /** The `sagemaker-notebook` file system the shell registered. */
   readonly files: vscode.FileSystemProvider;
+  readonly manage: Manage;
 }
 
-export function start(context: vscode.ExtensionContext, { view, treeChanged, filesChanged }: Shell): Services {
+export function start(context: vscode.ExtensionContext, { view, treeChanged, filesChanged, lifecycleChanged }: Shell): Services {
   const channel = vscode.window.createOutputChannel('SageMaker Notebooks', { log: true });
   const logger = channelLogger(channel);
   const env = process.env;
@@ -201,10 +206,15 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
   });
   subscriptions.push(kernels.kernels);
 
+  // Create, update, delete, lifecycle configurations, startup logs.
+  const manage = registerManage({ connection, instances, ui, logger, open: (instance) => opener.open(instance), lifecycleChanged, redraw: () => treeChanged.fire(undefined), visible: () => view.visible });
+  subscriptions.push(manage);
+
   const table: Record<string, Handler> = {
     ...createCommands({ connection, instances, tree, opener, sessions, sdk: loadSdk, env, ui, showLog: () => channel.show() }),
     'sagemakerNotebooks.openFiles': files.openFiles,
     ...kernels.commands,
+    ...manage.commands,
   };
   const commandDeps = {
     logger,
@@ -236,9 +246,10 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
       commandIds: () => [...commands.keys()],
       files,
       kernels: kernels.kernels,
+      manage,
     },
   };
-  return { commands, api, files: files.provider };
+  return { commands, api, files: files.provider, manage };
 }
 
 /** Returned from activate() (through the shell) to the integration tests only (ExtensionMode.Test). */
@@ -275,4 +286,6 @@ export interface Testing {
   readonly files: Files;
   /** The notebook kernels (controllers, states, attached kernels). */
   readonly kernels: KernelControllers;
+  /** Management (src/manage): its startup logs, and where tests put a scripted wizard prompter. */
+  readonly manage: Manage;
 }

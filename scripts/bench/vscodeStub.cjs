@@ -127,7 +127,17 @@ function createVscode(packageJson) {
       notebookDocuments: [],
       isTrusted: true,
       workspaceFolders: undefined,
+      // src/manage registers its lifecycle file system, startup log documents and script diagnostics.
+      textDocuments: [],
       registerFileSystemProvider: () => new Disposable(),
+      registerTextDocumentContentProvider: () => new Disposable(),
+      onDidOpenTextDocument: noEvent,
+      onDidChangeTextDocument: noEvent,
+      onDidCloseTextDocument: noEvent,
+    },
+    languages: {
+      createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, clear: () => undefined, dispose: () => undefined }),
+      registerDocumentLinkProvider: () => new Disposable(),
     },
     commands: {
       registerCommand: (id, fn) => { commands.set(id, fn); return new Disposable(() => commands.delete(id)); },

@@ -85,7 +85,7 @@ export function toUserError(error: unknown, ctx: ErrorContext, l10n: L10n = engl
     return { kind: 'invalidCredentials', message: l10n.t('AWS rejected the credentials of profile "{0}" ({1}). Check the keys, or refresh the session.', ctx.profile, name) };
   }
   if (name === 'AccessDeniedException' || /not authorized to perform/i.test(text)) {
-    const action = /perform:? (sagemaker:\w+)/i.exec(text)?.[1];
+    const action = /perform:? ((?:sagemaker|logs|iam):\w+)/i.exec(text)?.[1];
     return {
       kind: 'accessDenied',
       message: action

@@ -24,7 +24,19 @@ export interface NotebookApi {
    * and CA rules as the API calls. The in-editor proxy uses it and destroys it when it closes.
    */
   notebookAgent(url: string): Agent;
+  /**
+   * For calls beyond the explorer's (src/manage): the SDK, the region's SageMaker client, and the credentials
+   * and request handler any other AWS client must use to reach AWS as these do (same profile, proxy, CA).
+   */
+  awsAccess(region: string): AwsAccess;
   dispose(): void;
+}
+
+export interface AwsAccess {
+  readonly sdk: AwsSdk;
+  readonly sageMaker: InstanceType<AwsSdk['SageMakerClient']>;
+  readonly credentials: AwsCredentialIdentityProvider;
+  readonly requestHandler: InstanceType<AwsSdk['PlannedHttpHandler']>;
 }
 
 export interface ApiOptions {
@@ -131,6 +143,10 @@ export class SdkNotebookApi implements NotebookApi {
     return this.sdk.createTunnelAgent(plan, url.startsWith('https:'));
   }
 
+  awsAccess(region: string): AwsAccess {
+    return { sdk: this.sdk, sageMaker: this.client(region), credentials: this.credentials, requestHandler: this.requestHandler };
+  }
+
   dispose(): void {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
@@ -173,7 +189,7 @@ interface InstanceFields {
   LastModifiedTime?: Date;
 }
 
-function toInstance(region: string, f: InstanceFields, name = ''): NotebookInstance {
+function toInstance(region: string, f: InstanceFields & { PlatformIdentifier?: string }, name = ''): NotebookInstance {
   return {
     name: f.NotebookInstanceName ?? name,
     arn: f.NotebookInstanceArn ?? '',
@@ -184,6 +200,7 @@ function toInstance(region: string, f: InstanceFields, name = ''): NotebookInsta
     failureReason: f.FailureReason,
     creationTime: f.CreationTime,
     lastModifiedTime: f.LastModifiedTime,
+    ...(f.PlatformIdentifier ? { platformIdentifier: f.PlatformIdentifier } : {}),
   };
 }
 

@@ -7,6 +7,15 @@ export {
   StartNotebookInstanceCommand,
   StopNotebookInstanceCommand,
   CreatePresignedNotebookInstanceUrlCommand,
+  // src/manage: create, update, delete, lifecycle configurations
+  CreateNotebookInstanceCommand,
+  UpdateNotebookInstanceCommand,
+  DeleteNotebookInstanceCommand,
+  paginateListNotebookInstanceLifecycleConfigs,
+  DescribeNotebookInstanceLifecycleConfigCommand,
+  CreateNotebookInstanceLifecycleConfigCommand,
+  UpdateNotebookInstanceLifecycleConfigCommand,
+  DeleteNotebookInstanceLifecycleConfigCommand,
 } from '@aws-sdk/client-sagemaker';
 export { fromIni } from '@aws-sdk/credential-providers';
 export { loadSharedConfigFiles } from '@smithy/core/config';

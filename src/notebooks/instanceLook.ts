@@ -35,7 +35,11 @@ export function instanceLook(instance: NotebookInstance, now: Date = new Date(),
   const known = ICONS[instance.status] ?? { icon: 'question', obvious: false };
   // Status first, where the icon does not say it: it is what a narrow sidebar must not cut. The `ml.` that
   // every notebook instance type starts with is left to the tooltip.
-  const parts = [known.obvious ? undefined : instance.status, instance.instanceType?.replace(/^ml\./, '')].filter(Boolean);
+  // An InService instance also says how long it has been running (since it last changed status, which for
+  // InService is when it started), so a forgotten one is noticed; an Amazon Linux 2 one is marked.
+  const running = instance.status === 'InService' && instance.lastModifiedTime ? shortDuration(instance.lastModifiedTime, now, l10n) : undefined;
+  const al2 = instance.platformIdentifier?.startsWith('notebook-al2-') ? 'AL2' : undefined;
+  const parts = [known.obvious ? undefined : instance.status, instance.instanceType?.replace(/^ml\./, ''), al2, running && l10n.t('up {0}', running)].filter(Boolean);
   return {
     id: instance.arn,
     label: instance.name,
@@ -55,6 +59,8 @@ function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
     ['', statusNote(i.status, l10n)],
     [l10n.t('Failure reason'), i.failureReason],
     [l10n.t('Instance type'), i.instanceType],
+    [l10n.t('Running for'), i.status === 'InService' && i.lastModifiedTime ? l10n.t('{0} (since {1})', shortDuration(i.lastModifiedTime, now, l10n), i.lastModifiedTime.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')) : undefined],
+    [l10n.t('Platform'), i.platformIdentifier && platformText(i.platformIdentifier, l10n)],
     [l10n.t('Region'), i.region],
     ['ARN', i.arn ? `\`${i.arn}\`` : undefined],
     [l10n.t('Host'), i.url],
@@ -72,6 +78,24 @@ function statusNote(status: string, l10n: L10n): string | undefined {
   if (status === 'InMaintenance') return l10n.t('SageMaker is maintaining this instance: it cannot be opened, started or stopped until the maintenance is over.');
   if (!isKnownStatus(status)) return l10n.t('A status this version of the extension does not know: no action is offered until it changes.');
   return undefined;
+}
+
+/** `notebook-al2-v3 (Amazon Linux 2: migrate to Amazon Linux 2023)`; AL2023 as it is. */
+export function platformText(platform: string, l10n: L10n = english): string {
+  if (platform.startsWith('notebook-al2-')) return l10n.t('{0} ⚠ Amazon Linux 2, being retired: use Migrate to Amazon Linux 2023', platform);
+  if (platform.startsWith('notebook-al2023')) return l10n.t('{0} (Amazon Linux 2023)', platform);
+  return platform;
+}
+
+/** `45 min`, `3 h 5 min`, `2 d 4 h`: how long, compact enough for a row's description. */
+export function shortDuration(since: Date, now: Date, l10n: L10n = english): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
+  if (minutes < 1) return l10n.t('<1 min');
+  if (minutes < 60) return l10n.t('{0} min', minutes);
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return minutes % 60 ? l10n.t('{0} h {1} min', hours, minutes % 60) : l10n.t('{0} h', hours);
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? l10n.t('{0} d {1} h', days, hours % 24) : l10n.t('{0} d', days);
 }
 
 export function timeText(when: Date, now: Date, l10n: L10n = english): string {

@@ -15,6 +15,8 @@ export interface NotebookInstance {
   readonly failureReason?: string;
   readonly creationTime?: Date;
   readonly lastModifiedTime?: Date;
+  /** Known from a Describe only (the list summary has no platform): `notebook-al2023-v1`, `notebook-al2-v3`, … */
+  readonly platformIdentifier?: string;
 }
 
 /** What can be asked of an instance in a status without the call being refused. */

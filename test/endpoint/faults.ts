@@ -53,6 +53,14 @@ export class Faults {
 }
 
 function accessDeniedMessage(op: string, caller: Caller, input: Record<string, unknown>): string {
+  // Another service's operation, named `logs:GetLogEvents`, `iam:ListRoles`: its own action and resource.
+  if (op.includes(':')) {
+    const stream = typeof input.logStreamName === 'string' ? `:log-stream:${input.logStreamName}` : '';
+    const resource = op.startsWith('logs:')
+      ? `arn:aws:logs:${caller.region}:${caller.accountId}:log-group:${typeof input.logGroupName === 'string' ? input.logGroupName : '*'}${stream}`
+      : `arn:aws:iam::${caller.accountId}:role/`;
+    return `User: arn:aws:sts::${caller.accountId}:assumed-role/LocalDeveloper/local-session is not authorized to perform: ${op} on resource: ${resource} because no identity-based policy allows the ${op} action`;
+  }
   const name = typeof input.NotebookInstanceName === 'string' ? input.NotebookInstanceName : '*';
   const resource = notebookArn(caller.region, caller.accountId, name);
   return (

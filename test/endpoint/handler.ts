@@ -4,6 +4,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accountIdFor, parseAuthorization, verifySignature, type Caller } from './auth';
 import { faultError, type Faults } from './faults';
+import { handleIam, isIamRequest, sendIamError, type RoleRecord } from './iam';
+import { filterLogEvents, getLogEvents, LOGS_TARGET_PREFIX, type LogStore } from './logs';
+import { MANAGE_OPERATIONS, type ManageContext } from './manageOperations';
 import { OPERATIONS, type OperationContext } from './operations';
 import { ApiError, operationOf, parseInput, readBody, sendError, sendHtmlFailure, sendJson } from './protocol';
 import { handleSso, isSsoRequest, type SsoToken } from './sso';
@@ -29,6 +32,10 @@ export interface HandlerDeps {
   /** The SSO portal's access tokens (GetRoleCredentials). */
   ssoTokens: Map<string, SsoToken>;
   context(caller: Caller, emptyPage: boolean): OperationContext;
+  manage(caller: Caller): ManageContext;
+  logs: LogStore;
+  /** The IAM roles of an account (by the access key whose data it sees). */
+  roles(principal: string): RoleRecord[];
   /** Waits on a timer the endpoint clears when it stops. */
   delay(ms: number): Promise<void>;
   record(entry: RequestRecord): void;
@@ -94,6 +101,18 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
       handleSso(req, deps.ssoTokens, deps.sts, res);
       return;
     }
+    if (isStsRequest(req.headers['content-type']) && isIamRequest(body)) {
+      entry.op = `iam:${new URLSearchParams(body).get('Action') ?? 'Unknown'}`;
+      try {
+        const caller = await authenticate(req, body, deps, entry, 'iam');
+        const fault = deps.faults.take(entry.op);
+        if (fault?.error) throw faultError(fault, entry.op, caller, {});
+        handleIam(body, caller.accessKeyId, deps.roles(caller.accessKeyId), res);
+      } catch (error) {
+        if (!res.headersSent) sendIamError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));
+      }
+      return;
+    }
     if (isStsRequest(req.headers['content-type'])) {
       entry.op = `sts:${new URLSearchParams(body).get('Action') ?? 'Unknown'}`;
       try {
@@ -103,7 +122,28 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
       }
       return;
     }
+    const target = req.headers['x-amz-target'];
+    if (typeof target === 'string' && target.startsWith(LOGS_TARGET_PREFIX)) {
+      const logsOp = target.slice(LOGS_TARGET_PREFIX.length);
+      entry.op = `logs:${logsOp}`;
+      const caller = await authenticate(req, body, deps, entry, 'logs');
+      const input = parseInput(body);
+      entry.input = input;
+      if (await applyFault(entry.op, caller, input, res, deps)) return;
+      const { accessKeyId, region } = caller;
+      if (logsOp === 'GetLogEvents') sendJson(res, getLogEvents(deps.logs, accessKeyId, region, input));
+      else if (logsOp === 'FilterLogEvents') sendJson(res, filterLogEvents(deps.logs, accessKeyId, region, input));
+      else throw new ApiError('UnknownOperationException', `Unknown operation: ${logsOp}`);
+      return;
+    }
     const caller = await authenticate(req, body, deps, entry);
+    if (req.method === 'POST' && op && Object.hasOwn(MANAGE_OPERATIONS, op)) {
+      const input = parseInput(body);
+      entry.input = input;
+      if (await applyFault(op, caller, input, res, deps)) return;
+      sendJson(res, await MANAGE_OPERATIONS[op](input, deps.manage(caller)));
+      return;
+    }
     if (req.method !== 'POST' || !op || !Object.hasOwn(OPERATIONS, op)) {
       throw new ApiError('UnknownOperationException', 'Unknown operation: the X-Amz-Target header names no SageMaker operation this endpoint supports.');
     }

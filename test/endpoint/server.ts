@@ -6,9 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { Faults, type FaultSpec } from './faults';
 import { NotebookGateway, notebookHost, type GatewayVisit } from './gateway';
 import { handleApiRequest, type RequestRecord } from './handler';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_REGION, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
 import { ApiError } from './protocol';
 import { InstanceStore, type AddManyOptions } from './store';
+import { defaultRoles } from './iam';
+import { LifecycleConfigStore, LifecycleRunner, LOG_GROUP, type SeedLifecycleConfig } from './lifecycle';
+import { LogStore, type LogEvent } from './logs';
+import { seededConfig } from './manageOperations';
+import { accountIdFor } from './auth';
 import { DEFAULT_TOKEN_TTL_MS } from './list';
 import { newSsoToken, type SsoToken } from './sso';
 import type { StsState } from './sts';
@@ -19,6 +24,8 @@ export type { InstanceRecord, InstanceScope, NotebookStatus, SeedInstance } from
 export type { FaultError, FaultSpec } from './faults';
 export type { GatewayVisit } from './gateway';
 export type { RequestRecord } from './handler';
+export type { SeedLifecycleConfig } from './lifecycle';
+export { LOG_GROUP } from './lifecycle';
 
 export interface LocalAccount {
   accessKeyId: string;
@@ -31,6 +38,8 @@ export interface LocalSageMakerOptions {
   /** Always 127.0.0.1: the endpoint must never be reachable from another machine. */
   host?: never;
   seed?: SeedInstance[] | string;
+  /** Lifecycle configurations to start with (scripts as text). */
+  lifecycleConfigs?: SeedLifecycleConfig[];
   /**
    * Accounts besides (or replacing the secrets of) the seed's two, which are always registered. Every
    * request's signature is verified, as SageMaker does: an unknown key is UnrecognizedClientException, a
@@ -73,8 +82,14 @@ export interface LocalSageMaker {
   addMany(count: number, options?: AddManyOptions): InstanceRecord[];
   removeInstance(name: string, scope?: InstanceScope): boolean;
   setStatus(name: string, status: NotebookStatus, options?: InstanceScope & { failureReason?: string }): void;
-  /** The instance's next start ends in Failed with this reason, as when its lifecycle configuration fails. */
+  /**
+   * The instance's next start ends in Failed with this reason, as when its lifecycle configuration fails; for
+   * a name not created yet, its creation does.
+   */
   failNextStart(name: string, reason: string, scope?: InstanceScope): void;
+  addLifecycleConfig(config: SeedLifecycleConfig): void;
+  /** The CloudWatch log events of a stream of `/aws/sagemaker/NotebookInstances` (a copy; [] when none). */
+  logEvents(stream: string, scope?: InstanceScope): LogEvent[];
   getInstance(name: string, scope?: InstanceScope): InstanceRecord | undefined;
   addAccount(account: LocalAccount): void;
   /** An access token of the SSO portal (what `aws sso login` caches) whose role credentials see what `accessKeyId` sees. */
@@ -130,9 +145,24 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     gateways.delete(record);
     return gateway?.then((g) => g.close()) ?? Promise.resolve();
   };
-  const store = new InstanceStore(clock, transitions, (record) => void closeGateway(record));
+  const logs = new LogStore();
+  const lifecycle = new LifecycleConfigStore();
+  const runner = new LifecycleRunner(lifecycle, logs, clock);
+  const store = new InstanceStore(clock, transitions, (record) => void closeGateway(record), (record, hooks, ms, failure) => runner.run(record, hooks, ms, failure));
   const seed = typeof options.seed === 'string' ? loadSeedFile(options.seed) : (options.seed ?? []);
   for (const s of seed) store.add(s);
+  const addLifecycleConfig = (c: SeedLifecycleConfig) => {
+    const accessKeyId = c.accessKeyId ?? DEFAULT_ACCESS_KEY_ID;
+    const region = c.region ?? DEFAULT_REGION;
+    lifecycle.put(accessKeyId, region, seededConfig(region, accountIdFor(accessKeyId), c.name, c.onCreate, c.onStart, clock()));
+  };
+  for (const c of options.lifecycleConfigs ?? []) addLifecycleConfig(c);
+  const roles = new Map<string, ReturnType<typeof defaultRoles>>();
+  const rolesOf = (principal: string) => {
+    let r = roles.get(principal);
+    if (!r) roles.set(principal, (r = defaultRoles()));
+    return r;
+  };
 
   const logVisit = (visit: GatewayVisit) => {
     visits.push(visit);
@@ -156,6 +186,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       faults,
       sts,
       ssoTokens,
+      logs,
+      roles: rolesOf,
+      manage: (caller) => ({ store, caller, lifecycle, roles: rolesOf(caller.accessKeyId), now: clock() }),
       context: (caller, emptyPage) => ({ store, caller, presign, paging: { now: clock(), tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, emptyPage } }),
       delay: (ms) =>
         new Promise((resolve) => {
@@ -193,7 +226,19 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     addMany: (count, opts) => store.addMany(count, opts).map((r) => ({ ...r })),
     removeInstance: (name, scope) => store.remove(name, scope),
     setStatus: (name, status, opts) => store.setStatus(name, status, opts),
-    failNextStart: (name, reason, scope) => store.failNextStart(store.require(name, scope ?? {}), reason),
+    failNextStart: (name, reason, scope) => {
+      const record = store.get(name, scope ?? {});
+      if (record) store.failNextStart(record, reason);
+      else store.failCreation(name, scope ?? {}, reason);
+    },
+    addLifecycleConfig,
+    logEvents: (stream, scope) => {
+      try {
+        return [...(logs.streams(scope?.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope?.region ?? DEFAULT_REGION, LOG_GROUP).get(stream) ?? [])];
+      } catch {
+        return [];
+      }
+    },
     getInstance: (name, scope) => {
       const record = store.get(name, scope);
       return record && { ...record };
@@ -236,6 +281,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     stop: () =>
       (stopped ??= (async () => {
         store.dispose();
+        runner.dispose();
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
         const servers = [server, ...[...regional.values()].map((r) => r.server)];

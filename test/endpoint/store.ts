@@ -30,11 +30,15 @@ export class InstanceStore {
   private readonly timers = new Map<InstanceRecord, NodeJS.Timeout>();
   /** Instances whose next start ends in Failed with this reason (a failing lifecycle configuration). */
   private readonly startFailures = new Map<InstanceRecord, string>();
+  /** The same for instances not created yet, by partition and lower-case name. */
+  private readonly createFailures = new Map<string, string>();
 
   constructor(
     private readonly clock: () => number,
     private readonly transitions: TransitionTimes,
     private readonly onRemoved: (record: InstanceRecord) => void = () => undefined,
+    /** Runs the instance's lifecycle scripts (writing their log) while it starts; `failure` ends it failing. */
+    private readonly onStarting: (record: InstanceRecord, hooks: ('OnCreate' | 'OnStart')[], durationMs: number, failure: string | undefined) => void = () => undefined,
   ) {}
 
   private listed = false;
@@ -123,14 +127,51 @@ export class InstanceStore {
   start(record: InstanceRecord): void {
     this.requireStatus(record, ['Stopped', 'Failed'], 'Pending');
     this.update(record, 'Pending');
+    this.launch(record, ['OnStart']);
+  }
+
+  /** CreateNotebookInstance: a new Pending instance that runs OnCreate then OnStart and becomes InService. */
+  create(seed: SeedInstance): InstanceRecord {
+    const record = this.add({ ...seed, status: 'Pending' });
+    const key = `${partitionKey(record.accessKeyId, record.region)}\n${record.name.toLowerCase()}`;
+    const failure = this.createFailures.get(key);
+    this.createFailures.delete(key);
+    if (failure !== undefined) this.startFailures.set(record, failure);
+    this.launch(record, ['OnCreate', 'OnStart']);
+    return record;
+  }
+
+  /** UpdateNotebookInstance: only a Stopped instance; Updating for the stop time, then Stopped again. */
+  beginUpdate(record: InstanceRecord, apply: () => void): void {
+    this.requireStatus(record, ['Stopped'], 'Updating');
+    apply();
+    this.update(record, 'Updating');
+    this.schedule(record, 'Stopped', this.transitions.stop);
+  }
+
+  /** DeleteNotebookInstance: only Stopped or Failed; Deleting for the stop time, then gone. */
+  delete(record: InstanceRecord): void {
+    this.requireStatus(record, ['Stopped', 'Failed'], 'Deleting');
+    this.update(record, 'Deleting');
+    this.cancelTransition(record);
+    this.timers.set(record, setTimeout(() => this.remove(record.name, record), this.transitions.stop));
+  }
+
+  private launch(record: InstanceRecord, hooks: ('OnCreate' | 'OnStart')[]): void {
     const failure = this.startFailures.get(record);
     this.startFailures.delete(record);
+    this.onStarting(record, hooks, this.transitions.start, failure);
     this.schedule(record, failure === undefined ? 'InService' : 'Failed', this.transitions.start, failure);
   }
 
   /** Makes the instance's next start end in Failed with this reason. */
   failNextStart(record: InstanceRecord, reason: string): void {
     this.startFailures.set(record, reason);
+  }
+
+  /** Makes the creation of this instance (not there yet) end in Failed with this reason. */
+  failCreation(name: string, scope: InstanceScope, reason: string): void {
+    this.createFailures.set(`${partitionKey(scope.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope.region ?? DEFAULT_REGION)}\n${name.toLowerCase()}`, reason);
   }
 
   stop(record: InstanceRecord): void {

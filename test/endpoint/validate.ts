@@ -12,7 +12,7 @@ export const SORT_ORDERS = ['Ascending', 'Descending'] as const;
 type Input = Record<string, unknown>;
 
 /** A present field of the wrong JSON type cannot be deserialized at all: AWS says SerializationException. */
-function typed<T>(input: Input, key: string, type: 'string' | 'number'): T | undefined {
+export function typed<T>(input: Input, key: string, type: 'string' | 'number'): T | undefined {
   const value = input[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== type) throw new ApiError('SerializationException', `Unexpected value type for ${key}`);
@@ -23,11 +23,14 @@ function camel(key: string): string {
   return key[0].toLowerCase() + key.slice(1);
 }
 
-function checkString(input: Input, key: string, v: string[], rules: { required?: boolean; max: number; pattern?: string }) {
+export function checkString(input: Input, key: string, v: string[], rules: { required?: boolean; min?: number; max: number; pattern?: string }) {
   const value = typed<string>(input, key, 'string');
   if (value === undefined) {
     if (rules.required) v.push(violation(undefined, camel(key), 'Member must not be null'));
     return value;
+  }
+  if (rules.min !== undefined && value.length < rules.min) {
+    v.push(violation(value, camel(key), `Member must have length greater than or equal to ${rules.min}`));
   }
   if (value.length > rules.max) {
     v.push(violation(value, camel(key), `Member must have length less than or equal to ${rules.max}`));
@@ -38,7 +41,7 @@ function checkString(input: Input, key: string, v: string[], rules: { required?:
   return value;
 }
 
-function checkRange(input: Input, key: string, v: string[], min: number, max: number): number | undefined {
+export function checkRange(input: Input, key: string, v: string[], min: number, max: number): number | undefined {
   const value = typed<number>(input, key, 'number');
   if (value === undefined) return undefined;
   if (value < min) v.push(violation(value, camel(key), `Member must have value greater than or equal to ${min}`));
@@ -46,7 +49,7 @@ function checkRange(input: Input, key: string, v: string[], min: number, max: nu
   return value;
 }
 
-function checkEnum<T extends string>(input: Input, key: string, v: string[], allowed: readonly T[]): T | undefined {
+export function checkEnum<T extends string>(input: Input, key: string, v: string[], allowed: readonly T[]): T | undefined {
   const value = typed<string>(input, key, 'string');
   if (value !== undefined && !(allowed as readonly string[]).includes(value)) {
     v.push(violation(value, camel(key), `Member must satisfy enum value set: [${allowed.join(', ')}]`));

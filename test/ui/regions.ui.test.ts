@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import { TEAM_ACCESS_KEY_ID } from '../endpoint/server';
-import { DEFAULT_PROFILE, QUICK_INPUT, failureScreenshots, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, waitForRows, type Harness } from './workbench';
+import { DEFAULT_PROFILE, INSTANCE_ROWS, QUICK_INPUT, failureScreenshots, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, waitForRows, type Harness } from './workbench';
 
 const TEAM_CHOICE = ['eu-west-1', 'eu-central-1'];
 
@@ -37,9 +37,10 @@ describe('Select Regions… in the view\'s title bar', function () {
     const rows = await showInstances(page, ['east-lab']);
     assert.ok(!rows.some((r) => r.startsWith('west-lab, ')), `only the profile's region is listed at first: ${JSON.stringify(rows)}`);
 
-    // The globe among the view's title actions: the view is the container's only one, so they sit in the
-    // side bar's title.
-    await page.click('.part.sidebar .composite.title .title-actions .action-label[aria-label^="Select Regions"]');
+    // The globe among the view's title actions. With the Lifecycle Configurations view beside it, they sit in
+    // the instances pane's header, shown while the pointer is over the pane.
+    await page.locator(INSTANCE_ROWS).first().hover();
+    await page.click('.part.sidebar .pane-header .actions .action-label[aria-label^="Select Regions"]');
     await waitForQuickPick(page, 'the region quick pick with us-east-1 ticked first', (r) => r.length > 0 && r[0].label === 'us-east-1');
     const checked = (label: string) => page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`, { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) });
     assert.strictEqual(await checked('us-east-1').getAttribute('aria-checked'), 'true', 'the listed region starts ticked');

@@ -124,7 +124,8 @@ export function writeAwsFiles(profiles: Profile[], endpointUrl: string): { dir: 
   );
   return {
     dir,
-    env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ENDPOINT_URL_SAGEMAKER: endpointUrl },
+    // CloudWatch Logs (Show Startup Log) and IAM (the Create wizard's roles) are served by the same endpoint.
+    env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ENDPOINT_URL_SAGEMAKER: endpointUrl, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpointUrl, AWS_ENDPOINT_URL_IAM: endpointUrl },
   };
 }
 

@@ -27,9 +27,9 @@ describe('bundle', () => {
   it('activation registers the view and every contributed command, and loads no other bundle', () => {
     const result = activateInMinimalHost();
     assert.deepStrictEqual(result.modulesLoaded, [], 'activate() required more than the shell');
-    // The tree view, its change emitter, the instance files' provider and its change emitter, and one
-    // registration per contributed command.
-    assert.strictEqual(result.subscriptions, 4 + packageJson.contributes.commands.length);
+    // The two tree views (instances, lifecycle configurations), their change emitters, the instance files'
+    // provider and its change emitter, and one registration per contributed command.
+    assert.strictEqual(result.subscriptions, 6 + packageJson.contributes.commands.length);
     assert.deepStrictEqual(result.statusBar, [], 'nothing in the status bar without a session');
   });
 
@@ -69,6 +69,13 @@ describe('bundle', () => {
     // esbuild marks each bundled module with a `// node_modules/...` comment in development builds.
     assert.doesNotMatch(code, /node_modules[\\/]@(aws-sdk|smithy)[\\/]/, 'SDK code was inlined into the services bundle');
     assert.doesNotMatch(code, /class SageMakerClient\b/, 'SDK code was inlined into the services bundle');
+  });
+
+  it('the management bundle holds the CloudWatch Logs and IAM clients, which the SDK bundle does not', () => {
+    const manage = fs.readFileSync(path.join(dist, 'manageSdk.js'), 'utf8');
+    assert.match(manage, /GetLogEvents/);
+    assert.match(manage, /ListRoles/);
+    assert.doesNotMatch(fs.readFileSync(path.join(dist, 'sdk.js'), 'utf8'), /GetLogEvents|ListRoles/);
   });
 
   it('the SDK bundle holds the SageMaker client and the credential providers', () => {

@@ -68,3 +68,22 @@ describe('relativeTime', () => {
     assert.strictEqual(relativeTime(new Date('2026-11-24T12:00:00Z'), now), 'in 1 day');
   });
 });
+
+describe('instanceLook: running time and platform (issue 21)', () => {
+  const now = new Date('2026-11-20T13:05:00Z');
+  it('says how long an InService instance has been running, in the description and the tooltip', () => {
+    const look = instanceLook({ ...base, lastModifiedTime: new Date('2026-11-20T10:00:00Z') }, now);
+    assert.strictEqual(look.description, 't3.medium · up 3 h 5 min');
+    assert.match(look.tooltip, /\| Running for \| 3 h 5 min \(since 2026-11-20 10:00:00 UTC\) \|/);
+    assert.strictEqual(instanceLook({ ...base, status: 'Stopped', lastModifiedTime: new Date('2026-11-20T10:00:00Z') }, now).description, 't3.medium');
+  });
+
+  it('shows the platform in the tooltip and marks Amazon Linux 2', () => {
+    const al2 = instanceLook({ ...base, status: 'Stopped', platformIdentifier: 'notebook-al2-v3' }, now);
+    assert.strictEqual(al2.description, 't3.medium · AL2');
+    assert.match(al2.tooltip, /\| Platform \| notebook-al2-v3 ⚠ Amazon Linux 2, being retired/);
+    const al2023 = instanceLook({ ...base, status: 'Stopped', platformIdentifier: 'notebook-al2023-v1' }, now);
+    assert.strictEqual(al2023.description, 't3.medium');
+    assert.match(al2023.tooltip, /notebook-al2023-v1 \(Amazon Linux 2023\)/);
+  });
+});

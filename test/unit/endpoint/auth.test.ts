@@ -81,7 +81,7 @@ describe('local SageMaker: authentication', () => {
 
   it('answers an operation it does not implement with UnknownOperationException', async () => {
     server = await startLocalSageMaker({ accounts: [ACCOUNT] });
-    const headers = await signedHeaders(server, 'DeleteNotebookInstance', '{}', ACCOUNT);
+    const headers = await signedHeaders(server, 'CreateTrainingJob', '{}', ACCOUNT);
     const res = await post(server, headers);
     assert.deepEqual([res.status, res.body.__type], [400, 'UnknownOperationException']);
   });
