@@ -56,7 +56,7 @@ function step(title, cmd, args) {
 // suites: each counts as one check passed or failed in the closing line.
 function runChecks() {
   const checks = [
-    ['eslint', [require.resolve('eslint/bin/eslint.js'), 'src', 'test']],
+    ['eslint', [path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'), 'src', 'test']], // its exports hide bin/
     ['prettier --check', [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
   ];
   const result = { passed: 0, failed: 0, skipped: 0 };
