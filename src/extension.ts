@@ -48,6 +48,11 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
       );
     }
 
+    // "New Terminal ▸ SageMaker instance…": the services load when it is chosen, not before.
+    context.subscriptions.push(
+      vscode.window.registerTerminalProfileProvider('sagemakerNotebooks.instanceTerminal', { provideTerminalProfile: () => load().terminalProfile() }),
+    );
+
     // A session tracked before a reload or restart: its timer shows as soon as the extension is active.
     if (context.globalState.get<unknown[]>(SESSIONS_KEY)?.length) {
       try {

@@ -33,6 +33,7 @@ import { Agent as HttpsAgent } from 'https';
 import { endpointFor } from './aws/endpoints';
 import { readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
 import { UserFacingError } from './aws/errors';
+import { registerTerminals, type TerminalProbe } from './terminal/terminals';
 
 const INTEGRATED_BROWSER = 'workbench.action.browser.open';
 
@@ -53,6 +54,8 @@ export interface Services {
   /** Every command of package.json by id, each already inside the one error wrapper. */
   readonly commands: ReadonlyMap<string, CommandHandler>;
   readonly api: ExtensionApi;
+  /** "New Terminal ▸ SageMaker instance…" (the shell registers the provider). */
+  readonly terminalProfile: () => vscode.TerminalProfile;
 }
 
 export function start(context: vscode.ExtensionContext, { view, treeChanged }: Shell): Services {
@@ -284,6 +287,15 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     register('sagemakerNotebooks.start', startCommand(choosing, opener));
     register('sagemakerNotebooks.stop', stopCommand(choosing, opener));
     register('sagemakerNotebooks.showSessions', () => sessions.showSessions());
+    const terminals = registerTerminals({
+      ui,
+      logger,
+      recordOutput: recorder !== undefined,
+      choose: (node, placeHolder, accept) => chooseInstance(choosing, node, placeHolder, accept),
+      connect: (instance) => connections.acquire({ profile: state.profile ?? activeProfile(), arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
+    });
+    context.subscriptions.push(terminals);
+    for (const [id, handler] of Object.entries(terminals.commands)) register(id, handler);
     register('sagemakerNotebooks.renewSession', async (s?: NotebookSession) => {
       const session = s ?? (await sessions.pick(vscode.l10n.t('Session to renew')));
       if (session) await opener.open(sessionInstance(session), { target: session.target, ui: session.ui });
@@ -311,9 +323,10 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
         globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
         onSessionStarted: (fn) => (sessionsListener = fn),
         commandIds: () => [...commands.keys()],
+        terminals: () => terminals.probes(),
       },
     };
-    return { commands, api };
+    return { commands, api, terminalProfile: () => terminals.provideProfile() };
 }
 
 /** Returned from activate() (through the shell) so integration tests can reach the live services. */
@@ -333,6 +346,8 @@ export interface Testing {
   /** The state of the instance's Jupyter connection under the active profile; undefined when it has none. */
   connectionState(arn: string): ConnectionState | undefined;
   onSessionStarted(fn: (session: NotebookSession) => void): void;
+  /** The live terminals on instances, oldest first. */
+  terminals(): TerminalProbe[];
   /** The commands main.ts has a handler for (the shell registers package.json's). */
   commandIds(): string[];
   globalStateJson(): string;
