@@ -203,22 +203,16 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
 
   private async connectOnce(): Promise<void> {
     const target = this.resolved!;
-    const socket = await this.terminals!.connect(target.name);
-    if (this.current === 'closed' || this.current === 'ended') {
-      socket.terminate();
-      return;
-    }
-    this.socket = socket;
     let awaitingReplay = false;
     let exited = false;
-    socket.on('message', (data: WebSocket.RawData) => {
-      if (this.socket !== socket) return;
-      const message = parseServerMessage(data.toString());
+    let socket: WebSocket | undefined;
+    const onMessage = (data: string) => {
+      if (socket && this.socket !== socket) return;
+      const message = parseServerMessage(data);
       if (!message) return;
       if (message.kind === 'setup') {
         // Terminado sends a joining socket the recent output first: on a reconnection, only what is new of it.
         awaitingReplay = true;
-        this.connected();
         return;
       }
       if (message.kind === 'disconnect') {
@@ -234,7 +228,17 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
         this.tail.add(text);
         this.write(text);
       }
-    });
+    };
+    // Messages that came with the handshake's answer wait until the socket is this terminal's.
+    const early: string[] = [];
+    socket = await this.terminals!.connect(target.name, (data) => (socket ? onMessage(data) : early.push(data)));
+    if (this.current === 'closed' || this.current === 'ended') {
+      socket.terminate();
+      return;
+    }
+    this.socket = socket;
+    this.connected();
+    for (const data of early.splice(0)) onMessage(data);
     socket.on('error', (error: Error) => this.deps.logger.debug(`Terminal ${target.name}: socket error: ${error.message}`));
     socket.on('close', (code: number) => {
       if (this.socket !== socket) return;

@@ -54,8 +54,11 @@ export class JupyterTerminals {
     if (res.status >= 400 && res.status !== 404) throw new Error(`Jupyter answered ${res.status} to ending terminal ${name}`);
   }
 
-  /** The terminal's WebSocket, open; a refused handshake rejects with a HandshakeError. */
-  async connect(name: string): Promise<WebSocket> {
+  /**
+   * The terminal's WebSocket, open; a refused handshake rejects with a HandshakeError. `onMessage` listens from
+   * the start: terminado's first messages can arrive with the handshake's answer, before the caller could.
+   */
+  async connect(name: string, onMessage: (data: string) => void): Promise<WebSocket> {
     const path = `/terminals/websocket/${encodeURIComponent(name)}`;
     const { cookie, login } = await this.connection.credentials(path);
     const url = this.connection.origin.replace(/^http/, 'ws') + path;
@@ -69,8 +72,11 @@ export class JupyterTerminals {
         socket.terminate();
         reject(error);
       };
+      socket.on('message', (data: WebSocket.RawData) => onMessage(data.toString()));
       socket.once('open', () => {
-        socket.removeAllListeners();
+        socket.removeAllListeners('open');
+        socket.removeAllListeners('unexpected-response');
+        socket.removeAllListeners('error');
         resolve(socket);
       });
       socket.once('unexpected-response', (_req, res) => {

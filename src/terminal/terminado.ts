@@ -76,12 +76,16 @@ export function unseenPart(seen: string, replay: string): string {
     if (at >= 0) return replay.slice(at + seen.length);
   }
   // The replay starts inside `seen`: find the earliest start (the longest overlap) from which `seen`'s end
-  // and the replay's beginning agree.
-  const probe = replay.slice(0, Math.min(replay.length, 32));
+  // and the replay's beginning agree. Overlaps as long as the probe are found by searching for it...
+  const probe = replay.slice(0, 32);
   for (let at = seen.indexOf(probe); at >= 0; at = seen.indexOf(probe, at + 1)) {
     const overlap = seen.length - at;
     if (overlap > replay.length) continue; // a replay ends with the latest output, never before `seen` does
     if (replay.startsWith(seen.slice(at))) return replay.slice(overlap);
+  }
+  // ...shorter ones directly.
+  for (let overlap = Math.min(probe.length - 1, seen.length); overlap > 0; overlap--) {
+    if (replay.startsWith(seen.slice(seen.length - overlap))) return replay.slice(overlap);
   }
   return replay;
 }
