@@ -86,6 +86,11 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     return this.current;
   }
 
+  /** The size VS Code last gave it (what the Jupyter terminal is told). */
+  get dimensions(): TerminalSize | undefined {
+    return this.size;
+  }
+
   /** The Jupyter terminal shown, once known. */
   get target(): TerminalTarget | undefined {
     return this.resolved;

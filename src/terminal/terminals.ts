@@ -31,6 +31,8 @@ export interface TerminalProbe {
   /** The Jupyter terminal's name, once known. */
   readonly name: string | undefined;
   readonly phase: TerminalPhase;
+  /** The size VS Code last gave it. */
+  readonly dimensions: { rows: number; columns: number } | undefined;
   readonly terminal: vscode.Terminal | undefined;
   /** Everything written to the VS Code terminal so far (recorded in the test build only). */
   output(): string;
@@ -187,6 +189,7 @@ export function registerTerminals(deps: TerminalDeps): Terminals {
         get instance() { return pty.target?.title; },
         get name() { return pty.target?.name; },
         get phase() { return pty.phase; },
+        get dimensions() { return pty.dimensions; },
         get terminal() { return terminalOf(pty); },
         output: () => output.join(''),
         input: (text: string) => pty.handleInput(text),
