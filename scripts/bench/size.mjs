@@ -61,12 +61,12 @@ function composition(entry) {
 /** @param {{ extensionDir: string, root: string }} options */
 export function benchSize({ extensionDir, root }) {
   const dist = (f) => statSync(join(extensionDir, 'dist', f)).size;
-  const files = { extension: dist('extension.js'), main: dist('main.js'), sdk: dist('sdk.js'), proxy: dist('proxy.js') };
+  const files = { extension: dist('extension.js'), main: dist('main.js'), sdk: dist('sdk.js'), proxy: dist('proxy.js'), terminal: dist('terminal.js') };
 
   // References, built here from source so they stay the ideal whatever scripts/build.mjs does.
   const { sdk: sdkAlone } = bundleBytes({ sdk: join(REPO_ROOT, 'src', 'aws', 'sdk.ts') });
   const own = bundleBytes(
-    { extension: join(REPO_ROOT, 'src', 'extension.ts'), main: join(REPO_ROOT, 'src', 'main.ts'), proxy: join(REPO_ROOT, 'src', 'open', 'proxy', 'index.ts') },
+    { extension: join(REPO_ROOT, 'src', 'extension.ts'), main: join(REPO_ROOT, 'src', 'main.ts'), proxy: join(REPO_ROOT, 'src', 'open', 'proxy', 'index.ts'), terminal: join(REPO_ROOT, 'src', 'terminal', 'index.ts') },
     { packages: 'external' },
   );
   const reference = {
@@ -118,6 +118,7 @@ export function benchSize({ extensionDir, root }) {
     infoRow({ measure: 'size: dist/main.js (lazy services)', value: files.main, unit: 'B', shown: kib(files.main), limitShown: `own ${kib(own.main.length)}`, ratio: files.main / own.main.length, note: 'views, commands, opener, timer: required on first use' }),
     infoRow({ measure: 'size: dist/sdk.js (lazy AWS)', value: files.sdk, unit: 'B', shown: kib(files.sdk), limitShown: `alone ${kib(reference.sdkBytes)}`, ratio: files.sdk / reference.sdkBytes, note: 'vs src/aws/sdk.ts bundled alone, tree-shaken' }),
     infoRow({ measure: 'size: dist/proxy.js (lazy proxy)', value: files.proxy, unit: 'B', shown: kib(files.proxy), limitShown: `own ${kib(own.proxy.length)}`, ratio: files.proxy / own.proxy.length, note: `largest parts: ${largest}` }),
+    infoRow({ measure: 'size: dist/terminal.js (lazy terminal)', value: files.terminal, unit: 'B', shown: kib(files.terminal), limitShown: `own ${kib(own.terminal.length)}`, ratio: files.terminal / own.terminal.length, note: 'the Pseudoterminal and the ws client: required on the first terminal' }),
     infoRow({ measure: 'size: .vsix files', value: payload.length, shown: `${payload.length}`, note: payload.map((e) => e.name.slice('extension/'.length)).sort().join(', ') }),
     countRow({ measure: 'size: maps/tests/fixtures in .vsix', value: forbidden.length, limit: 0, note: forbidden.length ? forbidden.map((e) => e.name).join(', ') : 'no .map, src/, out/, test/, fixtures, .ts' }),
   ];

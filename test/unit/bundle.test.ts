@@ -70,6 +70,15 @@ describe('bundle', () => {
     assert.doesNotMatch(code, /class SageMakerClient\b/, 'SDK code was inlined into the services bundle');
   });
 
+  it('the terminal bundle holds the WebSocket client and the Pseudoterminal; the services bundle neither', () => {
+    const terminal = fs.readFileSync(path.join(dist, 'terminal.js'), 'utf8');
+    assert.match(terminal, /node_modules[\\/]ws[\\/]/);
+    assert.match(terminal, /\bInstanceTerminal = class\b|class InstanceTerminal\b/);
+    const main = fs.readFileSync(path.join(dist, 'main.js'), 'utf8');
+    assert.doesNotMatch(main, /node_modules[\\/]ws[\\/]/, 'ws was inlined into the services bundle');
+    assert.doesNotMatch(main, /\bInstanceTerminal = class\b|class InstanceTerminal\b/, 'the Pseudoterminal was inlined into the services bundle');
+  });
+
   it('the SDK bundle holds the SageMaker client and the credential providers', () => {
     const code = fs.readFileSync(path.join(dist, 'sdk.js'), 'utf8');
     assert.match(code, /ListNotebookInstances/);

@@ -20,7 +20,7 @@ describe('vsix contents', function () {
   let listed: string[];
 
   before(function () {
-    const bundles = ['extension.js', 'main.js', 'sdk.js', 'proxy.js'].map((f) => path.join(root, 'dist', f));
+    const bundles = ['extension.js', 'main.js', 'sdk.js', 'proxy.js', 'terminal.js'].map((f) => path.join(root, 'dist', f));
     assert.ok(bundles.every((f) => fs.existsSync(f)), 'dist/ is missing a bundle: run `npm run build` before the unit tests');
     const out = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     listed = out
@@ -30,7 +30,7 @@ describe('vsix contents', function () {
       .sort();
   });
 
-  it('holds exactly the manifest, the four bundles, the media the extension uses and the docs', () => {
+  it('holds exactly the manifest, the five bundles, the media the extension uses and the docs', () => {
     const expected = [
       'package.json',
       'package.nls.json',
@@ -38,6 +38,7 @@ describe('vsix contents', function () {
       'dist/main.js',
       'dist/sdk.js',
       'dist/proxy.js',
+      'dist/terminal.js',
       'README.md',
       'CHANGELOG.md',
       'LICENSE',
