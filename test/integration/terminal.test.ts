@@ -107,6 +107,22 @@ describe('Terminal on an instance', function () {
     terminal.dispose();
   });
 
+  it('a session that SageMaker ends under the terminal is renewed and the terminal goes on with the same shell', async () => {
+    const row = await instanceRow(api, NAME);
+    await vscode.commands.executeCommand('sagemakerNotebooks.openTerminal', row);
+    const { probe, terminal } = await newest();
+    await run(probe, terminal, 'S=same; echo set-s', /^set-s\r$/m);
+    const presigns = endpoint.count('CreatePresignedNotebookInstanceUrl');
+    const phases: string[] = [];
+    const sub = probe.onDidChangePhase((p) => phases.push(p));
+    await endpoint.endNotebookSessions(NAME);
+    await waitFor('the terminal to reconnect on a new session', () => phases.includes('reconnecting') && probe.phase === 'connected', 20_000);
+    sub.dispose();
+    assert.strictEqual(await run(probe, terminal, 'echo $S', /^same\r$/m), 'same\r');
+    assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), presigns + 1, 'one new presigned URL');
+    terminal.dispose();
+  });
+
   it('closing the VS Code terminal ends the Jupyter terminal; Detach leaves it running', async () => {
     const row = await instanceRow(api, NAME);
     await vscode.commands.executeCommand('sagemakerNotebooks.openTerminal', row);

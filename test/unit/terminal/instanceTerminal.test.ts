@@ -183,6 +183,21 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
     term.pty.close();
   });
 
+  it('a renewal before the session ends moves the terminal to the new session at once, showing nothing twice', async () => {
+    const term = await open(await target());
+    await term.run('R=renewed; echo before-$((3*3))', /^before-9\r$/m);
+    await term.waitFor(/\$ $/);
+    const before = term.output;
+    const signIns = endpoint.gatewayVisits.filter((v) => v.outcome === 'token-accepted').length;
+    await connection.renew();
+    await term.until(() => term.phases.includes('reconnecting') || undefined, 'the terminal to follow the renewal');
+    await term.until(() => term.pty.phase === 'connected' || undefined, 'the terminal on the new session');
+    assert.equal(endpoint.gatewayVisits.filter((v) => v.outcome === 'token-accepted').length, signIns + 1, 'one new sign-in');
+    assert.equal(term.output, before, 'nothing shown again');
+    assert.equal(await term.run('echo $R', /^renewed\r$/m), 'renewed\r');
+    term.pty.close();
+  });
+
   it('closing ends the Jupyter terminal (DELETE), then lets go of the connection', async () => {
     const t = await target();
     const term = await open(t);
