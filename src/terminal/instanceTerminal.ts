@@ -33,11 +33,18 @@ export interface InstanceTerminalDeps {
   readonly l10n: L10n;
   /** Waits between reconnection attempts; the terminal gives up after the last. */
   readonly reconnectDelaysMs?: readonly number[];
+  /**
+   * How often a quiet socket is pinged; one that has not answered by the next ping is taken for dropped (a
+   * laptop that slept, a network that changed: no TCP close ever arrives) and the terminal reconnects.
+   */
+  readonly pingIntervalMs?: number;
 }
 
 export type TerminalPhase = 'opening' | 'connected' | 'reconnecting' | 'ended' | 'closed';
 
 const RECONNECT_DELAYS_MS = [0, 250, 500, 1000, 2000, 4000, 8000, 15_000, 15_000, 15_000];
+const PING_INTERVAL_MS = 30_000;
+const EXISTS_TIMEOUT_MS = 10_000;
 /** Keys typed while the socket is down are sent once it is back, up to this much. */
 const MAX_PENDING_INPUT = 64 * 1024;
 const DIM = '\x1b[2m';
@@ -50,6 +57,14 @@ const RESET = '\x1b[0m';
  */
 function isConnectionEnded(error: unknown): error is Error {
   return (error as Error | undefined)?.name === 'ConnectionEndedError';
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export class InstanceTerminal implements vscode.Pseudoterminal {
@@ -245,7 +260,21 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     this.connected();
     for (const data of early.splice(0)) onMessage(data);
     socket.on('error', (error: Error) => this.deps.logger.debug(`Terminal ${target.name}: socket error: ${error.message}`));
+    let answered = true;
+    socket.on('message', () => (answered = true));
+    socket.on('pong', () => (answered = true));
+    const pinger = setInterval(() => {
+      if (!answered) {
+        this.deps.logger.info(`Terminal ${target.name}: the socket stopped answering`);
+        socket.terminate(); // its close event reconnects
+        return;
+      }
+      answered = false;
+      socket.ping();
+    }, this.deps.pingIntervalMs ?? PING_INTERVAL_MS);
+    pinger.unref?.();
     socket.on('close', (code: number) => {
+      clearInterval(pinger);
       if (this.socket !== socket) return;
       this.socket = undefined;
       if (this.current === 'closed' || this.current === 'ended') return;
@@ -284,12 +313,14 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
       const state = target.connection.state;
       if (state.kind === 'ended') return this.connectionChanged(state);
       try {
-        if (!(await this.terminals!.exists(target.name))) return this.exited();
+        // Bounded: after a sleep the connection's kept-alive sockets may be dead without having closed.
+        if (!(await withTimeout(this.terminals!.exists(target.name), EXISTS_TIMEOUT_MS))) return this.exited();
         await this.connectOnce();
         return;
       } catch (error) {
         if (isConnectionEnded(error)) return this.end(this.deps.l10n.t('Terminal ended: {0}', error.message));
         // A handshake refused for a lost session starts the connection's renewal; the next attempt waits for it.
+        if (error instanceof HandshakeError && error.status === 404) return this.exited(); // jupyter_server: no such terminal
         if (error instanceof HandshakeError) target.connection.retryAfter(error.status, error.location, error.login);
         this.deps.logger.info(`Terminal ${target.name}: reconnection failed: ${(error as Error).message}`);
       }

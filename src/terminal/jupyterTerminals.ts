@@ -65,7 +65,7 @@ export class JupyterTerminals {
     const headers: Record<string, string> = { Origin: this.connection.origin };
     if (cookie) headers.Cookie = cookie;
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { headers, agent: this.connection.agent, perMessageDeflate: false, handshakeTimeout: 20_000 });
+      const socket = new WebSocket(url, { headers, agent: this.connection.agent, perMessageDeflate: false, handshakeTimeout: 15_000 });
       const fail = (error: Error) => {
         socket.removeAllListeners();
         socket.on('error', () => undefined);

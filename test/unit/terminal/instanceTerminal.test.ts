@@ -2,6 +2,7 @@
 // cookie, sessions that end, sockets that drop) in front of a real jupyter_server with terminado and bash.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createServer, connect as tcpConnect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { CreatePresignedNotebookInstanceUrlCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { JupyterConnection } from '../../../src/jupyter/connection';
@@ -196,6 +197,45 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
     assert.equal(term.output, before, 'nothing shown again');
     assert.equal(await term.run('echo $R', /^renewed\r$/m), 'renewed\r');
     term.pty.close();
+  });
+
+  it('a socket that goes silent without closing (a laptop that slept) is found by its pings and replaced', async () => {
+    // A TCP relay in front of the gateway whose open connections can be frozen: nothing passes, nothing closes.
+    const gatewayPort = Number(new URL(await presign()).port);
+    const held: Socket[] = [];
+    let frozen = false;
+    const relay = createServer((client) => {
+      const upstream = tcpConnect(gatewayPort, '127.0.0.1');
+      held.push(client, upstream);
+      client.on('data', (d) => frozen || upstream.write(d));
+      upstream.on('data', (d) => frozen || client.write(d));
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const relayPort = (relay.address() as AddressInfo).port;
+    try {
+      connection.close();
+      connection = connectionFor(async () => (await presign()).replace(`:${gatewayPort}`, `:${relayPort}`));
+      terminals = new JupyterTerminals(connection);
+      const term = new Driven(new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english, pingIntervalMs: 200, reconnectDelaysMs: [0, 100, 200] }));
+      await term.run('P=pinged; echo up', /^up\r$/m);
+      const before = held.length;
+      frozen = true; // every connection open now stops passing anything, and none closes
+      await term.until(() => term.phases.includes('reconnecting') || undefined, 'the silent socket to be given up', 5_000);
+      // New connections pass. The frozen ones are reset, as a real peer answers a connection it forgot: the
+      // connection's idle kept-alive sockets would otherwise hold the reconnection's first request for 10 s.
+      frozen = false;
+      for (const socket of held.slice(0, before)) socket.destroy();
+      await term.until(() => term.pty.phase === 'connected' || undefined, 'a new socket');
+      assert.equal(await term.run('echo $P', /^pinged\r$/m), 'pinged\r');
+      term.pty.close();
+    } finally {
+      for (const socket of held) socket.destroy();
+      relay.close();
+    }
   });
 
   it('closing ends the Jupyter terminal (DELETE), then lets go of the connection', async () => {
