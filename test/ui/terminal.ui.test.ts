@@ -2,7 +2,8 @@
 // with a real jupyter_server and terminado behind the local gateway. "Open Terminal on Instance" from the
 // palette asks which instance (labels = instance names), opens a terminal named after it, and what is typed into
 // xterm.js runs on the instance: the file it writes is on the server's disk. "New Terminal ▸ SageMaker
-// instance…" (the terminal profile) does the same from the terminal panel's own menu.
+// instance…" (the terminal profile) does the same from the terminal panel's own menu, also as the first thing
+// done in a fresh window, which proves that choosing the profile activates the extension.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -75,7 +76,9 @@ describe('A terminal on the instance, in the terminal panel', function () {
     const item = page.locator('.monaco-menu .action-item', { hasText: 'SageMaker instance…' }).first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
     await screenshot(page, 'terminal-profile-menu', false);
+    await item.hover();
     await item.click();
+    await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
     await waitForQuickPick(page, 'the instance pick', (r) => r.some((row) => row.label === NAME));
     await pickQuickPickRow(page, NAME);
     await waitFor('a second terminal named after the instance', async () => {
@@ -93,5 +96,60 @@ describe('A terminal on the instance, in the terminal panel', function () {
     await page.keyboard.press('Enter');
     await waitFor('pwd on the server', async () => (await terminalText(page)).includes(jupyter!.root), 15_000, () => terminalText(page));
     await screenshot(page, 'terminal-profile');
+  });
+});
+
+describe('The terminal profile before anything else of the extension ran', function () {
+  this.timeout(180_000);
+  let jupyter: RunningJupyterServer | undefined;
+  let harness: Harness | undefined;
+
+  before(async function () {
+    jupyter = await startJupyterServer();
+    harness = await startHarness({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] }, [DEFAULT_PROFILE], {
+      settings: { 'terminal.integrated.gpuAcceleration': 'off' },
+    });
+  });
+
+  after(async function () {
+    try {
+      await harness?.cleanup();
+    } finally {
+      await jupyter?.stop();
+    }
+  });
+
+  afterEach(failureScreenshots(() => harness?.workbench, 'terminal-first'));
+
+  it('New Terminal ▸ SageMaker instance… activates the extension, asks which instance and opens a shell on it', async function () {
+    const page = harness!.workbench.page;
+    // The panel with a local shell (the view of the extension was never shown, none of its commands ran).
+    await page.keyboard.press('Control+Backquote');
+    await waitFor('a prompt in the local shell', async () => (await terminalText(page)).includes('#') || (await terminalText(page)).includes('$'), 20_000);
+    // A click while the panel is still settling can miss the menu: click until it opens.
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'SageMaker instance…' }).first();
+    await waitFor('the profile menu', async () => {
+      if (await item.isVisible()) return true;
+      await page.locator('[aria-label^="Launch Profile"]').first().click();
+      return item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    }, 30_000);
+    await item.hover();
+    await item.click();
+    await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await waitForQuickPick(page, 'the instance pick', (r) => r.some((row) => row.label === NAME), 60_000);
+    await pickQuickPickRow(page, NAME);
+    await waitFor('a terminal named after the instance', async () => {
+      const labels = await page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim()));
+      return labels.some((l) => l.includes(NAME)) || undefined;
+    }, 30_000, () => page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim())));
+    await page.locator('.terminal-tabs-entry', { hasText: NAME }).first().click();
+    await waitFor('the instance shell\'s prompt', async () => /^\$ *$/m.test(await terminalText(page)), 30_000, () => terminalText(page));
+    await page.locator('.terminal-wrapper.active .xterm').first().click();
+    await page.keyboard.type('echo on-$((20+1)) > first.txt; pwd');
+    await page.keyboard.press('Enter');
+    const file = path.join(jupyter!.root, 'first.txt');
+    await waitFor('first.txt on the server', () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === 'on-21', 30_000, () => terminalText(page));
+    await waitFor('pwd on the server', async () => (await terminalText(page)).includes(jupyter!.root), 15_000, () => terminalText(page));
+    await screenshot(page, 'terminal-profile-first');
   });
 });
