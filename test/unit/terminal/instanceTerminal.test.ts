@@ -122,6 +122,25 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
     term.pty.close();
   });
 
+  it('full-screen programs: top redraws the screen, vim takes the alternate screen; keys drive them and they give the terminal back', async () => {
+    const term = new Driven(new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english }), { rows: 30, columns: 100 });
+    await term.waitFor(/\$ $/);
+    let from = term.output.length;
+    term.pty.handleInput('top -d 0.5\r');
+    await term.waitFor(/\x1b\[H\x1b\[2J[\s\S]*load average/, from); // home and clear, then top's header
+    term.pty.handleInput('q');
+    await term.waitFor(/\$ $/, term.output.length);
+
+    from = term.output.length;
+    term.pty.handleInput('vim -u NONE -N vimmed.txt\r');
+    await term.waitFor(/\x1b\[\?1049h/, from);
+    await term.waitFor(/"vimmed\.txt" \[New\]/, from);
+    term.pty.handleInput('iwritten in vim\x1b:wq\r');
+    await term.waitFor(/\x1b\[\?1049l[\s\S]*\$ $/, from);
+    assert.equal((await readFile(join(jupyter.root, 'vimmed.txt'), 'utf8')).trim(), 'written in vim');
+    term.pty.close();
+  });
+
   it('starts in the server\'s root folder, or in the folder asked for', async () => {
     const root = await open(await target());
     await root.run('pwd', new RegExp(`^${jupyter.root}\\r$`, 'm'));
