@@ -3,7 +3,22 @@
 // terminal on an instance) are required on first use, so activation never parses them.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * The SDK's request handler gets src/shared/agentTls.ts for `node:https`: an https.request that repeats its
+ * agent's CA bundle and rejectUnauthorized on each request, which is what survives VS Code replacing the
+ * agent (http.proxySupport: override). See that module.
+ */
+const agentTlsForSdk = {
+  name: 'agent-tls-for-sdk',
+  setup(build) {
+    const target = fileURLToPath(new URL('../src/shared/agentTls.ts', import.meta.url));
+    build.onResolve({ filter: /^(node:)?https$/ }, (args) =>
+      args.importer.split(path.sep).join('/').includes('/@smithy/node-http-handler/') ? { path: target } : undefined);
+  },
+};
 
 /** The esbuild options every bundle of ours uses; the benchmark builds its references with them too. */
 export function bundleOptions({ production }) {
@@ -19,6 +34,7 @@ export function bundleOptions({ production }) {
     sourcesContent: false,
     legalComments: production ? 'none' : 'inline',
     logLevel: 'warning',
+    plugins: [agentTlsForSdk],
   };
 }
 

@@ -37,7 +37,10 @@ if (real) {
   Object.assign(env, demo.env);
   Object.assign(codeServerEnv, DEMO_CODE_SERVER_ENV);
   console.log(`Local SageMaker endpoint: ${demo.endpoint.url} (demo profiles "default" in us-east-1 and "team" in eu-west-1)`);
-  if (demo.jupyter) console.log(`Jupyter behind the demo instances: ${demo.jupyter.url} (notebooks from test/endpoint/demo/notebooks, in a temporary copy)`);
+  if (demo.jupyter) {
+    const what = demo.jupyterKind === 'jupyterlab' ? 'JupyterLab 4 (/lab) and classic Jupyter (/tree)' : 'classic Jupyter, Notebook 6 (/tree)';
+    console.log(`Jupyter behind the demo instances: ${what} at ${demo.jupyter.url} (notebooks from test/endpoint/demo/notebooks, in a temporary copy)`);
+  }
   if (demo.notice) console.warn(`\n${demo.notice}\n`);
 }
 

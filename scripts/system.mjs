@@ -6,9 +6,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 
 /**
  * Jupyter as SageMaker's JupyterLab runs it (jupyter_server, and jupyterlab_server to serve the JupyterLab 4
- * frontend the tests build from npm), classic Notebook 6, a kernel, terminals, plots.
+ * frontend the tests build from npm; nbclassic, the classic interface beside it, for the demo), classic
+ * Notebook 6, a kernel, terminals, plots.
  */
-export const JUPYTER_PACKAGES = ['python3-jupyter-server', 'python3-jupyterlab-server', 'jupyter-notebook', 'python3-ipykernel', 'python3-terminado', 'python3-matplotlib'];
+export const JUPYTER_PACKAGES = ['python3-jupyter-server', 'python3-jupyterlab-server', 'python3-nbclassic', 'jupyter-notebook', 'python3-ipykernel', 'python3-terminado', 'python3-matplotlib'];
 /** Drives the UI tests and the browser tests of the notebook proxy. */
 export const BROWSER_PACKAGES = ['chromium'];
 /** code-server's install builds the kerberos addon (gssapi.h) and seeds ripgrep from Debian's. */

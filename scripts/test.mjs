@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds, then runs every suite and ends with one line `N passed, N failed` over all of them.
+//   checks       ESLint (typescript-eslint type-checked rules, pure modules import vscode for types only) and
+//                Prettier's check of every file
 //   unit         plain mocha, no VS Code (pure logic, the local endpoint driven by the real SDK)
 //   integration  the mocha suite inside a real VS Code extension host (code-server here; desktop VS Code
 //                through @vscode/test-electron with SMN_VSCODE=electron where it can be downloaded)
@@ -39,7 +41,7 @@ if (process.env.SMN_COVERAGE !== '0' && !process.env.NODE_V8_COVERAGE) {
   process.exit(run.status ?? 1);
 }
 
-const all = ['unit', 'integration', 'ui'];
+const all = ['checks', 'unit', 'integration', 'ui'];
 const picked = process.argv.slice(2).filter((a) => all.includes(a));
 const suites = picked.length ? picked : all;
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -48,6 +50,26 @@ const summary = [];
 function step(title, cmd, args) {
   console.log(`\n> ${title}`);
   execFileSync(cmd, args, { cwd: REPO_ROOT, stdio: 'inherit' });
+}
+
+// The linter (ESLint, type-checked rules and the pure-module rule) and the formatter's check, before the
+// suites: each counts as one check passed or failed in the closing line.
+function runChecks() {
+  const checks = [
+    ['eslint', [require.resolve('eslint/bin/eslint.js'), 'src', 'test']],
+    ['prettier --check', [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
+  ];
+  const result = { passed: 0, failed: 0, skipped: 0 };
+  for (const [name, args] of checks) {
+    console.log(`\n> ${name}`);
+    const run = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (run.status === 0) result.passed++;
+    else {
+      result.failed++;
+      console.error(`${name} failed${name.startsWith('prettier') ? ': run `npm run format`' : ''}`);
+    }
+  }
+  return result;
 }
 
 function findTests(dir) {
@@ -96,6 +118,7 @@ async function runIntegration(version) {
 }
 
 const NEEDS = {
+  checks: [],
   unit: [...JUPYTER_PACKAGES, ...BROWSER_PACKAGES],
   integration: [...JUPYTER_PACKAGES, ...CODE_SERVER_PACKAGES],
   ui: [...JUPYTER_PACKAGES, ...BROWSER_PACKAGES, ...CODE_SERVER_PACKAGES],
@@ -119,6 +142,7 @@ try {
     console.log(`\n===== ${name} =====`);
     let result;
     try {
+      if (suite === 'checks') result = runChecks();
       if (suite === 'unit') result = await runMocha(suite, path.join(REPO_ROOT, 'out', 'test', 'unit'));
       if (suite === 'integration') result = await runIntegration(version);
       if (suite === 'ui') result = await runMocha(suite, path.join(REPO_ROOT, 'out', 'test', 'ui'), { timeout: 120_000 });

@@ -68,6 +68,8 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
     return {
       get profileItem() { return load().api.profileItem; },
+      get connection() { return load().api.connection; },
+      get instances() { return load().api.instances; },
       get tree() { return load().api.tree; },
       get opener() { return load().api.opener; },
       get panels() { return load().api.panels; },

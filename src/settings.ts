@@ -3,7 +3,7 @@ import type { ConnectionSettings } from './aws/connection';
 import { parseOpenSettings, type OpenSettings } from './open/openSettings';
 import { activeProfileName } from './aws/profiles';
 import { checkRegions, regionsForProfile } from './aws/regions';
-import { isLoopbackUrl } from './open/urls';
+import { isLoopbackUrl } from './shared/loopback';
 import { parseEndpointSetting } from './aws/endpoints';
 import { ignoredSettings, settingKeysIn } from './workspaceSettings';
 
@@ -70,6 +70,18 @@ export function readOpenSettings(warn: (message: string) => void): OpenSettings 
   }, vscode.l10n);
   for (const w of warnings) warnOnce(warn, w);
   return settings;
+}
+
+/** Settings whose change means a new connection: other profile, regions, endpoint, or network path. */
+const CONNECTION_SETTINGS = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.regionsByProfile', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
+
+export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
+  return CONNECTION_SETTINGS.some((key) => event.affectsConfiguration(key));
+}
+
+/** Whether sessions the extension holds (tabs, kernels, files, terminals) renew themselves (default on). */
+export function readAutoRenew(): boolean {
+  return vscode.workspace.getConfiguration('sagemakerNotebooks').get<boolean>('autoRenew', true) !== false;
 }
 
 /** Minutes before the end of a session at which the timer warns (1–120, default 10). */

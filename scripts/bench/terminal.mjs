@@ -27,20 +27,23 @@ export async function benchTerminal({ echoes = 200, cats = 3 } = {}) {
   const child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-  const ask = (message) => new Promise((resolve, reject) => {
-    const onExit = (code) => reject(new Error(`terminal bench child exited with ${code}: ${stderr}`));
-    child.once('exit', onExit);
-    child.once('message', (m) => {
-      child.off('exit', onExit);
-      if (m.ok) resolve(m.result);
-      else reject(new Error(`terminal bench failed in the child: ${m.error}`));
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      const onExit = (code) => reject(new Error(`terminal bench child exited with ${code}: ${stderr}`));
+      child.once('exit', onExit);
+      child.once('message', (m) => {
+        child.off('exit', onExit);
+        if (m.ok) resolve(m.result);
+        else reject(new Error(`terminal bench failed in the child: ${m.error}`));
+      });
+      child.send(message);
     });
-    child.send(message);
-  });
   const echo = { direct: [], extension: [] };
   const cat = { direct: [], extension: [] };
   try {
-    const url = (await localClient(endpoint).send(new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'bench-term' }))).AuthorizedUrl.replace('?', '/lab?');
+    const url = (
+      await localClient(endpoint).send(new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'bench-term' }))
+    ).AuthorizedUrl.replace('?', '/lab?');
     await ask({ presignedUrl: url });
     const order = ['direct', 'extension'];
     for (const client of order) await ask({ client, echo: 20 }); // warm-up
@@ -49,7 +52,8 @@ export async function benchTerminal({ echoes = 200, cats = 3 } = {}) {
     }
     for (const client of order) await ask({ client, cat: 'cat big.txt; echo cat-$((1000+2345))-done', marker: 'cat-3345-done' }); // warm-up
     for (let i = 0; i < cats; i++) {
-      for (const client of i % 2 ? [...order].reverse() : order) cat[client].push(await ask({ client, cat: 'cat big.txt; echo cat-$((1000+2345))-done', marker: 'cat-3345-done' }));
+      for (const client of i % 2 ? [...order].reverse() : order)
+        cat[client].push(await ask({ client, cat: 'cat big.txt; echo cat-$((1000+2345))-done', marker: 'cat-3345-done' }));
     }
   } finally {
     child.kill();

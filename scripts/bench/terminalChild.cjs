@@ -13,7 +13,7 @@ const OUT = path.join(__dirname, '..', '..', 'out', 'src');
 const { JupyterConnection } = require(path.join(OUT, 'jupyter', 'connection.js'));
 const { InstanceTerminal } = require(path.join(OUT, 'terminal', 'instanceTerminal.js'));
 const { JupyterTerminals } = require(path.join(OUT, 'terminal', 'jupyterTerminals.js'));
-const { english } = require(path.join(OUT, 'l10n.js'));
+const { english } = require(path.join(OUT, 'shared', 'l10n.js'));
 const { systemClock } = require(path.join(OUT, 'shared', 'clock.js'));
 
 const logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -36,7 +36,11 @@ async function setUp(presignedUrl) {
     const { name } = await terminals.create();
     const socketPath = `/terminals/websocket/${name}`;
     const { cookie } = await connection.credentials(socketPath);
-    const ws = new WebSocket(connection.origin.replace(/^http/, 'ws') + socketPath, { headers: { Origin: connection.origin, Cookie: cookie }, agent: connection.agent, perMessageDeflate: false });
+    const ws = new WebSocket(connection.origin.replace(/^http/, 'ws') + socketPath, {
+      headers: { Origin: connection.origin, Cookie: cookie },
+      agent: connection.agent,
+      perMessageDeflate: false,
+    });
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString());
       if (message[0] === 'stdout') direct.listener(message[1]);
@@ -49,7 +53,11 @@ async function setUp(presignedUrl) {
   const extension = { listener: () => undefined };
   {
     const { name } = await terminals.create();
-    const pty = new InstanceTerminal({ target: { title: 'bench', connection, release: () => undefined, name, endOnClose: true }, logger, l10n: english });
+    const pty = new InstanceTerminal({
+      target: { title: 'bench', connection, release: () => undefined, name, endOnClose: true },
+      logger,
+      l10n: english,
+    });
     pty.onDidWrite((text) => extension.listener(text));
     pty.open({ rows: 24, columns: 80 });
     extension.input = (text) => pty.handleInput(text);
@@ -63,10 +71,13 @@ async function setUp(presignedUrl) {
 function waitFor(client, send, pattern, timeoutMs = 60_000) {
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms: ${JSON.stringify(seen.slice(-200))}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} within ${timeoutMs} ms: ${JSON.stringify(seen.slice(-200))}`)),
+      timeoutMs,
+    );
     client.listener = (text) => {
       // Only the end is searched: a long output is not scanned again on every chunk.
-      seen = (seen.slice(-256) + text);
+      seen = seen.slice(-256) + text;
       if (pattern.test(seen)) {
         clearTimeout(timer);
         client.listener = () => undefined;
@@ -105,6 +116,6 @@ process.on('message', async (m) => {
     else if (m.cat) result = await cat(clients[m.client], m.cat, m.marker);
     process.send({ ok: true, result });
   } catch (error) {
-    process.send({ ok: false, error: String(error && error.stack || error) });
+    process.send({ ok: false, error: String((error && error.stack) || error) });
   }
 });

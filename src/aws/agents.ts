@@ -114,6 +114,6 @@ function readCaBundle(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`Could not read the CA bundle ${file} (AWS_CA_BUNDLE or the profile's ca_bundle): ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new Error(`Could not read the CA bundle ${file} (AWS_CA_BUNDLE or the profile's ca_bundle): ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
 }

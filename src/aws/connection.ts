@@ -6,8 +6,8 @@ import * as path from 'path';
 import type { AwsSdk } from './loadSdk';
 import { SdkNotebookApi, type NotebookApi } from './notebookApi';
 import { activeProfileName, defaultRegion, listProfiles, malformedLines, type ProfileInfo } from './profiles';
-import { english, type L10n } from '../l10n';
-import type { Logger } from '../log';
+import { english, type L10n } from '../shared/l10n';
+import type { Logger } from '../shared/log';
 import { caBundlePath, type NetworkSettings } from './network';
 import type { EndpointSetting } from './endpoints';
 
@@ -41,7 +41,7 @@ export function configFilePaths(env: NodeJS.ProcessEnv): { config: string; crede
 
 export async function loadProfiles(deps: Pick<ConnectionDeps, 'sdk'>): Promise<ProfileInfo[]> {
   const files = await deps.sdk().loadSharedConfigFiles({ ignoreCache: true });
-  return listProfiles(files as Parameters<typeof listProfiles>[0]);
+  return listProfiles(files);
 }
 
 export async function connect(settings: ConnectionSettings, deps: ConnectionDeps): Promise<Connection> {

@@ -2,7 +2,7 @@
 // SageMaker refuses a signature scoped to another, so the extension never sends one region's request to
 // another region's endpoint: the setting names an endpoint per region (a map), or a URL with `{region}`,
 // or one plain URL that serves one region. Pure: no vscode, no SDK.
-import { english, type L10n } from '../l10n';
+import { english, type L10n } from '../shared/l10n';
 
 export type EndpointSetting = string | Readonly<Record<string, string>>;
 

@@ -1,5 +1,6 @@
 // Turns whatever the SDK or the credential chain threw into words a user can act on. Pure.
-import { english, type L10n } from '../l10n';
+import { redact } from '../shared/redact';
+import { english, type L10n } from '../shared/l10n';
 
 export type ErrorKind =
   | 'cancelled'
@@ -14,6 +15,7 @@ export type ErrorKind =
   | 'limit'
   | 'notFound'
   | 'network'
+  | 'certificate'
   | 'service'
   | 'validation'
   | 'unknown';
@@ -101,6 +103,16 @@ export function toUserError(error: unknown, ctx: ErrorContext, l10n: L10n = engl
     return { kind: 'notFound', message: l10n.t('The notebook instance no longer exists.') };
   }
   if (name === 'ValidationException') return { kind: 'validation', message: text };
+  const certificate = certificateProblem(e, text);
+  if (certificate) {
+    const where = ctx.endpoint ?? (ctx.region ? l10n.t('SageMaker in {0}', ctx.region) : l10n.t('the server'));
+    const message = certificate.problem === 'expired'
+      ? l10n.t('The TLS certificate of {0} has expired or is not valid yet ({1}). Check the date and time of this computer; behind a TLS-inspecting proxy, tell its administrators.', where, certificate.code)
+      : certificate.problem === 'hostname'
+        ? l10n.t('The TLS certificate of {0} is for another host name ({1}). Check sagemakerNotebooks.endpoint (or AWS_ENDPOINT_URL_SAGEMAKER); behind a TLS-inspecting proxy, tell its administrators.', where, certificate.code)
+        : l10n.t('The TLS certificate of {0} is not trusted ({1}). Behind a TLS-inspecting proxy, point AWS_CA_BUNDLE or the profile\'s ca_bundle at a PEM file with its CA certificates; only on a network you trust, set http.proxyStrictSSL to false instead.', where, certificate.code);
+    return { kind: 'certificate', message };
+  }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|TimeoutError|timed? ?out/i.test(`${name} ${e.code ?? ''} ${text}`)) {
     const where = ctx.endpoint ? l10n.t(' at {0}', ctx.endpoint) : ctx.region ? l10n.t(' in {0}', ctx.region) : '';
     return { kind: 'network', message: l10n.t('Could not reach SageMaker{0}. Check your network, proxy or endpoint setting, then retry.', where) };
@@ -112,6 +124,31 @@ export function toUserError(error: unknown, ctx: ErrorContext, l10n: L10n = engl
     return { kind: 'service', message: l10n.t('SageMaker sent a response that could not be read{0}. Retry in a moment.', status ? ` (HTTP ${status})` : '') };
   }
   return { kind: 'unknown', message: text || name || 'Unknown error' };
+}
+
+// Node's certificate verification failures, by code (OpenSSL's names, and Node's own for the host name check)
+// and, where a wrapper kept only the message, by OpenSSL's words.
+const UNTRUSTED_CODES = ['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE', 'CERT_REJECTED', 'INVALID_CA'];
+const EXPIRED_CODES = ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'];
+const HOSTNAME_CODES = ['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH'];
+const CERTIFICATE_TEXTS: ReadonlyArray<[RegExp, string, 'untrusted' | 'expired' | 'hostname']> = [
+  [/self[- ]signed certificate in certificate chain/i, 'SELF_SIGNED_CERT_IN_CHAIN', 'untrusted'],
+  [/self[- ]signed certificate/i, 'DEPTH_ZERO_SELF_SIGNED_CERT', 'untrusted'],
+  [/unable to verify the first certificate/i, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'untrusted'],
+  [/unable to get (local )?issuer certificate/i, 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'untrusted'],
+  [/certificate has expired/i, 'CERT_HAS_EXPIRED', 'expired'],
+  [/certificate is not yet valid/i, 'CERT_NOT_YET_VALID', 'expired'],
+  [/does not match certificate's altnames/i, 'ERR_TLS_CERT_ALTNAME_INVALID', 'hostname'],
+];
+
+/** A failed TLS certificate check: its code and what kind of problem it is; undefined for any other error. */
+export function certificateProblem(error: { code?: string | number; message?: string }, text = error.message ?? ''): { code: string; problem: 'untrusted' | 'expired' | 'hostname' } | undefined {
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (UNTRUSTED_CODES.includes(code)) return { code, problem: 'untrusted' };
+  if (EXPIRED_CODES.includes(code)) return { code, problem: 'expired' };
+  if (HOSTNAME_CODES.includes(code)) return { code, problem: 'hostname' };
+  for (const [pattern, named, problem] of CERTIFICATE_TEXTS) if (pattern.test(text)) return { code: named, problem };
+  return undefined;
 }
 
 // What the SDK's credential_process provider throws (@aws-sdk/credential-provider-process): the exec error, whose
@@ -145,13 +182,4 @@ export function credentialProcessError(error: unknown, profile: string, l10n: L1
     return new UserFacingError(`${describe(l10n, owner)} ${hint}`, 'noCredentials');
   }
   return undefined;
-}
-
-/** Removes anything that would let a reader open a notebook or sign a request. */
-export function redact(text: string): string {
-  return text
-    .replace(/(authToken=)[^&\s"'<>]+/gi, '$1<redacted>')
-    .replace(/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"'<>]+/gi, '$1<redacted>')
-    .replace(/\b(A[SK]IA[A-Z0-9]{12,})\b/g, '<access-key>')
-    .replace(/(aws_secret_access_key|aws_session_token)\s*=\s*\S+/gi, '$1=<redacted>');
 }

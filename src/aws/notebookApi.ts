@@ -2,12 +2,12 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Agent } from 'http';
 import type { AwsSdk } from './loadSdk';
-import type { NotebookInstance } from '../notebooks/model';
-import type { Logger } from '../log';
+import type { NotebookInstance } from '../shared/instance';
+import type { Logger } from '../shared/log';
 import { planAgent, type NetworkSettings } from './network';
 import { credentialProcessError, UserFacingError } from './errors';
 import { endpointFor, type EndpointSetting } from './endpoints';
-import type { L10n } from '../l10n';
+import type { L10n } from '../shared/l10n';
 
 export interface NotebookApi {
   /** Every instance of the region, all pages, in the order the API returns them (by name). */

@@ -64,8 +64,8 @@ export function malformedLines(text: string): number[] {
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) return;
-    if (/^\[[^\[\]]+\]\s*([#;].*)?$/.test(line)) return;
-    if (/^[^=\s\[][^=]*=/.test(line)) return;
+    if (/^\[[^[\]]+\]\s*([#;].*)?$/.test(line)) return;
+    if (/^[^=\s[][^=]*=/.test(line)) return;
     if (/^\s/.test(raw) && index > 0) return; // indented sub-property (e.g. `s3 =` followed by `  max_concurrent_requests = 20`)
     bad.push(index + 1);
   });

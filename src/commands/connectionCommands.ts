@@ -5,10 +5,11 @@ import * as path from 'path';
 import vscode = require('vscode');
 import { configFilePaths, loadProfiles } from '../aws/connection';
 import type { AwsSdk } from '../aws/loadSdk';
-import { activeProfileName, type ProfileKind } from '../aws/profiles';
+import type { ProfileKind } from '../aws/profiles';
 import { SAGEMAKER_REGIONS, withProfileRegions } from '../aws/regions';
-import { STATUSES } from '../notebooks/model';
+import { STATUSES } from '../shared/instance';
 import type { InstancesTreeProvider } from '../notebooks/instancesTree';
+import type { ConnectionManager } from '../aws/connectionManager';
 import { readSettings } from '../settings';
 import type { Ui } from '../shared/ui';
 
@@ -23,14 +24,14 @@ const KIND_LABEL: Record<ProfileKind, string> = {
 
 export interface ConnectionCommandDeps {
   readonly sdk: () => AwsSdk;
-  readonly tree: InstancesTreeProvider;
+  readonly connection: ConnectionManager;
   readonly env: NodeJS.ProcessEnv;
   readonly ui: Ui;
 }
 
 export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> {
   const profiles = await loadProfiles(deps);
-  const current = activeProfileName(readSettings().profile, deps.env);
+  const current = deps.connection.profile;
   if (!profiles.length) {
     const open = vscode.l10n.t('Open Config File');
     const choice = await deps.ui.warn(vscode.l10n.t('No AWS profiles found. Create one with "aws configure" or "aws configure sso".'), open);
@@ -48,7 +49,7 @@ export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> 
   );
   if (!picked || picked.label === current) return;
   await vscode.workspace.getConfiguration('sagemakerNotebooks').update('profile', picked.label, vscode.ConfigurationTarget.Global);
-  deps.tree.refresh(); // the configuration listener refreshes too; this makes the switch independent of it
+  deps.connection.refresh(); // the configuration listener refreshes too; this makes the switch independent of it
 }
 
 /**
@@ -57,8 +58,8 @@ export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> 
  */
 export async function selectRegions(deps: ConnectionCommandDeps): Promise<void> {
   const settings = readSettings(undefined, deps.env);
-  const profile = activeProfileName(settings.profile, deps.env);
-  const connection = await deps.tree.currentConnection().catch(() => undefined);
+  const profile = deps.connection.profile;
+  const connection = await deps.connection.current().catch(() => undefined);
   const current = new Set(settings.regions.length ? settings.regions : connection?.kind === 'ready' ? connection.regions : []);
   const items = SAGEMAKER_REGIONS.map((r) => ({ label: r.id, description: r.name, picked: current.has(r.id) }));
   items.sort((a, b) => Number(b.picked) - Number(a.picked));
@@ -72,7 +73,7 @@ export async function selectRegions(deps: ConnectionCommandDeps): Promise<void> 
   // Only the user settings' own value is rewritten, so a workspace's entries are never copied into them.
   const mine = config.inspect<unknown>('regionsByProfile')?.globalValue;
   await config.update('regionsByProfile', withProfileRegions(mine, profile, picked.map((p) => p.label)), vscode.ConfigurationTarget.Global);
-  deps.tree.refresh();
+  deps.connection.refresh();
 }
 
 export async function setFilter(tree: InstancesTreeProvider, ui: Ui): Promise<void> {

@@ -2,7 +2,7 @@
 // stay silent when the user cancelled.
 import vscode = require('vscode');
 import { toUserError, type ErrorContext } from '../aws/errors';
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import type { Ui } from '../shared/ui';
 import type { CommandOutcome } from '../shared/uiRecorder';
 
@@ -16,7 +16,7 @@ export interface CommandDeps {
 }
 
 /** `handler` wrapped for command `id`; the activation shell (extension.ts) registers it. */
-export function commandHandler(
+export function wrapCommand(
   deps: CommandDeps,
   id: string,
   handler: (...args: any[]) => unknown,

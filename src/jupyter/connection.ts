@@ -5,9 +5,9 @@
 // notebook's host), with one sign-in that every waiting request shares.
 import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest } from '../shared/agentTls'; // keeps the CA and strict SSL under VS Code's proxy support
 import type { Readable } from 'node:stream';
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import type { Clock } from '../shared/clock';
 import { JupyterLogin, pathOf } from './login';
 
@@ -72,6 +72,7 @@ export class JupyterConnection {
   private host: { origin: string; agent: Agent } | undefined;
   private login: JupyterLogin | undefined;
   private signingIn: Promise<JupyterLogin> | undefined;
+  private checkingSession: Promise<void> | undefined;
   private renewTimer: unknown;
   private lastRefusalRenewal: number | undefined;
   /** Counts sign-ins: a request knows which one its cookies came from. */
@@ -259,13 +260,37 @@ export class JupyterConnection {
    * `_xsrf`), and renewing on each would loop.
    */
   retryAfter(status: number, location: string | undefined, login: number): boolean {
-    if (!isLostSession(this.origin, status, location) || !this.deps.autoRenew() || this.current.kind !== 'open') return false;
+    if (!isLostSession(this.origin, status, location) || this.current.kind !== 'open') return false;
+    if (!this.deps.autoRenew()) {
+      if (login === this.generation && !this.signingIn) this.checkSessionEnded();
+      return false;
+    }
     if (login !== this.generation || this.signingIn) return true;
     const now = this.deps.clock.now();
     if (this.lastRefusalRenewal !== undefined && now - this.lastRefusalRenewal < REFUSAL_RENEWAL_INTERVAL_MS) return false;
     this.lastRefusalRenewal = now;
     this.signIn(true).catch((error: unknown) => this.deps.logger.warn(`Jupyter connection: renewal failed: ${(error as Error).message}`));
     return true;
+  }
+
+  /**
+   * With autoRenew off, a refusal that looks like a lost session ends the connection as `expired` (its users
+   * show that, with Renew) once a request that only a live session passes is refused too: Jupyter refuses
+   * some requests of its own (a 403 for a bad `_xsrf`), SageMaker refuses them all.
+   */
+  private checkSessionEnded(): void {
+    if (this.checkingSession) return;
+    const login = this.generation;
+    this.checkingSession = this.send('/api/status', {}).then(
+      (res) => {
+        res.body.resume();
+        if (this.current.kind === 'open' && login === this.generation && isLostSession(this.origin, res.status, res.headers.location)) {
+          this.deps.logger.info('Jupyter connection: the session ended (autoRenew is off)');
+          this.end('expired', 'The notebook session ended.');
+        }
+      },
+      (error: unknown) => this.deps.logger.debug(`Jupyter connection: session check failed: ${(error as Error).message}`),
+    ).finally(() => (this.checkingSession = undefined));
   }
 
   private end(reason: EndReason, message: string): void {
@@ -298,7 +323,7 @@ export function isLostSession(origin: string, status: number, location: string |
 }
 
 function isStream(body: JupyterRequest['body']): body is Readable {
-  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body as Readable).pipe === 'function';
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body).pipe === 'function';
 }
 
 async function readText(body: Readable): Promise<string> {

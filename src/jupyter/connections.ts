@@ -1,7 +1,7 @@
 // The Jupyter connections of this window: one per (profile, instance), shared and counted. The first user
 // opens it (one presigned URL), the last one to leave closes it; an instance that leaves InService, a change
 // of profile or the window closing ends it for every user at once.
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import type { EndReason, JupyterConnection } from './connection';
 
 export interface ConnectionKey {

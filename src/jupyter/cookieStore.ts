@@ -1,6 +1,7 @@
 // The proxy's cookie jar. It only ever talks to one upstream origin, so it needs none of a browser jar's
 // multi-domain machinery (public-suffix list included): cookies are kept by (name, path) and follow RFC 6265's
 // path, expiry and ordering rules. Set-Cookie parsing is set-cookie-parser's.
+import { isLoopbackHost } from '../shared/loopback';
 import { parseSetCookie, type Cookie } from 'set-cookie-parser';
 
 interface Stored {
@@ -25,7 +26,7 @@ export class CookieStore {
   constructor(origin: string, private readonly now: () => number = Date.now) {
     const url = new URL(origin);
     this.host = url.hostname.toLowerCase();
-    this.sendsSecure = url.protocol === 'https:' || isLoopback(this.host);
+    this.sendsSecure = url.protocol === 'https:' || isLoopbackHost(this.host);
   }
 
   /**
@@ -100,6 +101,3 @@ function domainMatches(host: string, domain: string): boolean {
   return !isIp && host.endsWith(`.${domain}`);
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}

@@ -1,10 +1,10 @@
-// The notebook session the proxy holds on the webview's behalf. A webview iframe cannot keep SageMaker's
-// session cookie (it would be a third-party cookie there), so the proxy signs in itself with the presigned
-// URL and keeps every cookie in its own jar, following Jupyter's updates (a renewed `_xsrf`, say).
+// A sign-in to the instance's Jupyter server: the presigned URL followed through SageMaker's hops, and every
+// cookie it sets (the Jupyter cookies of this login, `_xsrf`) kept in the connection's own jar, following
+// Jupyter's updates. (The "session" of the timer is the presigned lifetime; a login is one use of it.)
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import type { Logger } from '../log';
+import { request as httpsRequest } from '../shared/agentTls'; // keeps the CA and strict SSL under VS Code's proxy support
+import type { Logger } from '../shared/log';
 import { CookieStore } from './cookieStore';
 
 /** Enough for SageMaker's sign-in hops (token → session → /lab); more means a loop. */
@@ -23,22 +23,22 @@ export class JupyterLogin {
    * re-encoding of the token) and never logged; errors name the status, not the URL.
    */
   static async signIn(authorizedUrl: string, logger: Logger, timeoutMs: number, agent?: Agent): Promise<JupyterLogin> {
-    const session = new JupyterLogin(new URL(authorizedUrl).origin);
+    const login = new JupyterLogin(new URL(authorizedUrl).origin);
     const signal = AbortSignal.timeout(timeoutMs);
     let url = authorizedUrl;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       let res: { status: number; headers: IncomingHttpHeaders };
       try {
-        const cookie = session.cookiesAt(url);
+        const cookie = login.cookiesAt(url);
         // The notebook's agent (its proxy tunnel, its CA) for every hop of the same scheme, this host's or not:
         // behind a proxy there is no direct way out. A hop of another scheme cannot use it.
-        const sameScheme = new URL(url).protocol === new URL(session.origin).protocol;
+        const sameScheme = new URL(url).protocol === new URL(login.origin).protocol;
         res = await get(url, cookie ? { cookie } : {}, sameScheme ? agent : undefined, signal);
       } catch (error) {
         const reason = signal.aborted ? `no answer within ${timeoutMs} ms` : describe(error);
-        throw new Error(`Could not sign in to the notebook: ${reason}`);
+        throw new Error(`Could not sign in to the notebook: ${reason}`, { cause: error });
       }
-      session.absorb(res.headers['set-cookie'] ?? [], url);
+      login.absorb(res.headers['set-cookie'] ?? [], url);
       logger.debug(`Notebook sign-in: ${pathOf(url)} answered ${res.status}`);
       const location = res.headers.location;
       if (res.status >= 300 && res.status < 400 && location) {
@@ -47,7 +47,7 @@ export class JupyterLogin {
         continue;
       }
       if (res.status < 200 || res.status >= 300) throw new Error(`Could not sign in to the notebook: HTTP ${res.status}`);
-      return session;
+      return login;
     }
     throw new Error('Could not sign in to the notebook: too many redirects');
   }

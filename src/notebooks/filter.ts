@@ -1,6 +1,6 @@
 // The explorer's filter: a name substring and/or one status, applied to what was already fetched.
-import { english, type L10n } from '../l10n';
-import type { NotebookInstance } from './model';
+import { english, type L10n } from '../shared/l10n';
+import type { NotebookInstance } from '../shared/instance';
 
 export interface InstanceFilter {
   readonly text?: string;

@@ -1,8 +1,8 @@
 // Watches instances in a transitional status and nothing else: one Describe per instance per tick, a
 // growing interval, and no timer at all when everything has settled or the view is hidden.
 import { systemClock, type Clock } from '../shared/clock';
-import type { NotebookInstance } from './model';
-import { isTransitional } from './model';
+import type { NotebookInstance } from '../shared/instance';
+import { isTransitional } from '../shared/instance';
 
 export interface PollerOptions {
   readonly firstDelayMs: number;

@@ -4,8 +4,8 @@
 import { randomBytes } from 'crypto';
 import vscode = require('vscode');
 import type { ConnectionLease } from '../jupyter/connections';
-import type { Logger } from '../log';
-import type { NotebookInstance } from '../notebooks/model';
+import type { Logger } from '../shared/log';
+import type { NotebookInstance } from '../shared/instance';
 import type { NotebookProxy, NotebookProxyOptions } from './proxy';
 import type { NotebookInterface } from './urls';
 import { frameOrigin } from './forwarding';
@@ -32,8 +32,9 @@ interface OpenPanel {
   readonly arn: string;
   readonly panel: vscode.WebviewPanel;
   lease: ConnectionLease;
-  /** Follows the lease's connection: its end closes the tab. */
+  /** Follows the lease's connection: its end closes the tab, or (the session ran out) shows Renew. */
   watch?: { dispose(): void };
+  /** Undefined once the session ended (the tab then shows Renew). */
   proxy?: NotebookProxy;
   /** The origin the iframe reaches the proxy at: its own, or the address port forwarding gave it. */
   frameOrigin?: string;
@@ -95,7 +96,7 @@ export class NotebookPanels implements vscode.Disposable {
           return;
         }
         if (message.type === 'ready') this.postTimeLeft(instance.arn, this.deps.timeLeft(instance.arn) ?? '');
-        if (message.type === 'reload') void created.reload().catch((e) => this.deps.logger.error(e));
+        if (message.type === 'reload' || message.type === 'renew') void created.reload().catch((e) => this.deps.logger.error(e));
         if (message.type === 'openInBrowser') void this.deps.openInBrowser(instance).catch((e) => this.deps.logger.error(e));
       });
     } else {
@@ -105,11 +106,32 @@ export class NotebookPanels implements vscode.Disposable {
     open.proxy = proxy;
     open.frameOrigin = new URL(entryUrl).origin;
     const target = open;
-    // The connection ending (the instance stopped, the profile changed, the session ran out with autoRenew
-    // off) closes the tab: nothing in it works any more.
+    // The connection ending (the instance stopped, the profile changed, VS Code closing) closes the tab:
+    // nothing in it works any more. The session running out (autoRenew off) leaves it open, saying so, with
+    // Renew (a new session in this tab, as Reload) and Open in Browser; its proxy has nothing left to serve.
     target.watch?.dispose();
     target.watch = lease.connection.onDidChangeState((state) => {
-      if (state.kind === 'ended' && this.panels.get(id) === target) target.panel.dispose();
+      if (state.kind !== 'ended' || this.panels.get(id) !== target) return;
+      if (state.reason !== 'expired') return target.panel.dispose();
+      const ended = target.proxy;
+      target.proxy = undefined;
+      void ended?.close();
+      this.deps.logger.info(`Notebook view: the session of ${instance.name} ended; the tab offers Renew`);
+      const origin = target.frameOrigin ?? 'http://127.0.0.1';
+      target.panel.webview.html = notebookWebviewHtml({
+        cspSource: target.panel.webview.cspSource,
+        nonce: randomBytes(16).toString('base64'),
+        frameOrigin: origin,
+        entryUrl: `${origin}/`,
+        title: instance.name,
+        timeLeft: vscode.l10n.t('Session ended'),
+        ended: {
+          message: vscode.l10n.t('The notebook session ended.'),
+          detail: vscode.l10n.t('Automatic renewal is off (sagemakerNotebooks.autoRenew). Renew starts a new session in this tab; changes not saved before the end may need to be made again.'),
+          renew: vscode.l10n.t('Renew'),
+          openInBrowser: vscode.l10n.t('Open in Browser'),
+        },
+      });
     });
     proxy.onDidClose(() => {
       if (target.proxy === proxy && this.panels.get(id) === target) target.panel.dispose();
@@ -135,7 +157,7 @@ export class NotebookPanels implements vscode.Disposable {
 
   /** Updates the time-left label of the instance's open panels. */
   postTimeLeft(arn: string, text: string): void {
-    for (const open of this.of(arn)) void open.panel.webview.postMessage({ type: 'timeLeft', text });
+    for (const open of this.of(arn)) if (open.proxy) void open.panel.webview.postMessage({ type: 'timeLeft', text }); // an ended tab keeps saying so
   }
 
   /** Closes the panels (and their proxies) of an instance whose session ended or that stopped. */
@@ -156,8 +178,9 @@ export class NotebookPanels implements vscode.Disposable {
    * Where the proxy listens, the origin the iframe uses and the HTML of an open panel. Holds the secret:
    * reachable by the integration tests only (the shell exports its API under the test runner alone).
    */
-  inspect(arn: string): { address: string; frameOrigin: string; html: string } | undefined {
+  inspect(arn: string): { address: string; frameOrigin: string; html: string; ended?: true } | undefined {
     const open = this.of(arn)[0];
+    if (open && !open.proxy) return { address: '', frameOrigin: open.frameOrigin ?? '', html: open.panel.webview.html, ended: true }; // the session ended: no proxy
     return open?.proxy ? { address: open.proxy.address, frameOrigin: open.frameOrigin ?? open.proxy.origin, html: open.panel.webview.html } : undefined;
   }
 

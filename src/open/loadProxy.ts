@@ -1,4 +1,4 @@
-import { lazyBundle } from '../aws/loadSdk';
+import { lazyBundle } from '../shared/lazy';
 import type * as Proxy from './proxy';
 
 /** The notebook proxy and its libraries (dist/proxy.js), loaded on the first "Open in VS Code". */

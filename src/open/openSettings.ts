@@ -1,9 +1,9 @@
 // The open settings as read from settings.json, with out-of-range values clamped and reported. Pure.
-import { english, type L10n } from '../l10n';
-import type { NotebookInterface } from './urls';
+import { english, type L10n } from '../shared/l10n';
+import type { NotebookInterface } from '../shared/openChoice';
 
-/** `integratedBrowser` is VS Code's own browser tab, where this VS Code has one (checked at open time). */
-export type OpenTarget = 'browser' | 'editor' | 'integratedBrowser';
+import type { OpenTarget } from '../shared/openChoice';
+export type { OpenTarget };
 
 const TARGETS: readonly OpenTarget[] = ['browser', 'editor', 'integratedBrowser'];
 

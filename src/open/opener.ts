@@ -4,8 +4,9 @@ import vscode = require('vscode');
 import type { Connection } from '../aws/connection';
 import { toUserError, UserFacingError } from '../aws/errors';
 import { consoleUrl } from '../aws/regions';
-import type { Logger } from '../log';
-import type { NotebookInstance } from '../notebooks/model';
+import type { InstanceStore } from '../notebooks/instanceStore';
+import type { Logger } from '../shared/log';
+import type { NotebookInstance } from '../shared/instance';
 import type { NotebookSession } from '../session/session';
 import type { Ui } from '../shared/ui';
 import type { OpenSettings, OpenTarget } from './openSettings';
@@ -22,15 +23,12 @@ export interface OpenTargets {
   integratedBrowser(url: string): Promise<boolean>;
 }
 
-export interface InstanceStore {
-  findInstance(arn: string): NotebookInstance | undefined;
-  updateInstance(fresh: NotebookInstance, options?: { resetPolling?: boolean }): void;
-  removeInstance(arn: string): void;
-}
+/** What the opener tells the instance store: an instance it started, stopped or found gone. */
+type Instances = Pick<InstanceStore, 'findInstance' | 'updateInstance' | 'removeInstance'>;
 
 export interface OpenerDeps {
   readonly connection: () => Promise<Connection>;
-  readonly instances: InstanceStore;
+  readonly instances: Instances;
   readonly settings: () => OpenSettings;
   /** The endpoint the region's requests go to (for the loopback check and error messages). */
   readonly endpoint: (region: string) => string | undefined;
@@ -63,13 +61,14 @@ export class NotebookOpener {
     return run;
   }
 
-  async start(instance: NotebookInstance): Promise<void> {
+  async startInstance(instance: NotebookInstance): Promise<void> {
     const connection = await this.ready();
     await this.call(instance, connection, 'start', () => connection.api.startInstance(instance.region, instance.name));
     this.deps.instances.updateInstance({ ...instance, status: 'Pending' }, { resetPolling: true });
   }
 
-  async stop(instance: NotebookInstance): Promise<boolean> {
+  /** Asks, then stops the instance; false when the user said no. */
+  async confirmAndStop(instance: NotebookInstance): Promise<boolean> {
     const confirmed = await this.deps.ui.confirm(
       vscode.l10n.t('Stop notebook instance {0}?', instance.name),
       vscode.l10n.t('Running kernels end and unsaved work in them is lost. Files on the instance volume are kept.'),
@@ -166,7 +165,7 @@ export class NotebookOpener {
           vscode.l10n.t('Start and Open'),
         );
         if (!confirmed) return undefined;
-        await this.start(instance);
+        await this.startInstance(instance);
         return this.waitUntilInService({ ...instance, status: 'Pending' }, connection);
       }
       case 'Failed': {

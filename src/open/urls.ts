@@ -1,9 +1,11 @@
 // The presigned URL on its way to the browser: only string surgery, never a parse-and-reserialise, so the
 // authToken (which may hold `+ / = %`) arrives exactly as SageMaker issued it. WHATWG's parser (Node, the
 // browser) is only asked to agree with the surgery, never to write the URL.
-import { english, type L10n } from '../l10n';
+import { english, type L10n } from '../shared/l10n';
+import { isLoopbackUrl } from '../shared/loopback';
 
-export type NotebookInterface = 'jupyterlab' | 'jupyter';
+import type { NotebookInterface } from '../shared/openChoice';
+export type { NotebookInterface };
 
 /** Inserts `/lab` (JupyterLab) or `/tree` (classic Jupyter) into the path, before the query. */
 export function interfaceUrl(authorizedUrl: string, ui: NotebookInterface): string {
@@ -15,17 +17,6 @@ export function interfaceUrl(authorizedUrl: string, ui: NotebookInterface): stri
   const origin = pathStart < 0 ? head : head.slice(0, pathStart);
   const path = pathStart < 0 ? '' : head.slice(pathStart).replace(/\/+$/, '');
   return `${origin}${path}${ui === 'jupyterlab' ? '/lab' : '/tree'}${tail}`;
-}
-
-const LOOPBACK = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
-
-export function isLoopbackUrl(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    return LOOPBACK.test(new URL(url).hostname) || new URL(url).hostname === '::1';
-  } catch {
-    return false;
-  }
 }
 
 export type CheckedUrl = { readonly url: string; readonly refused?: undefined } | { readonly url?: undefined; readonly refused: string };

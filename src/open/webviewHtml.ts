@@ -15,6 +15,11 @@ export interface NotebookWebviewHtmlOptions {
   readonly title: string;
   /** The session's time left, as the status bar words it. */
   readonly timeLeft?: string;
+  /**
+   * The session ended (autoRenew off): the page says so, with Renew and Open in Browser, in place of the
+   * notebook, whose proxy is gone. Words from the caller, localized.
+   */
+  readonly ended?: { readonly message: string; readonly detail: string; readonly renew: string; readonly openInBrowser: string };
 }
 
 /**
@@ -47,6 +52,13 @@ export function notebookWebviewHtml(o: NotebookWebviewHtmlOptions): string {
   .toolbar button:hover { background: var(--vscode-button-secondaryHoverBackground); }
   .time-left { opacity: 0.8; }
   iframe { flex: 1; width: 100%; border: 0; background: white; }
+  .ended { flex: 1; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: 12px; padding: 24px; text-align: center; }
+  .ended h2 { margin: 0; font-size: 1.3em; font-weight: 600; }
+  .ended p { margin: 0; opacity: 0.85; max-width: 40em; }
+  .ended .actions { display: flex; gap: 8px; }
+  .ended button { border: none; padding: 4px 14px; cursor: pointer; background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
+  .ended button.primary { background: var(--vscode-button-background); color: var(--vscode-button-foreground); }
+  .ended button.primary:hover { background: var(--vscode-button-hoverBackground); }
 </style>
 </head>
 <body>
@@ -57,10 +69,21 @@ export function notebookWebviewHtml(o: NotebookWebviewHtmlOptions): string {
   <button type="button" data-message="${message({ type: 'reload' })}" title="Reload with a fresh sign-in">Reload</button>
   <button type="button" data-message="${message({ type: 'openInBrowser' })}" title="Open this notebook in the browser">Open in Browser</button>
 </div>
-<iframe id="notebook" src="${escapeHtml(o.entryUrl)}" title="${escapeHtml(o.title)}" allow="clipboard-write"></iframe>
+${o.ended ? endedHtml(o.ended, message) : `<iframe id="notebook" src="${escapeHtml(o.entryUrl)}" title="${escapeHtml(o.title)}" allow="clipboard-write"></iframe>`}
 <script nonce="${escapeHtml(o.nonce)}">${toolbarScript()}</script>
 </body>
 </html>`;
+}
+
+function endedHtml(ended: NonNullable<NotebookWebviewHtmlOptions['ended']>, message: (m: WebviewMessage) => string): string {
+  return `<div class="ended" id="ended" role="alert">
+  <h2>${escapeHtml(ended.message)}</h2>
+  <p>${escapeHtml(ended.detail)}</p>
+  <div class="actions">
+    <button type="button" class="primary" id="renew" data-message="${message({ type: 'renew' })}">${escapeHtml(ended.renew)}</button>
+    <button type="button" data-message="${message({ type: 'openInBrowser' })}">${escapeHtml(ended.openInBrowser)}</button>
+  </div>
+</div>`;
 }
 
 /**

@@ -3,12 +3,12 @@
 // isWebviewMessage accepts.
 
 /** From the webview's toolbar to the extension. */
-export type WebviewMessage = { readonly type: 'reload' } | { readonly type: 'openInBrowser' } | { readonly type: 'ready' };
+export type WebviewMessage = { readonly type: 'reload' } | { readonly type: 'renew' } | { readonly type: 'openInBrowser' } | { readonly type: 'ready' };
 
 /** From the extension to the webview. */
 export type ExtensionMessage = { readonly type: 'timeLeft'; readonly text: string };
 
-const WEBVIEW_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>(['reload', 'openInBrowser', 'ready']);
+const WEBVIEW_TYPES: ReadonlySet<string> = new Set<WebviewMessage['type']>(['reload', 'renew', 'openInBrowser', 'ready']);
 
 /** Exactly `{ type }` with a known type: extra keys or other shapes are refused, not ignored. */
 export function isWebviewMessage(x: unknown): x is WebviewMessage {

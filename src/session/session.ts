@@ -1,6 +1,5 @@
 // A notebook session as the extension remembers it. Never the URL: it is a bearer credential.
-import type { OpenTarget } from '../open/openSettings';
-import type { NotebookInterface } from '../open/urls';
+import type { NotebookInterface, OpenTarget } from '../shared/openChoice';
 
 export interface NotebookSession {
   readonly profile: string;

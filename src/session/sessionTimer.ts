@@ -1,7 +1,8 @@
 // The status bar timer for notebook sessions: a thin item over timer.ts, a warning before the end,
 // "session ended" at the end, and the actions (reopen, renew, stop tracking, stop the instance).
+import { escapeMarkdown } from '../shared/markdown';
 import vscode = require('vscode');
-import type { Logger } from '../log';
+import type { Logger } from '../shared/log';
 import type { Clock } from '../shared/clock';
 import type { Ui } from '../shared/ui';
 import type { NotebookSession } from './session';
@@ -12,8 +13,12 @@ export interface SessionActions {
   renew(session: NotebookSession): Promise<void>;
   reopen(session: NotebookSession): Promise<void>;
   stopInstance(session: NotebookSession): Promise<void>;
-  /** The session is over (expired, stopped, or no longer tracked): close what belongs to it. */
-  ended(session: NotebookSession): void;
+  /**
+   * The session is over: it ran out (`expired`), its instance stopped or vanished (`stopped`), or the user
+   * stopped tracking it (`untracked`). Close what belongs to it (a tab whose session ran out may stay,
+   * offering Renew).
+   */
+  ended(session: NotebookSession, reason: 'expired' | 'stopped' | 'untracked'): void;
 }
 
 const key = (s: NotebookSession) => `${s.profile}\n${s.arn}\n${s.expiresAt}`;
@@ -59,7 +64,7 @@ export class SessionTimer implements vscode.Disposable {
     if (!gone.length) return;
     for (const s of gone) {
       await this.store.remove(s, now);
-      this.actions.ended(s);
+      this.actions.ended(s, 'stopped');
       this.logger.info(`Session of ${s.name} ended: ${reason}`);
     }
     this.update();
@@ -68,8 +73,26 @@ export class SessionTimer implements vscode.Disposable {
   async stopTracking(session: NotebookSession): Promise<void> {
     await this.store.remove(session, this.clock.now());
     this.ended = this.ended.filter((s) => !sameInstance(s, session));
-    this.actions.ended(session);
+    this.actions.ended(session, 'untracked');
     this.update();
+  }
+
+  /**
+   * The sessions of an instance held in VS Code that ended before their time (SageMaker ended it, and with
+   * autoRenew off nothing renewed it): shown as ended from now on, with the notification and Renew.
+   */
+  async endedEarly(arn: string, profile: string): Promise<void> {
+    const now = this.clock.now();
+    const gone = this.store.all(now).filter((s) => s.arn === arn && s.profile === profile && s.target === 'editor');
+    for (const s of gone) {
+      await this.store.remove(s, now);
+      const ended = { ...s, expiresAt: now };
+      this.ended = [...this.ended.filter((e) => !sameInstance(e, s)), ended];
+      this.actions.ended(ended, 'expired');
+      this.logger.info(`Session of ${s.name} ended early: SageMaker ended it`);
+      this.notify(vscode.l10n.t('The notebook session of {0} has ended.', s.name), ended, false);
+    }
+    if (gone.length) this.update();
   }
 
   /** Re-reads the stored sessions, e.g. when the window regains focus and another window opened one. */
@@ -87,7 +110,7 @@ export class SessionTimer implements vscode.Disposable {
       visible: this.sessions().length > 0,
       text: this.item.text,
       tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : this.item.tooltip?.value ?? '',
-      background: (this.item.backgroundColor as vscode.ThemeColor | undefined)?.id,
+      background: (this.item.backgroundColor)?.id,
       updates: this.updates,
     };
   }
@@ -174,7 +197,7 @@ export class SessionTimer implements vscode.Disposable {
     for (const s of this.previous) {
       if (!current.has(key(s)) && s.expiresAt <= now && !this.ended.some((e) => sameInstance(e, s))) {
         this.ended.push(s);
-        this.actions.ended(s);
+        this.actions.ended(s, 'expired');
         this.notify(vscode.l10n.t('The notebook session of {0} has ended.', s.name), s, false);
       }
     }
@@ -203,12 +226,8 @@ export class SessionTimer implements vscode.Disposable {
   private tooltip(sessions: NotebookSession[], now: number): vscode.MarkdownString {
     const md = new vscode.MarkdownString(`**${vscode.l10n.t('Notebook sessions')}**\n\n`, true);
     md.isTrusted = { enabledCommands: ['sagemakerNotebooks.showSessions'] };
-    for (const s of sessions) md.appendMarkdown(`- $(notebook) ${escape(s.name)}: ${escape(this.describe(s, now))}\n`);
+    for (const s of sessions) md.appendMarkdown(`- $(notebook) ${escapeMarkdown(s.name)}: ${escapeMarkdown(this.describe(s, now))}\n`);
     md.appendMarkdown(`\n[${vscode.l10n.t('Reopen, renew or stop…')}](command:sagemakerNotebooks.showSessions)`);
     return md;
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -1,6 +1,6 @@
 // Timer arithmetic for notebook sessions, from the wall clock and expiresAt only (never by counting ticks),
 // so the figures are right after the machine sleeps or the clock jumps. Pure.
-import { english, type L10n } from '../l10n';
+import { english, type L10n } from '../shared/l10n';
 import type { NotebookSession } from './session';
 
 export type SessionPhase = 'running' | 'warning' | 'expired';

@@ -47,7 +47,7 @@ export class UiRecorder {
       input: (options) => {
         const texts = defined(options.title, options.prompt, options.placeHolder, options.value);
         record('input', texts);
-        const validate = options.validateInput;
+        const validate = options.validateInput?.bind(options);
         if (!validate) return inner.input(options);
         return inner.input({
           ...options,

@@ -7,8 +7,8 @@
 import type * as vscode from 'vscode';
 import type WebSocket from 'ws';
 import type { ConnectionState } from '../jupyter/connection';
-import type { L10n } from '../l10n';
-import type { Logger } from '../log';
+import type { L10n } from '../shared/l10n';
+import type { Logger } from '../shared/log';
 import { Emitter, type Disposable } from './emitter';
 import { HandshakeError, JupyterTerminals, type TerminalConnection } from './jupyterTerminals';
 import { OutputTail, parseServerMessage, sameSize, sizeMessage, stdinMessage, unseenPart, validSize, type TerminalSize } from './terminado';
@@ -225,9 +225,10 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     const target = this.resolved!;
     let awaitingReplay = false;
     let exited = false;
-    let socket: WebSocket | undefined;
+    // The socket, once the handshake is done: messages before that wait in `early`.
+    const held: { socket?: WebSocket } = {};
     const onMessage = (data: string) => {
-      if (socket && this.socket !== socket) return;
+      if (held.socket && this.socket !== held.socket) return;
       const message = parseServerMessage(data);
       if (!message) return;
       if (message.kind === 'setup') {
@@ -251,7 +252,8 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     };
     // Messages that came with the handshake's answer wait until the socket is this terminal's.
     const early: string[] = [];
-    socket = await this.terminals!.connect(target.name, (data) => (socket ? onMessage(data) : early.push(data)));
+    const socket = await this.terminals!.connect(target.name, (data) => (held.socket ? onMessage(data) : early.push(data)));
+    held.socket = socket;
     if (this.current === 'closed' || this.current === 'ended') {
       socket.terminate();
       return;
@@ -325,7 +327,10 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
         this.deps.logger.info(`Terminal ${target.name}: reconnection failed: ${(error as Error).message}`);
       }
     }
-    if (this.current === 'reconnecting') this.end(this.deps.l10n.t('Lost the connection to the terminal on {0}. Open it again with Attach to Instance Terminal.', target.title));
+    if (this.current === 'reconnecting')
+      this.end(
+        this.deps.l10n.t('Lost the connection to the terminal on {0}. Open it again with Attach to Instance Terminal.', target.title),
+      );
   }
 
   private connectionChanged(state: ConnectionState): void {

@@ -18,13 +18,24 @@ export interface TerminalModel {
 
 /** A WebSocket handshake that the server answered with an HTTP status instead of switching protocols. */
 export class HandshakeError extends Error {
-  constructor(readonly status: number, readonly location: string | undefined, readonly login: number) {
+  constructor(
+    readonly status: number,
+    readonly location: string | undefined,
+    readonly login: number,
+  ) {
     super(`Jupyter answered ${status} to the terminal's WebSocket`);
     this.name = 'HandshakeError';
   }
 }
 
 const API = '/api/terminals';
+
+/** A text frame's content (terminado sends only text). */
+function textOf(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
 
 export class JupyterTerminals {
   constructor(private readonly connection: TerminalConnection) {}
@@ -72,7 +83,7 @@ export class JupyterTerminals {
         socket.terminate();
         reject(error);
       };
-      socket.on('message', (data: WebSocket.RawData) => onMessage(data.toString()));
+      socket.on('message', (data: WebSocket.RawData) => onMessage(textOf(data)));
       socket.once('open', () => {
         socket.removeAllListeners('open');
         socket.removeAllListeners('unexpected-response');

@@ -1,4 +1,4 @@
-import { lazyBundle } from '../aws/loadSdk';
+import { lazyBundle } from '../shared/lazy';
 import type * as Terminal from './index';
 
 /** The terminal's Pseudoterminal and its WebSocket client (dist/terminal.js), loaded on the first terminal. */

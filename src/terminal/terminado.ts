@@ -4,9 +4,7 @@
 // Pure: no vscode, no sockets.
 
 export type ServerMessage =
-  | { readonly kind: 'setup' }
-  | { readonly kind: 'stdout'; readonly text: string }
-  | { readonly kind: 'disconnect' };
+  { readonly kind: 'setup' } | { readonly kind: 'stdout'; readonly text: string } | { readonly kind: 'disconnect' };
 
 /** What the server sent, or undefined for anything terminado does not send (ignored, not fatal). */
 export function parseServerMessage(data: string): ServerMessage | undefined {

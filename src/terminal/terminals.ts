@@ -5,8 +5,8 @@
 import vscode = require('vscode');
 import { UserFacingError } from '../aws/errors';
 import type { ConnectionLease } from '../jupyter/connections';
-import type { Logger } from '../log';
-import type { NotebookInstance } from '../notebooks/model';
+import type { Logger } from '../shared/log';
+import type { NotebookInstance } from '../shared/instance';
 import type { Ui } from '../shared/ui';
 import type { InstanceTerminal, TerminalPhase, TerminalTarget } from './instanceTerminal';
 import { loadTerminal } from './loadTerminal';
@@ -116,8 +116,14 @@ export function registerTerminals(deps: TerminalDeps): Terminals {
     const pty = (terminal?.creationOptions as vscode.ExtensionTerminalOptions | undefined)?.pty;
     return [...live].find((l) => l.pty === pty)?.pty;
   };
-  const terminalOf = (pty: InstanceTerminal) => vscode.window.terminals.find((t) => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === pty);
-  const updateActive = () => vscode.commands.executeCommand('setContext', ACTIVE_KEY, ['opening', 'connected', 'reconnecting'].includes(ptyOf(vscode.window.activeTerminal)?.phase ?? 'closed'));
+  const terminalOf = (pty: InstanceTerminal) =>
+    vscode.window.terminals.find((t) => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === pty);
+  const updateActive = () =>
+    vscode.commands.executeCommand(
+      'setContext',
+      ACTIVE_KEY,
+      ['opening', 'connected', 'reconnecting'].includes(ptyOf(vscode.window.activeTerminal)?.phase ?? 'closed'),
+    );
 
   const openTerminal = async (node?: unknown, cwd?: unknown) => {
     const instance = await chooseRunning(node, vscode.l10n.t('Notebook instance to open a terminal on'));
@@ -133,10 +139,13 @@ export function registerTerminals(deps: TerminalDeps): Terminals {
     let kept = false;
     try {
       const { JupyterTerminals } = loadTerminal();
-      const running = await ui.progress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing the terminals of {0}…', instance.name) }, async () => {
-        await lease.connection.ready();
-        return new JupyterTerminals(lease.connection).list();
-      });
+      const running = await ui.progress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing the terminals of {0}…', instance.name) },
+        async () => {
+          await lease.connection.ready();
+          return new JupyterTerminals(lease.connection).list();
+        },
+      );
       if (!running.length) {
         void ui.info(vscode.l10n.t('No terminals are running on {0}. Use Open Terminal on Instance to start one.', instance.name));
         return;
@@ -153,7 +162,16 @@ export function registerTerminals(deps: TerminalDeps): Terminals {
       );
       if (!picked) return;
       kept = true;
-      show(instance.name, newPty({ title: instance.name, connection: lease.connection, release: () => lease.release(), name: picked.name, endOnClose: false }));
+      show(
+        instance.name,
+        newPty({
+          title: instance.name,
+          connection: lease.connection,
+          release: () => lease.release(),
+          name: picked.name,
+          endOnClose: false,
+        }),
+      );
     } finally {
       if (!kept) lease.release();
     }
@@ -165,7 +183,13 @@ export function registerTerminals(deps: TerminalDeps): Terminals {
     if (!terminal || !pty) throw new UserFacingError(vscode.l10n.t('The active terminal is not a terminal on a notebook instance.'));
     pty.detach();
     terminal.dispose();
-    void ui.info(vscode.l10n.t('Terminal {0} keeps running on {1}. Attach to Instance Terminal… brings it back.', pty.target?.name ?? '', pty.target?.title ?? ''));
+    void ui.info(
+      vscode.l10n.t(
+        'Terminal {0} keeps running on {1}. Attach to Instance Terminal… brings it back.',
+        pty.target?.name ?? '',
+        pty.target?.title ?? '',
+      ),
+    );
   };
 
   const subscription = vscode.window.onDidChangeActiveTerminal(() => void updateActive());
@@ -182,15 +206,29 @@ export function registerTerminals(deps: TerminalDeps): Terminals {
         const instance = await chooseRunning(undefined, vscode.l10n.t('Notebook instance to open a terminal on'));
         return instance && createTarget(instance);
       });
-      return new vscode.TerminalProfile({ name: vscode.l10n.t('SageMaker instance'), pty, iconPath: new vscode.ThemeIcon('terminal-linux') });
+      return new vscode.TerminalProfile({
+        name: vscode.l10n.t('SageMaker instance'),
+        pty,
+        iconPath: new vscode.ThemeIcon('terminal-linux'),
+      });
     },
     probes: () =>
       [...live].map(({ pty, output }) => ({
-        get instance() { return pty.target?.title; },
-        get name() { return pty.target?.name; },
-        get phase() { return pty.phase; },
-        get dimensions() { return pty.dimensions; },
-        get terminal() { return terminalOf(pty); },
+        get instance() {
+          return pty.target?.title;
+        },
+        get name() {
+          return pty.target?.name;
+        },
+        get phase() {
+          return pty.phase;
+        },
+        get dimensions() {
+          return pty.dimensions;
+        },
+        get terminal() {
+          return terminalOf(pty);
+        },
         output: () => output.join(''),
         input: (text: string) => pty.handleInput(text),
         onDidWrite: (listener: (text: string) => void) => pty.onDidWrite(listener),

@@ -39,13 +39,13 @@ describe('Benchmark: idle cost', function () {
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
     api.testing.ui.setOpenExternal(async () => true);
-    api.tree.refresh();
+    api.connection.refresh();
   });
 
   after(() => releaseEndpoint(api, endpoint));
 
   it('costs no requests when settled, follows the back-off when transitional, and updates the timer once a minute', async () => {
-    const listed = await api.tree.loadAll();
+    const listed = await api.instances.loadAll();
     const open = listed.find((i) => i.name === 'idle-a');
     assert.ok(open);
     await vscode.commands.executeCommand('sagemakerNotebooks.open', { kind: 'instance', instance: open });
@@ -59,17 +59,17 @@ describe('Benchmark: idle cost', function () {
 
     // Window 1: everything settled.
     endpoint.resetLog();
-    const settledPoller = api.tree.pollerState;
+    const settledPoller = api.instances.pollerState;
     await sleep(WINDOW);
     const settledRequests = endpoint.count();
 
     // Window 2: one instance Pending. The listing that finds it is not part of the window.
     endpoint.addInstance({ name: 'idle-pending', status: 'Pending' });
-    api.tree.refresh();
-    await api.tree.loadAll();
+    api.connection.refresh();
+    await api.instances.loadAll();
     const trackedAt = Date.now();
     endpoint.resetLog();
-    const transitionalPoller = api.tree.pollerState;
+    const transitionalPoller = api.instances.pollerState;
     await sleep(WINDOW - (Date.now() - trackedAt));
     const transitional = endpoint.requests;
     const timer = await timerUpdates;

@@ -23,7 +23,7 @@ describe('Benchmark: open', function () {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
-    api.tree.refresh();
+    api.connection.refresh();
     api.testing.ui.setOpenExternal(async () => {
       calledAt = performance.now();
       return true;
@@ -34,7 +34,7 @@ describe('Benchmark: open', function () {
   after(() => releaseEndpoint(api, endpoint));
 
   it('opens an InService instance with one request, close to one round trip', async () => {
-    const instance = (await api.tree.loadAll()).find((i) => i.name === 'bench-open');
+    const instance = (await api.instances.loadAll()).find((i) => i.name === 'bench-open');
     assert.ok(instance, 'bench-open is listed');
     const node = { kind: 'instance' as const, instance };
 

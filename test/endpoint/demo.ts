@@ -1,10 +1,14 @@
 // The demo `npm start` runs, in one place so that the demo UI test runs the very same thing: the local
 // endpoint with seed.json, the demo AWS profiles `default` and `team`, one real Jupyter server behind every
-// demo instance (when Debian's Jupyter is installed), and a workspace folder with the demo's settings.
+// demo instance, and a workspace folder with the demo's settings. The Jupyter server is JupyterLab 4, as on
+// SageMaker (the frontend the tests build, built on first start when missing, about a minute), with the
+// classic interface beside it by Debian's nbclassic; where JupyterLab cannot run, Debian's classic Notebook 6
+// with the demo set to open the classic interface; where no Jupyter is installed, the gateways' stand-in page.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { jupyterAvailable, JUPYTER_PACKAGES, startJupyter, type RunningJupyter } from '../support/jupyter';
+import { jupyterLabAvailable, jupyterLabPackages, startJupyterLab } from '../support/jupyterLab';
 import { loadSeedFile } from './seed';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from './server';
 
@@ -48,6 +52,11 @@ export interface Demo {
   endpoint: LocalSageMaker;
   /** Undefined when Jupyter is missing or failed to start: the gateways then serve their stand-in pages. */
   jupyter?: RunningJupyter;
+  /**
+   * What the Jupyter server serves: JupyterLab at /lab and the classic interface at /tree (`jupyterlab`, the
+   * demo opening JupyterLab), or classic Notebook 6 only (`classic`, the demo set to open the classic interface).
+   */
+  jupyterKind?: 'jupyterlab' | 'classic';
   /** Why there is no Jupyter and how to get it, for the person starting the demo. */
   notice?: string;
   /** AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and AWS_ENDPOINT_URL_SAGEMAKER for the extension host. */
@@ -70,30 +79,52 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }
   };
   try {
-    let notice: string | undefined;
-    const install = `sudo apt-get install -y ${[...JUPYTER_PACKAGES, 'python3-matplotlib'].join(' ')}`;
-    if (!jupyterAvailable()) {
-      notice = `Jupyter is not installed (Debian packages ${JUPYTER_PACKAGES.join(', ')}): the demo instances show a stand-in page instead. For the real thing: ${install}`;
+    const notices: string[] = [];
+    let jupyterKind: Demo['jupyterKind'];
+    const labPackages = [...jupyterLabPackages(true), 'python3-matplotlib'];
+    if (!jupyterLabAvailable(true)) {
+      notices.push(`JupyterLab cannot run (Debian packages ${labPackages.join(', ')}). For JupyterLab: sudo apt-get install -y ${labPackages.join(' ')}`);
     } else {
       try {
-        jupyter = await startJupyter({ rootFrom: DEMO_NOTEBOOKS });
+        // Builds the frontend first when it is not cached (.vscode-test/jupyterlab-*), printing its progress.
+        jupyter = await startJupyterLab({ rootFrom: DEMO_NOTEBOOKS, classic: true, timeoutMs: 30_000 });
+        jupyterKind = 'jupyterlab';
       } catch (error) {
-        notice = `Jupyter did not start, so the demo instances show a stand-in page: ${(error as Error).message.split('\n')[0]}`;
+        // Its first line says what failed, its last what the server printed last (stderr).
+        const lines = (error as Error).message.split('\n').map((l) => l.trim()).filter(Boolean);
+        const reason = [...new Set([lines[0].replace(/^JupyterLab did not start: /, ''), lines[lines.length - 1]])].join(': ');
+        notices.push(`JupyterLab did not start (${reason}).`);
       }
     }
+    if (!jupyter) {
+      const install = `sudo apt-get install -y ${[...JUPYTER_PACKAGES, 'python3-matplotlib'].join(' ')}`;
+      if (!jupyterAvailable()) {
+        notices.push(`Jupyter is not installed (Debian packages ${JUPYTER_PACKAGES.join(', ')}): the demo instances show a stand-in page instead. For the real thing: ${install}`);
+      } else {
+        try {
+          jupyter = await startJupyter({ rootFrom: DEMO_NOTEBOOKS });
+          jupyterKind = 'classic';
+          notices.push('The demo instances run classic Jupyter (Notebook 6) instead, and the demo workspace opens the classic interface.');
+        } catch (error) {
+          notices.push(`Jupyter did not start, so the demo instances show a stand-in page: ${(error as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
+    const notice = notices.length ? notices.join('\n') : undefined;
     const seed = loadSeedFile(DEMO_SEED).map((s) => ({ ...s, jupyterUpstream: jupyter?.url }));
     endpoint = await startLocalSageMaker({ port: options.port ?? 0, seed, transitionMs: DEMO_TRANSITION_MS });
 
     const aws = join(dir, 'aws');
     const workspace = join(dir, 'workspace');
     cpSync(DEMO_WORKSPACE, workspace, { recursive: true });
+    if (jupyterKind === 'classic') useClassicInterface(workspace);
     writeAwsFiles(aws);
     const env = {
       AWS_CONFIG_FILE: join(aws, 'config'),
       AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
       AWS_ENDPOINT_URL_SAGEMAKER: endpoint.url,
     };
-    return { endpoint, jupyter, notice, env, workspace, stop };
+    return { endpoint, jupyter, jupyterKind, notice, env, workspace, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -107,5 +138,13 @@ function writeAwsFiles(dir: string): void {
   writeFileSync(
     join(dir, 'credentials'),
     DEMO_PROFILES.map((p) => `[${p.name}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`).join('\n'),
+  );
+}
+
+/** Classic Notebook 6 has no JupyterLab: the demo workspace opens the classic interface. */
+function useClassicInterface(workspace: string): void {
+  writeFileSync(
+    join(workspace, '.vscode', 'settings.json'),
+    '{\n  // The demo\'s Jupyter is classic Notebook 6 here (JupyterLab could not run): open the classic interface.\n  "sagemakerNotebooks.interface": "jupyter"\n}\n',
   );
 }

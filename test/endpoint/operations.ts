@@ -17,7 +17,7 @@ export interface OperationContext {
 }
 
 type Input = Record<string, unknown>;
-type Operation = (input: Input, ctx: OperationContext) => Promise<unknown> | unknown;
+type Operation = (input: Input, ctx: OperationContext) => unknown;
 
 const seconds = (ms: number) => ms / 1000;
 
@@ -52,6 +52,7 @@ function scopeOf(caller: Caller) {
 export const OPERATIONS: Record<string, Operation> = {
   ListNotebookInstances(input, { store, caller, paging }) {
     const query = validateListInput(input);
+    store.listedOnce();
     const page = listPage(store.all(caller.accessKeyId, caller.region), query, paging);
     return { NotebookInstances: page.items.map(summary), NextToken: page.nextToken };
   },

@@ -23,6 +23,7 @@ export function validationError(message: string): ApiError {
 
 /** One constraint violation in the wording the real service uses ("Value 'x' at 'y' failed to ..."). */
 export function violation(value: unknown, field: string, constraint: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the service quotes whatever value it got
   const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
   return `Value ${shown} at '${field}' failed to satisfy constraint: ${constraint}`;
 }

@@ -130,7 +130,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const closeGateway = (record: InstanceRecord) => {
     const gateway = gateways.get(record);
     gateways.delete(record);
-    return gateway?.then((g) => g.close());
+    return gateway?.then((g) => g.close()) ?? Promise.resolve();
   };
   const store = new InstanceStore(clock, transitions, (record) => void closeGateway(record));
   const seed = typeof options.seed === 'string' ? loadSeedFile(options.seed) : (options.seed ?? []);

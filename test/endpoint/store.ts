@@ -37,6 +37,9 @@ export class InstanceStore {
     private readonly onRemoved: (record: InstanceRecord) => void = () => undefined,
   ) {}
 
+  private listed = false;
+  private readonly unlisted: (() => void)[] = [];
+
   /** Adds or replaces an instance; names are unique per partition regardless of case, as in AWS. */
   add(seed: SeedInstance): InstanceRecord {
     if (!isValidName(seed.name)) throw new Error(`Invalid notebook instance name: ${seed.name}`);
@@ -45,8 +48,22 @@ export class InstanceStore {
     const previous = partition.get(record.name.toLowerCase());
     if (previous) this.forget(previous);
     partition.set(record.name.toLowerCase(), record);
-    if (seed.settlesAfterMs !== undefined) this.settle(record, seed.settlesAfterMs);
+    if (seed.settlesAfterMs !== undefined) {
+      const ms = seed.settlesAfterMs;
+      if (this.listed) this.settle(record, ms);
+      else this.unlisted.push(() => this.settle(record, ms));
+    }
     return record;
+  }
+
+  /**
+   * The first listing: seeded transitions count from here, not from the endpoint's start, so a slow start of
+   * whatever lists (VS Code on a loaded machine) still sees them in their seeded status.
+   */
+  listedOnce(): void {
+    if (this.listed) return;
+    this.listed = true;
+    for (const start of this.unlisted.splice(0)) start();
   }
 
   /** Many instances at once for scale tests: one a minute apart, the newest last. */

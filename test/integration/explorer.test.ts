@@ -13,7 +13,7 @@ const TEAM_SECRET = TEST_SECRETS.teamSecret;
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 
 async function settle(api: ExtensionApi): Promise<string[]> {
-  api.tree.refresh();
+  api.connection.refresh();
   return treeLabels(api);
 }
 
@@ -60,7 +60,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
 
   after(async () => {
     for (const v of ['AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_ENDPOINT_URL_STS']) delete process.env[v];
-    api.tree.refresh();
+    api.connection.refresh();
     await endpoint.stop();
   });
 
@@ -74,15 +74,15 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     assert.deepStrictEqual(labels, ['team-1', 'team-2']);
     const keys = new Set(endpoint.requests.filter((r) => r.op === 'ListNotebookInstances').map((r) => r.accessKeyId));
     assert.ok(keys.has(TEAM_ACCESS_KEY_ID), 'the switch signed with the team key');
-    assert.strictEqual(api.tree.state.profile, 'team');
+    assert.strictEqual(api.connection.state.profile, 'team');
     assert.strictEqual(api.profileItem.text, '$(account) team · us-east-1', 'the status bar names the active profile');
   });
 
   it("remembers regions per profile: team's choice leaves default in its own region, and the older list still applies to all", async () => {
     const regionsOf = async (profile: string) => {
       await settings().update('profile', profile, vscode.ConfigurationTarget.Global);
-      await waitFor(`profile ${profile} listed`, async () => (await settle(api)) && api.tree.state.kind === 'ready' && api.tree.state.profile === profile);
-      return api.tree.state.regions;
+      await waitFor(`profile ${profile} listed`, async () => (await settle(api)) && api.connection.state.kind === 'ready' && api.connection.state.profile === profile);
+      return api.connection.state.regions;
     };
     await settings().update('regionsByProfile', { team: ['eu-west-1'] }, vscode.ConfigurationTarget.Global);
     assert.deepStrictEqual(await regionsOf('team'), ['eu-west-1']);
@@ -100,7 +100,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
   it("Select Regions… writes the active profile's entry only", async () => {
     await settings().update('regionsByProfile', { other: ['ap-south-1'] }, vscode.ConfigurationTarget.Global);
     await settings().update('profile', 'team', vscode.ConfigurationTarget.Global);
-    await waitFor('profile team listed', async () => (await settle(api)) && api.tree.state.profile === 'team');
+    await waitFor('profile team listed', async () => (await settle(api)) && api.connection.state.profile === 'team');
     let finished = false;
     const done = Promise.resolve(vscode.commands.executeCommand('sagemakerNotebooks.selectRegions')).finally(() => (finished = true));
     // The quick pick opens with team's regions picked; accepting before it is open does nothing, so accept
@@ -145,11 +145,11 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     await settle(api);
     await localClient(endpoint).send(new StartNotebookInstanceCommand({ NotebookInstanceName: 'mine-2' }));
     assert.ok((await settle(api)).includes('mine-2'));
-    const row = () => api.tree.knownInstances().find((i) => i.name === 'mine-2')?.status;
+    const row = () => api.instances.knownInstances().find((i) => i.name === 'mine-2')?.status;
     assert.strictEqual(row(), 'Pending');
-    assert.strictEqual(api.tree.pollerState.scheduled, true);
+    assert.strictEqual(api.instances.pollerState.scheduled, true);
     await waitFor('mine-2 to be InService', () => row() === 'InService', 20_000);
-    assert.deepStrictEqual(api.tree.pollerState, { watching: 0, scheduled: false });
+    assert.deepStrictEqual(api.instances.pollerState, { watching: 0, scheduled: false });
     const describes = endpoint.count('DescribeNotebookInstance');
     assert.ok(describes >= 1);
     // The point is that nothing happens: longer than the poller's intervals, no Describe goes out.
@@ -185,7 +185,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     it('unknown profile', async () => {
       await settings().update('profile', 'nope', vscode.ConfigurationTarget.Global);
       assert.deepStrictEqual(await settle(api), []);
-      assert.strictEqual(api.tree.state.kind, 'unknownProfile');
+      assert.strictEqual(api.connection.state.kind, 'unknownProfile');
       await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
       assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
     });
@@ -193,8 +193,8 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     it('malformed config file names the bad line', async () => {
       const files = useAwsFiles({ config: '[default\nregion = us-east-1\n', credentials: '' });
       assert.deepStrictEqual(await settle(api), []);
-      assert.strictEqual(api.tree.state.kind, 'malformedConfig');
-      assert.match(api.tree.state.message ?? '', /cannot be read at line 1, so profile "default" was not found/);
+      assert.strictEqual(api.connection.state.kind, 'malformedConfig');
+      assert.match(api.connection.state.message ?? '', /cannot be read at line 1, so profile "default" was not found/);
       fs.writeFileSync(files.config, '[default]\nregion = us-east-1\n');
       fs.writeFileSync(files.credentials, credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }));
       assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
@@ -203,7 +203,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     it('no config files at all', async () => {
       useAwsFiles({});
       assert.deepStrictEqual(await settle(api), []);
-      assert.strictEqual(api.tree.state.kind, 'noConfig');
+      assert.strictEqual(api.connection.state.kind, 'noConfig');
     });
 
     it('expired SSO token offers aws sso login', async () => {
@@ -218,8 +218,8 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
         });
         await settings().update('profile', 'dev', vscode.ConfigurationTarget.Global);
         assert.deepStrictEqual(await settle(api), []);
-        assert.strictEqual(api.tree.state.kind, 'ssoExpired');
-        assert.match(api.tree.state.message ?? '', /aws sso login --profile dev/);
+        assert.strictEqual(api.connection.state.kind, 'ssoExpired');
+        assert.match(api.connection.state.message ?? '', /aws sso login --profile dev/);
         assert.strictEqual(endpoint.count(), 0, 'no SageMaker call without credentials');
       } finally {
         fs.rmSync(tokenFile, { force: true });

@@ -17,7 +17,7 @@ describe('Fault matrix', function () {
   let opened: string[];
 
   const settle = async () => {
-    api.tree.refresh();
+    api.connection.refresh();
     return treeLabels(api);
   };
   const instance = (name: string) => listedInstance(api, name);
@@ -77,20 +77,20 @@ describe('Fault matrix', function () {
 
   it('AccessDenied on Start names the action and the instance', async () => {
     endpoint.inject('StartNotebookInstance', { error: 'AccessDeniedException', times: 1 });
-    await assert.rejects(api.opener.start(await instance('nb-off')), /Could not start nb-off: Access denied for sagemaker:StartNotebookInstance/);
+    await assert.rejects(api.opener.startInstance(await instance('nb-off')), /Could not start nb-off: Access denied for sagemaker:StartNotebookInstance/);
   });
 
   it('a refused start (ResourceLimitExceeded) says to stop another instance or raise the quota', async () => {
     endpoint.inject('StartNotebookInstance', { error: 'ResourceLimitExceeded', times: 1 });
-    await assert.rejects(api.opener.start(await instance('nb-off')), /Could not start nb-off: .*quota increase/);
+    await assert.rejects(api.opener.startInstance(await instance('nb-off')), /Could not start nb-off: .*quota increase/);
     assert.strictEqual((await instance('nb-off')).status, 'Stopped', 'the tree does not pretend it started');
   });
 
   it('a profile without any credentials says so, and works once keys are added', async () => {
     const files = useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: '' });
     assert.deepStrictEqual(await settle(), []);
-    assert.strictEqual(api.tree.state.kind, 'noCredentials');
-    assert.match(api.tree.state.message ?? '', /has no credentials/);
+    assert.strictEqual(api.connection.state.kind, 'noCredentials');
+    assert.match(api.connection.state.message ?? '', /has no credentials/);
     require('fs').writeFileSync(files.credentials, KEYS);
     assert.deepStrictEqual(await settle(), ['nb-a', 'nb-b', 'nb-off']);
   });
@@ -99,7 +99,7 @@ describe('Fault matrix', function () {
     for (const command of ['/bin/false', '/bin/echo this-is-not-json']) {
       useAwsFiles({ config: `[default]\nregion = us-east-1\ncredential_process = ${command}\n`, credentials: '' });
       assert.deepStrictEqual(await settle(), [], command);
-      assert.strictEqual(api.tree.state.kind, 'noCredentials', command);
+      assert.strictEqual(api.connection.state.kind, 'noCredentials', command);
     }
     assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
   });
@@ -109,17 +109,17 @@ describe('Fault matrix', function () {
     const [onCommandLine, onStderr] = ['vault-token-cmdline-7c1e40', 'vault-token-from-stderr-9f3a52'];
     useAwsFiles({ config: `[default]\nregion = us-east-1\ncredential_process = sh -c 'echo "vault-token-from-$1" >&2; exit 3' sh stderr-9f3a52 --token=${onCommandLine}\n`, credentials: '' });
     assert.deepStrictEqual(await settle(), []);
-    assert.strictEqual(api.tree.state.kind, 'noCredentials');
+    assert.strictEqual(api.connection.state.kind, 'noCredentials');
     // A command reaches the same failure through the SageMaker client's own call for credentials.
     const stopped = { name: 'nb-off', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-off', region: 'us-east-1', status: 'Stopped' };
     await vscode.commands.executeCommand('sagemakerNotebooks.start', { kind: 'instance', instance: stopped });
     const errors = api.testing.ui.takeCommandErrors();
     assert.deepStrictEqual(errors.map((e) => e.command), ['sagemakerNotebooks.start']);
     const shown = api.testing.ui.texts().join('\n');
-    const places = [['tree state', JSON.stringify(api.tree.state)], ['messages shown', shown], ['logs', await logsOnceOursHolds('start us-east-1/nb-off failed')]];
+    const places = [['tree state', JSON.stringify(api.connection.state)], ['messages shown', shown], ['logs', await logsOnceOursHolds('start us-east-1/nb-off failed')]];
     const found = places.flatMap(([where, text]) => [onCommandLine, onStderr, 'sh -c'].filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
     assert.deepStrictEqual(found, []);
-    assert.strictEqual(api.tree.state.message, 'The credential_process of profile "default" failed. Run its command in a terminal to see its output.');
+    assert.strictEqual(api.connection.state.message, 'The credential_process of profile "default" failed. Run its command in a terminal to see its output.');
     assert.match(errors[0].message, /Could not start nb-off: The credential_process of profile "default" failed\./);
     assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
   });
@@ -130,8 +130,8 @@ describe('Fault matrix', function () {
     await settings().update('profile', 'work', vscode.ConfigurationTarget.Global);
     try {
       assert.deepStrictEqual(await settle(), []);
-      assert.strictEqual(api.tree.state.kind, 'malformedConfig');
-      const message = api.tree.state.message ?? '';
+      assert.strictEqual(api.connection.state.kind, 'malformedConfig');
+      const message = api.connection.state.message ?? '';
       const places = [['tree state', message], ['logs', await logsOnceOursHolds(message)]];
       assert.deepStrictEqual(places.filter(([, text]) => text.includes(secret.slice(0, 8))).map(([where]) => where), [], 'no part of the secret');
       assert.strictEqual(message, `${files.config} cannot be read at line 3, so profile "work" was not found. Fix the file, then retry.`);
@@ -153,7 +153,7 @@ describe('Fault matrix', function () {
     });
     await settings().update('profile', 'admin', vscode.ConfigurationTarget.Global);
     try {
-      api.tree.refresh();
+      api.connection.refresh();
       const listing = treeLabels(api);
       let done = false;
       void listing.finally(() => (done = true));
@@ -162,7 +162,7 @@ describe('Fault matrix', function () {
         return done;
       });
       assert.deepStrictEqual(await listing, []);
-      assert.strictEqual(api.tree.state.kind, 'mfaCancelled');
+      assert.strictEqual(api.connection.state.kind, 'mfaCancelled');
       assert.strictEqual(endpoint.count(), 0);
     } finally {
       await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi as ShippedApi, Testing } from '../../src/main';
 import type { ExplorerNode } from '../../src/notebooks/instancesTree';
-import type { NotebookInstance } from '../../src/notebooks/model';
+import type { NotebookInstance } from '../../src/shared/instance';
 
 export const EXTENSION_ID = 'sagemaker-notebooks.sagemaker-notebook-instances';
 
@@ -80,7 +80,7 @@ export async function treeLabels(api: ExtensionApi, parent?: ExplorerNode): Prom
 
 /** The instance as the tree lists it (fetching what it has not fetched yet); fails the test when absent. */
 export async function listedInstance(api: ExtensionApi, name: string): Promise<NotebookInstance> {
-  const found = (await api.tree.loadAll()).find((i) => i.name === name);
+  const found = (await api.instances.loadAll()).find((i) => i.name === name);
   assert.ok(found, `${name} is listed`);
   return found;
 }
@@ -94,7 +94,7 @@ export async function instanceRow(api: ExtensionApi, name: string): Promise<Expl
 export async function releaseEndpoint(api: ExtensionApi, endpoint: { stop(): Promise<void> }): Promise<void> {
   for (const s of api.sessions.sessions()) await api.sessions.stopTracking(s);
   delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
-  api.tree.refresh();
+  api.connection.refresh();
   await endpoint.stop();
 }
 

@@ -42,13 +42,13 @@ describe('Corporate proxy', function () {
 
   it('lists through VS Code\'s http.proxy, and directly for an http.noProxy host', async () => {
     await http().update('proxy', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
-    api.tree.refresh();
+    api.connection.refresh();
     assert.deepStrictEqual(await treeLabels(api), ['behind-proxy']);
     assert.ok(seen.some((r) => r.startsWith('POST') && r.includes(`127.0.0.1:${endpoint.port}`)), `proxy saw: ${seen.join(', ')}`);
 
     seen.length = 0;
     await http().update('noProxy', ['127.0.0.1'], vscode.ConfigurationTarget.Global);
-    api.tree.refresh();
+    api.connection.refresh();
     assert.deepStrictEqual(await treeLabels(api), ['behind-proxy']);
     assert.deepStrictEqual(seen, [], 'no request through the proxy for a noProxy host');
   });
@@ -57,7 +57,7 @@ describe('Corporate proxy', function () {
     api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
     await http().update('noProxy', undefined, vscode.ConfigurationTarget.Global);
     await http().update('proxy', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
-    api.tree.refresh();
+    api.connection.refresh();
     const { instance } = await instanceRow(api, 'behind-proxy');
     seen.length = 0;
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', { kind: 'instance', instance });

@@ -41,7 +41,7 @@ describe('Open a notebook', function () {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
-    api.tree.refresh();
+    api.connection.refresh();
     api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
     api.testing.ui.setConfirm(async (message) => { asked.push(message); return answers.shift() ?? false; });
     api.testing.onSessionStarted((s) => sessions.push(s));
@@ -130,7 +130,7 @@ describe('Open a notebook', function () {
 
   it('a click on a Stopped row asks to start it, and when accepted starts it and opens it', async () => {
     endpoint.setStatus('sleepy', 'Stopped');
-    api.tree.refresh();
+    api.connection.refresh();
     answers = [true];
     const row = await node('sleepy');
     // A click runs the tree item's command with its arguments, exactly so.
@@ -147,7 +147,7 @@ describe('Open a notebook', function () {
 
   it('a click on a Stopped row that is declined starts nothing and opens nothing', async () => {
     endpoint.setStatus('sleepy', 'Stopped');
-    api.tree.refresh();
+    api.connection.refresh();
     answers = [false];
     const click = api.tree.getTreeItem(await node('sleepy')).command!;
     await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
@@ -160,7 +160,7 @@ describe('Open a notebook', function () {
   it('declining to start does nothing', async () => {
     answers = [false];
     endpoint.setStatus('sleepy', 'Stopped');
-    api.tree.refresh();
+    api.connection.refresh();
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('sleepy'));
     assert.deepStrictEqual(asked.length, 1, 'the question was asked');
     assert.match(asked[0], /sleepy is stopped\. Start it and open it when it is ready\?/);
@@ -171,13 +171,13 @@ describe('Open a notebook', function () {
 
   it('stop asks first, then the tree shows Stopping at once', async () => {
     endpoint.setStatus('sleepy', 'InService');
-    api.tree.refresh();
+    api.connection.refresh();
     answers = [true];
     await vscode.commands.executeCommand('sagemakerNotebooks.stop', await node('sleepy'));
     assert.match(asked[0], /Stop notebook instance sleepy\?/);
     assert.strictEqual(endpoint.count('StopNotebookInstance'), 1);
-    assert.strictEqual(api.tree.knownInstances().find((i) => i.name === 'sleepy')?.status, 'Stopping');
-    await waitFor('sleepy to stop', () => api.tree.knownInstances().find((i) => i.name === 'sleepy')?.status === 'Stopped', 20_000);
+    assert.strictEqual(api.instances.knownInstances().find((i) => i.name === 'sleepy')?.status, 'Stopping');
+    await waitFor('sleepy to stop', () => api.instances.knownInstances().find((i) => i.name === 'sleepy')?.status === 'Stopped', 20_000);
   });
 
   it('a failed instance is explained, not opened', async () => {
@@ -204,7 +204,7 @@ describe('Open a notebook', function () {
     const target = await instance('vanishing');
     endpoint.removeInstance('vanishing');
     await assert.rejects(api.opener.open(target), /vanishing no longer exists in us-east-1/);
-    assert.ok(!api.tree.knownInstances().some((i) => i.name === 'vanishing'));
+    assert.ok(!api.instances.knownInstances().some((i) => i.name === 'vanishing'));
   });
 
   /** The endpoint moves an instance on by itself after a while, as SageMaker does. */
@@ -212,7 +212,7 @@ describe('Open a notebook', function () {
 
   it('opening while Stopping asks once up front, waits for Stopped, starts and opens', async () => {
     endpoint.setStatus('winding-down', 'Stopping');
-    api.tree.refresh();
+    api.connection.refresh();
     const row = await node('winding-down');
     assert.strictEqual(row.instance.status, 'Stopping');
     answers = [true];
@@ -227,7 +227,7 @@ describe('Open a notebook', function () {
 
   it('opening while Updating asks once, and declining neither waits nor starts', async () => {
     endpoint.setStatus('upgrading', 'Updating');
-    api.tree.refresh();
+    api.connection.refresh();
     answers = [false];
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('upgrading'));
     assert.strictEqual(asked.length, 1);
@@ -239,7 +239,7 @@ describe('Open a notebook', function () {
 
   it('opening while Updating and agreeing starts it when the update is done and opens', async () => {
     endpoint.setStatus('upgrading', 'Updating');
-    api.tree.refresh();
+    api.connection.refresh();
     answers = [true];
     later(1500, () => endpoint.setStatus('upgrading', 'Stopped'));
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('upgrading'));
@@ -251,7 +251,7 @@ describe('Open a notebook', function () {
   it('start and open that ends in Failed shows the reason and where the lifecycle log is, and opens nothing', async () => {
     endpoint.setStatus('bad-lifecycle', 'Stopped');
     endpoint.failNextStart('bad-lifecycle', 'Notebook Instance Lifecycle Config \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance-lifecycle-config/setup-conda\' for Notebook Instance \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/bad-lifecycle\' took longer than 5 minutes. Please check your CloudWatch logs for more details if your Notebook Instance has Internet access.');
-    api.tree.refresh();
+    api.connection.refresh();
     answers = [true];
     const before = api.testing.ui.shownMessages().length;
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('bad-lifecycle'));
@@ -273,6 +273,6 @@ describe('Open a notebook', function () {
     assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 0);
     assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
     endpoint.setStatus('maintained', 'InService');
-    await waitFor('the tree to see the maintenance end by itself', () => api.tree.knownInstances().find((i) => i.name === 'maintained')?.status === 'InService', 30_000);
+    await waitFor('the tree to see the maintenance end by itself', () => api.instances.knownInstances().find((i) => i.name === 'maintained')?.status === 'InService', 30_000);
   });
 });

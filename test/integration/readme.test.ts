@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import type { NotebookInstance } from '../../src/notebooks/model';
+import type { NotebookInstance } from '../../src/shared/instance';
 import { credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
@@ -35,7 +35,7 @@ describe("README's commands", function () {
 
   after(async () => {
     delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
-    api.tree.refresh();
+    api.connection.refresh();
     await endpoint.stop();
   });
 
@@ -117,10 +117,10 @@ describe("README's commands", function () {
   it('a profile with no region and no regions setting shows the no-region state and lists nothing', async () => {
     for (const v of ['AWS_REGION', 'AWS_DEFAULT_REGION']) assert.strictEqual(process.env[v], undefined, `${v} is not set for the tests`);
     useAwsFiles({ config: '[default]\noutput = json\n', credentials: CREDENTIALS });
-    api.tree.refresh();
+    api.connection.refresh();
     assert.deepStrictEqual(await treeLabels(api), []);
-    assert.strictEqual(api.tree.state.kind, 'noRegion');
-    assert.strictEqual(api.tree.state.message, 'Profile "default" has no region. Choose the regions to list.');
+    assert.strictEqual(api.connection.state.kind, 'noRegion');
+    assert.strictEqual(api.connection.state.message, 'Profile "default" has no region. Choose the regions to list.');
     assert.strictEqual(endpoint.count(), 0, 'no SageMaker call without a region');
 
     await settings().update('regionsByProfile', { default: ['us-east-1'] }, vscode.ConfigurationTarget.Global);
@@ -134,7 +134,7 @@ describe("README's commands", function () {
   it("a profile's endpoint_url is where the SDK sends its requests", async () => {
     delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
     useAwsFiles({ config: `[default]\nregion = us-east-1\nendpoint_url = ${endpoint.url}\n`, credentials: CREDENTIALS });
-    api.tree.refresh();
+    api.connection.refresh();
     assert.deepStrictEqual(await treeLabels(api), ['here']);
     assert.ok(endpoint.count('ListNotebookInstances') >= 1);
   });

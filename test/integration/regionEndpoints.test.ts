@@ -29,7 +29,7 @@ describe('Endpoint per region', function () {
 
   it('a map of endpoints lists each region at its own endpoint', async () => {
     await settings().update('endpoint', { 'us-east-1': endpoint.regionUrl('us-east-1'), 'eu-west-1': endpoint.regionUrl('eu-west-1') }, vscode.ConfigurationTarget.Global);
-    api.tree.refresh();
+    api.connection.refresh();
     const labels = await treeLabels(api);
     assert.ok(labels.includes('  virginia') && labels.includes('  ireland'), labels.join(' | '));
   });
@@ -37,7 +37,7 @@ describe('Endpoint per region', function () {
   it('one plain endpoint for two regions: the other region\'s row says so, and nothing is sent for it', async () => {
     await settings().update('endpoint', endpoint.regionUrl('us-east-1'), vscode.ConfigurationTarget.Global);
     endpoint.resetLog();
-    api.tree.refresh();
+    api.connection.refresh();
     const labels = await treeLabels(api);
     assert.ok(labels.includes('  virginia'), labels.join(' | '));
     assert.ok(labels.some((l) => /serves us-east-1 only, so eu-west-1 is not listed/.test(l)), labels.join(' | '));

@@ -16,7 +16,7 @@ describe('Session timer', function () {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
     api = await extensionApi();
-    api.tree.refresh();
+    api.connection.refresh();
     api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
     api.testing.ui.setConfirm(async () => true);
   });
@@ -117,7 +117,7 @@ describe('Session timer', function () {
     // Let the endpoint finish Stopping -> Stopped first, or its timer would stop the instance again later.
     await waitFor('the instance to stop', () => endpoint.getInstance('timed')?.status === 'Stopped');
     endpoint.setStatus('timed', 'InService');
-    api.tree.refresh();
+    api.connection.refresh();
   });
 
   it('globalState holds the session but no URL, token or credential', async () => {

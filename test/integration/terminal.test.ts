@@ -47,9 +47,12 @@ describe('Terminal on an instance', function () {
     jupyter = await startJupyterServer();
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
-    api.tree.refresh();
+    api.connection.refresh();
     api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
     api.testing.ui.setConfirm(async () => true);
   });
@@ -116,7 +119,11 @@ describe('Terminal on an instance', function () {
     const phases: string[] = [];
     const sub = probe.onDidChangePhase((p) => phases.push(p));
     await endpoint.endNotebookSessions(NAME);
-    await waitFor('the terminal to reconnect on a new session', () => phases.includes('reconnecting') && probe.phase === 'connected', 20_000);
+    await waitFor(
+      'the terminal to reconnect on a new session',
+      () => phases.includes('reconnecting') && probe.phase === 'connected',
+      20_000,
+    );
     sub.dispose();
     assert.strictEqual(await run(probe, terminal, 'echo $S', /^same\r$/m), 'same\r');
     assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), presigns + 1, 'one new presigned URL');
@@ -145,26 +152,38 @@ describe('Terminal on an instance', function () {
   });
 
   it('Attach to Instance Terminal… joins a terminal opened elsewhere (JupyterLab), with its history, and leaves it running on close', async () => {
-    for (const name of await running()) await fetch(`${jupyter.url}/api/terminals/${name}`, { method: 'DELETE', headers: { Cookie: '_xsrf=x', 'X-XSRFToken': 'x' } });
+    for (const name of await running())
+      await fetch(`${jupyter.url}/api/terminals/${name}`, { method: 'DELETE', headers: { Cookie: '_xsrf=x', 'X-XSRFToken': 'x' } });
     // As JupyterLab opens one: POST /api/terminals, then its socket types into it.
-    const created = await fetch(`${jupyter.url}/api/terminals`, { method: 'POST', headers: { Cookie: '_xsrf=x', 'X-XSRFToken': 'x' }, body: '{}' });
+    const created = await fetch(`${jupyter.url}/api/terminals`, {
+      method: 'POST',
+      headers: { Cookie: '_xsrf=x', 'X-XSRFToken': 'x' },
+      body: '{}',
+    });
     const { name } = (await created.json()) as { name: string };
     const lab = new WebSocket(`${jupyter.url.replace('http:', 'ws:')}/terminals/websocket/${name}`);
     await new Promise((resolve, reject) => lab.once('open', resolve).once('error', reject));
     let labOutput = '';
-    lab.on('message', (data: WebSocket.RawData) => (labOutput += data.toString()));
+    lab.on('message', (data: Buffer) => (labOutput += data.toString('utf8')));
     lab.send(JSON.stringify(['stdin', 'echo from-lab-$((5*5))\r']));
     await waitFor('JupyterLab’s command to run', () => labOutput.includes('from-lab-25'));
     lab.close();
     const row = await instanceRow(api, NAME);
     let finished = false;
     const done = Promise.resolve(vscode.commands.executeCommand('sagemakerNotebooks.attachTerminal', row)).finally(() => (finished = true));
-    await waitFor('the terminal pick to be accepted', async () => {
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      return finished;
-    }, 20_000);
+    await waitFor(
+      'the terminal pick to be accepted',
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return finished;
+      },
+      20_000,
+    );
     await done;
-    assert.ok(api.testing.ui.shown().some((s) => s.kind === 'quickPick' && s.texts.includes(`Terminal ${name}`)), 'the running terminal was offered');
+    assert.ok(
+      api.testing.ui.shown().some((s) => s.kind === 'quickPick' && s.texts.includes(`Terminal ${name}`)),
+      'the running terminal was offered',
+    );
     const { probe, terminal } = await newest();
     assert.strictEqual(probe.name, name);
     await waitFor('the terminal’s history', () => /^from-lab-25\r$/m.test(probe.output()));

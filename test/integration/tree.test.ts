@@ -30,7 +30,7 @@ describe('Notebook instances tree', () => {
 
   beforeEach(async () => {
     endpoint.clearFaults();
-    (await extensionApi()).tree.refresh();
+    (await extensionApi()).connection.refresh();
     endpoint.resetLog();
   });
 
@@ -55,8 +55,10 @@ describe('Notebook instances tree', () => {
     const api = await extensionApi();
     const [row] = await api.tree.getChildren();
     const item = api.tree.getTreeItem(row);
-    assert.strictEqual(row.kind, 'message');
-    assert.match(String(item.label), /Access denied for sagemaker:ListNotebookInstances/);
+    assert.strictEqual(row.kind, 'error');
+    assert.strictEqual(item.contextValue, 'message.error');
+    assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match(item.label as string, /Access denied for sagemaker:ListNotebookInstances/);
     assert.strictEqual(item.command?.command, 'sagemakerNotebooks.refresh');
 
     endpoint.clearFaults();

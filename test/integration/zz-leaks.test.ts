@@ -48,7 +48,7 @@ describe('Nothing leaks', function () {
       credentials: `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\naws_session_token = ${TEST_SECRETS.sessionToken}\n`,
     });
     api = await extensionApi();
-    api.tree.refresh();
+    api.connection.refresh();
   });
 
   after(async () => {

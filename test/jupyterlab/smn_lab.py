@@ -53,6 +53,10 @@ class SageMakerTestLab(LabServerApp):
     # Under JUPYTER_CONFIG_DIR, which the test helper points at a temporary folder.
     user_settings_dir = os.path.join(jupyter_config_dir(), "lab", "user-settings")
     workspaces_dir = os.path.join(jupyter_config_dir(), "lab", "workspaces")
+    # SMN_LAB_CLASSIC=1 (the demo): Debian's nbclassic serves the classic interface (/tree, /notebooks/…) on
+    # the same server too, as a SageMaker instance serves both.
+    if os.environ.get("SMN_LAB_CLASSIC") == "1":
+        serverapp_config = {"jpserver_extensions": {"nbclassic": True}}
 
 
 if __name__ == "__main__":

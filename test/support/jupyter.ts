@@ -96,7 +96,7 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
     return { url, port, startupMs: Date.now() - started, stop };
   } catch (error) {
     await stop();
-    throw new Error(`Jupyter did not start: ${(error as Error).message}\n${stderr()}`);
+    throw new Error(`Jupyter did not start: ${(error as Error).message}\n${stderr()}`, { cause: error });
   }
 }
 

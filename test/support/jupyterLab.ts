@@ -3,8 +3,8 @@
 // cached by scripts/jupyterlab.mjs). Like startJupyter(): 127.0.0.1 only, no token (the gateway in front of it
 // is the authentication), a temporary root holding a notebook, Jupyter's own frame-ancestors CSP, _xsrf and
 // Origin checks left on. The server binds a free port itself and records it in its runtime file.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cp, mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -45,13 +45,36 @@ export function jupyterLabBuild(): string {
   return build;
 }
 
-export async function startJupyterLab(options: { timeoutMs?: number } = {}): Promise<RunningJupyter> {
+/** The Debian packages startJupyterLab runs on; with `classic`, also the classic interface beside it. */
+export function jupyterLabPackages(classic = false): string[] {
+  return ['python3-jupyter-server', 'python3-jupyterlab-server', 'python3-ipykernel', ...(classic ? ['python3-nbclassic'] : [])];
+}
+
+/** Whether startJupyterLab can run here (the frontend aside, which it builds when missing). */
+export function jupyterLabAvailable(classic = false): boolean {
+  const modules = ['jupyter_server', 'jupyterlab_server', 'ipykernel', ...(classic ? ['nbclassic'] : [])];
+  return spawnSync(PYTHON, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' }).status === 0;
+}
+
+export interface JupyterLabOptions {
+  timeoutMs?: number;
+  /** A folder whose copy becomes the server's root (changes made in Jupyter stay in the copy); default: LAB_NOTEBOOK. */
+  rootFrom?: string;
+  /** Also serve the classic interface (/tree, /notebooks/…) on the same server, by Debian's nbclassic. */
+  classic?: boolean;
+}
+
+export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<RunningJupyter> {
   const started = Date.now();
   const build = jupyterLabBuild();
   const home = await mkdtemp(join(tmpdir(), 'jupyterlab-test-'));
   const root = join(home, 'root');
-  await mkdir(root);
-  await writeFile(join(root, LAB_NOTEBOOK), JSON.stringify(NOTEBOOK, null, 1));
+  if (options.rootFrom) {
+    await cp(options.rootFrom, root, { recursive: true });
+  } else {
+    await mkdir(root);
+    await writeFile(join(root, LAB_NOTEBOOK), JSON.stringify(NOTEBOOK, null, 1));
+  }
   const env = isolatedEnv(home);
   const child = spawn(
     PYTHON,
@@ -70,7 +93,7 @@ export async function startJupyterLab(options: { timeoutMs?: number } = {}): Pro
       cwd: root,
       detached: true, // its own process group, so stop() can take the whole tree down
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...env, PYTHONPATH: APP_DIR, SMN_JUPYTERLAB_BUILD: build },
+      env: { ...env, PYTHONPATH: APP_DIR, SMN_JUPYTERLAB_BUILD: build, ...(options.classic ? { SMN_LAB_CLASSIC: '1' } : {}) },
     },
   );
   const { exited, stop, stderr } = supervise(child, home);
@@ -82,7 +105,7 @@ export async function startJupyterLab(options: { timeoutMs?: number } = {}): Pro
     return { url, port, startupMs: Date.now() - started, stop };
   } catch (error) {
     await stop();
-    throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr()}`);
+    throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr()}`, { cause: error });
   }
 }
 

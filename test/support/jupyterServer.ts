@@ -61,7 +61,8 @@ export async function startJupyterServer(options: { timeoutMs?: number } = {}): 
   const child = spawn(
     PYTHON,
     [
-      '-c', SERVER_ON_PORT_0,
+      '-c',
+      SERVER_ON_PORT_0,
       '--no-browser',
       '--ServerApp.ip=127.0.0.1',
       '--ServerApp.port=0',
@@ -88,6 +89,6 @@ export async function startJupyterServer(options: { timeoutMs?: number } = {}): 
     return { url, port, root, startupMs: Date.now() - started, stop };
   } catch (error) {
     await stop();
-    throw new Error(`jupyter_server did not start: ${(error as Error).message}\n${stderr()}`);
+    throw new Error(`jupyter_server did not start: ${(error as Error).message}\n${stderr()}`, { cause: error });
   }
 }

@@ -94,7 +94,8 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     const aws = writeAwsFiles([{ name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' }], endpoint.url);
     awsDir = aws.dir;
     // Only Notebook 6 is installed: the classic interface (/tree), not JupyterLab (/lab).
-    workbench = await launchWorkbench({ env: aws.env, settings: { 'sagemakerNotebooks.interface': 'jupyter' }, domainPortForwarding: true });
+    // autoRenew off: the last test lets the session end and renews it from the tab.
+    workbench = await launchWorkbench({ env: aws.env, settings: { 'sagemakerNotebooks.interface': 'jupyter', 'sagemakerNotebooks.autoRenew': false }, domainPortForwarding: true });
     t = trace(workbench.page);
     await showInstances(workbench.page, [NAME]);
   });
@@ -220,5 +221,41 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
       assert.ok(!/authToken/i.test(text) && !/authToken/i.test(f.url()), `frame ${scrub(f.url())} shows a token`);
     }
     await screenshot(page, 'editor-jupyter-notebook');
+  });
+
+  // With sagemakerNotebooks.autoRenew off, SageMaker ending the session leaves the tab open, saying so, with
+  // Renew and Open in Browser; Renew signs in with a new presigned URL and the notebook comes back in the tab.
+  it('with autoRenew off, the end of the session leaves the tab open with Renew, and Renew brings Jupyter back', async function () {
+    const page = workbench!.page;
+    const codeServerPort = workbench!.server.port;
+    const presigns = () => endpoint!.count('CreatePresignedNotebookInstanceUrl');
+    const before = presigns();
+    await endpoint!.endNotebookSessions(NAME);
+    // The notebook page's own requests (its kernel, its checks) meet the refusal; the tab then shows the end.
+    const ended = await waitFor('the tab saying the session ended', async () => {
+      for (const f of page.frames()) if (await f.$('#ended').then((el) => !!el).catch(() => false)) return f;
+      return undefined;
+    }, 60_000, () => report(t, proxyOrigin));
+    assert.strictEqual(((await ended.textContent('#ended h2')) ?? '').trim(), 'The notebook session ended.');
+    assert.deepStrictEqual(await ended.$$eval('#ended button', (els) => els.map((b) => (b.textContent ?? '').trim())), ['Renew', 'Open in Browser']);
+    assert.strictEqual(notebookFrame(page, codeServerPort), undefined, 'no notebook frame on a session that is gone');
+    assert.strictEqual(((await ended.textContent('#time-left')) ?? '').trim(), 'Session ended');
+    // The session timer agrees: its status bar item says ended, on the error background.
+    await page.locator('.statusbar-item.error-kind', { hasText: `${NAME} ended` }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.strictEqual(await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) }).count(), 1, 'the tab stays open');
+    assert.strictEqual(presigns(), before, 'nothing renewed by itself');
+    const file = await screenshot(page, 'editor-session-ended');
+    assert.ok(fs.statSync(file).size > 10_000, `${file} is a real picture`);
+
+    await ended.click('#renew');
+    const frame = await waitFor('the notebook frame back after Renew', () => notebookFrame(page, codeServerPort), 30_000, () => page.frames().map((f) => scrub(f.url())));
+    const item = frame.locator('#notebook_list .list_item .item_name', { hasText: 'hello.ipynb' });
+    await waitFor('Jupyter\'s file list in the renewed tab', () => item.isVisible().catch(() => false), 45_000, () => report(t, proxyOrigin));
+    assert.strictEqual(presigns(), before + 1, 'Renew minted one presigned URL');
+    const toolbar = await waitFor('the webview toolbar', () => toolbarFrame(page), 10_000);
+    assert.match(((await toolbar.textContent('#time-left')) ?? '').trim(), TIME_LEFT);
+    await page.locator('.statusbar-item', { hasText: new RegExp(`^\\s*${NAME} (12h 0m|11h 59m)\\s*$`) }).waitFor({ state: 'visible', timeout: 10_000 });
+    assert.strictEqual(await page.locator('.statusbar-item.error-kind').count(), 0, 'the timer is back to normal');
+    await screenshot(page, 'editor-session-renewed');
   });
 });

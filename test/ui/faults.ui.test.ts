@@ -29,7 +29,7 @@ async function toasts(page: Page): Promise<Toast[]> {
     els.map((el) => {
       const icon = el.querySelector('.notification-list-item-icon')?.className ?? '';
       const severity = /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : /codicon-info/.test(icon) ? 'info' : 'none';
-      return { text: (el.querySelector('.notification-list-item-message')?.textContent ?? el.textContent ?? '').trim(), severity: severity as Toast['severity'] };
+      return { text: (el.querySelector('.notification-list-item-message')?.textContent ?? el.textContent ?? '').trim(), severity: severity };
     }),
   );
 }

@@ -9,16 +9,33 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { startJupyterServer, type RunningJupyterServer } from '../support/jupyterServer';
-import { DEFAULT_PROFILE, failureScreenshots, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, type Harness } from './workbench';
+import {
+  DEFAULT_PROFILE,
+  failureScreenshots,
+  pickQuickPickRow,
+  runCommand,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  waitForQuickPick,
+  type Harness,
+} from './workbench';
 
 const NAME = 'term-ui-nb';
 
 /** The terminal panel's tab (or single-terminal title) named `name`. */
 async function terminalNamed(page: Page, name: string): Promise<void> {
-  await waitFor(`a terminal named ${name} in the panel`, async () => {
-    const labels = await page.$$eval('.terminal-tabs-entry .monaco-icon-label, .single-terminal-tab, .terminal-tab', (els) => els.map((e) => (e.textContent ?? '').trim()));
-    return labels.some((l) => l.includes(name));
-  }, 30_000);
+  await waitFor(
+    `a terminal named ${name} in the panel`,
+    async () => {
+      const labels = await page.$$eval('.terminal-tabs-entry .monaco-icon-label, .single-terminal-tab, .terminal-tab', (els) =>
+        els.map((e) => (e.textContent ?? '').trim()),
+      );
+      return labels.some((l) => l.includes(name));
+    },
+    30_000,
+  );
 }
 
 /** The visible terminal's rows, as xterm.js renders them for screen readers (its accessibility tree is off; the DOM rows are not). */
@@ -54,17 +71,35 @@ describe('A terminal on the instance, in the terminal panel', function () {
     const page = harness!.workbench.page;
     await runCommand(page, 'SageMaker Notebooks: Open Terminal on Instance');
     const rows = await waitForQuickPick(page, 'the instance pick', (r) => r.some((row) => row.label === NAME));
-    assert.deepStrictEqual(rows.map((r) => r.label), [NAME]);
+    assert.deepStrictEqual(
+      rows.map((r) => r.label),
+      [NAME],
+    );
     await pickQuickPickRow(page, NAME);
     await terminalNamed(page, NAME);
-    await waitFor('the shell prompt', async () => /\$ *$/m.test(await terminalText(page)), 30_000, () => terminalText(page));
+    await waitFor(
+      'the shell prompt',
+      async () => /\$ *$/m.test(await terminalText(page)),
+      30_000,
+      () => terminalText(page),
+    );
 
     await page.locator('.terminal-wrapper.active .xterm, .xterm').first().click();
     await page.keyboard.type('echo $((6*7)) > answer.txt; echo done-$((40+2))');
     await page.keyboard.press('Enter');
     const file = path.join(jupyter!.root, 'answer.txt');
-    await waitFor('answer.txt on the server', () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === '42', 30_000, () => terminalText(page));
-    await waitFor('the command\'s own output in the terminal', async () => (await terminalText(page)).includes('done-42'), 10_000, () => terminalText(page));
+    await waitFor(
+      'answer.txt on the server',
+      () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === '42',
+      30_000,
+      () => terminalText(page),
+    );
+    await waitFor(
+      "the command's own output in the terminal",
+      async () => (await terminalText(page)).includes('done-42'),
+      10_000,
+      () => terminalText(page),
+    );
     const shot = await screenshot(page, 'terminal-open');
     assert.ok(fs.statSync(shot).size > 10_000, `${shot} is a real picture`);
   });
@@ -81,20 +116,35 @@ describe('A terminal on the instance, in the terminal panel', function () {
     await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
     await waitForQuickPick(page, 'the instance pick', (r) => r.some((row) => row.label === NAME));
     await pickQuickPickRow(page, NAME);
-    await waitFor('a second terminal named after the instance', async () => {
-      const labels = await page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim()));
-      return labels.filter((l) => l.includes(NAME)).length >= 2 || undefined;
-    }, 30_000, () => page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim())));
+    await waitFor(
+      'a second terminal named after the instance',
+      async () => {
+        const labels = await page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim()));
+        return labels.filter((l) => l.includes(NAME)).length >= 2 || undefined;
+      },
+      30_000,
+      () => page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim())),
+    );
     // The new terminal, on its own Jupyter terminal: a fresh shell, none of the first one's output.
     await page.locator('.terminal-tabs-entry').nth(1).click();
-    await waitFor('the new shell\'s prompt', async () => {
-      const text = await terminalText(page);
-      return /\$ *$/m.test(text) && !text.includes('done-42');
-    }, 30_000, () => terminalText(page));
+    await waitFor(
+      "the new shell's prompt",
+      async () => {
+        const text = await terminalText(page);
+        return /\$ *$/m.test(text) && !text.includes('done-42');
+      },
+      30_000,
+      () => terminalText(page),
+    );
     await page.locator('.terminal-wrapper.active .xterm').first().click();
     await page.keyboard.type('pwd');
     await page.keyboard.press('Enter');
-    await waitFor('pwd on the server', async () => (await terminalText(page)).includes(jupyter!.root), 15_000, () => terminalText(page));
+    await waitFor(
+      'pwd on the server',
+      async () => (await terminalText(page)).includes(jupyter!.root),
+      15_000,
+      () => terminalText(page),
+    );
     await screenshot(page, 'terminal-profile');
   });
 });
@@ -125,31 +175,62 @@ describe('The terminal profile before anything else of the extension ran', funct
     const page = harness!.workbench.page;
     // The panel with a local shell (the view of the extension was never shown, none of its commands ran).
     await page.keyboard.press('Control+Backquote');
-    await waitFor('a prompt in the local shell', async () => (await terminalText(page)).includes('#') || (await terminalText(page)).includes('$'), 20_000);
+    await waitFor(
+      'a prompt in the local shell',
+      async () => (await terminalText(page)).includes('#') || (await terminalText(page)).includes('$'),
+      20_000,
+    );
     // A click while the panel is still settling can miss the menu: click until it opens.
     const item = page.locator('.monaco-menu .action-item', { hasText: 'SageMaker instance…' }).first();
-    await waitFor('the profile menu', async () => {
-      if (await item.isVisible()) return true;
-      await page.locator('[aria-label^="Launch Profile"]').first().click();
-      return item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
-    }, 30_000);
+    await waitFor(
+      'the profile menu',
+      async () => {
+        if (await item.isVisible()) return true;
+        await page.locator('[aria-label^="Launch Profile"]').first().click();
+        return item.waitFor({ state: 'visible', timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      30_000,
+    );
     await item.hover();
     await item.click();
     await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
     await waitForQuickPick(page, 'the instance pick', (r) => r.some((row) => row.label === NAME), 60_000);
     await pickQuickPickRow(page, NAME);
-    await waitFor('a terminal named after the instance', async () => {
-      const labels = await page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim()));
-      return labels.some((l) => l.includes(NAME)) || undefined;
-    }, 30_000, () => page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim())));
+    await waitFor(
+      'a terminal named after the instance',
+      async () => {
+        const labels = await page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim()));
+        return labels.some((l) => l.includes(NAME)) || undefined;
+      },
+      30_000,
+      () => page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim())),
+    );
     await page.locator('.terminal-tabs-entry', { hasText: NAME }).first().click();
-    await waitFor('the instance shell\'s prompt', async () => /^\$ *$/m.test(await terminalText(page)), 30_000, () => terminalText(page));
+    await waitFor(
+      "the instance shell's prompt",
+      async () => /^\$ *$/m.test(await terminalText(page)),
+      30_000,
+      () => terminalText(page),
+    );
     await page.locator('.terminal-wrapper.active .xterm').first().click();
     await page.keyboard.type('echo on-$((20+1)) > first.txt; pwd');
     await page.keyboard.press('Enter');
     const file = path.join(jupyter!.root, 'first.txt');
-    await waitFor('first.txt on the server', () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === 'on-21', 30_000, () => terminalText(page));
-    await waitFor('pwd on the server', async () => (await terminalText(page)).includes(jupyter!.root), 15_000, () => terminalText(page));
+    await waitFor(
+      'first.txt on the server',
+      () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === 'on-21',
+      30_000,
+      () => terminalText(page),
+    );
+    await waitFor(
+      'pwd on the server',
+      async () => (await terminalText(page)).includes(jupyter!.root),
+      15_000,
+      () => terminalText(page),
+    );
     await screenshot(page, 'terminal-profile-first');
   });
 });

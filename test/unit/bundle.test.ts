@@ -57,7 +57,7 @@ describe('bundle', () => {
 
   it('the installed extension exports nothing (no seam reaches a URL, token or the proxy secret); only a test run gets the services', () => {
     assert.strictEqual(activateInMinimalHost('production').exported, null);
-    assert.deepStrictEqual(activateInMinimalHost('test').exported, ['profileItem', 'tree', 'opener', 'panels', 'sessions', 'testing']);
+    assert.deepStrictEqual(activateInMinimalHost('test').exported, ['profileItem', 'connection', 'instances', 'tree', 'opener', 'panels', 'sessions', 'testing']);
   });
 
   it('the services bundle requires nothing but vscode, node built-ins and the lazy bundles', () => {

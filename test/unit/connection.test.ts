@@ -44,11 +44,11 @@ describe('connect', () => {
       const c = await connectTo('default');
       assert.strictEqual(c.kind, 'ready');
       try {
-        const error = await (c as Connection & { kind: 'ready' }).api.checkCredentials().then(() => undefined, (e: unknown) => e);
+        const error = await (c).api.checkCredentials().then(() => undefined, (e: unknown) => e);
         assert.ok(error instanceof UserFacingError, `a UserFacingError, not ${String(error)}`);
         return error;
       } finally {
-        (c as Connection & { kind: 'ready' }).api.dispose();
+        (c).api.dispose();
       }
     };
 

@@ -1,6 +1,10 @@
 import * as assert from 'assert';
-import { credentialProcessError, redact, toUserError } from '../../src/aws/errors';
-import { stateForCredentialError } from '../../src/notebooks/explorerState';
+import type { AddressInfo } from 'net';
+import * as tls from 'tls';
+import { certificateProblem, credentialProcessError, toUserError } from '../../src/aws/errors';
+import { redact } from '../../src/shared/redact';
+import { createTestCa, type TestCa } from '../endpoint/testCa';
+import { stateForCredentialError } from '../../src/aws/connectionManager';
 
 const ctx = { profile: 'dev', region: 'us-east-1' };
 const err = (name: string, message: string, status?: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -89,5 +93,66 @@ describe('redact', () => {
     assert.strictEqual(redact('u?authToken=a+b%2B=&x=1'), 'u?authToken=<redacted>&x=1');
     assert.strictEqual(redact('X-Amz-Signature=deadbeef'), 'X-Amz-Signature=<redacted>');
     assert.strictEqual(redact('aws_secret_access_key = abc/def'), 'aws_secret_access_key=<redacted>');
+  });
+});
+
+describe('certificate problems', () => {
+  // Real failures: Node's own TLS errors from a server on 127.0.0.1 whose certificate comes from a test CA.
+  let ca: TestCa;
+  let server: tls.Server;
+  let port: number;
+  before(async () => {
+    ca = createTestCa('Untrusted Test CA');
+    const { key, cert } = ca.issue('127.0.0.1');
+    server = tls.createServer({ key, cert: cert + ca.certPem }, (s) => s.end());
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(async () => {
+    await new Promise((r) => server.close(r));
+    ca.dispose();
+  });
+  const failure = (options: tls.ConnectionOptions) =>
+    new Promise<Error>((resolve, reject) => {
+      const socket = tls.connect({ host: '127.0.0.1', port, ...options }, () => (socket.destroy(), reject(new Error('the handshake succeeded'))));
+      socket.once('error', resolve);
+    });
+
+  it('an untrusted certificate says what to do: the CA bundle, or http.proxyStrictSSL on a trusted network', async () => {
+    const e = toUserError(await failure({}), ctx);
+    assert.strictEqual(e.kind, 'certificate');
+    assert.strictEqual(e.message, 'The TLS certificate of SageMaker in us-east-1 is not trusted (SELF_SIGNED_CERT_IN_CHAIN). Behind a TLS-inspecting proxy, point AWS_CA_BUNDLE or the profile\'s ca_bundle at a PEM file with its CA certificates; only on a network you trust, set http.proxyStrictSSL to false instead.');
+    assert.doesNotMatch(e.message, /self[- ]signed certificate in certificate chain/, 'not the raw OpenSSL words');
+  });
+
+  it('names the endpoint when one is set, and the code of a leaf the client cannot chain', async () => {
+    // A client that trusts some other CA: OpenSSL cannot find the issuer.
+    const other = createTestCa('Other Test CA');
+    try {
+      const e = toUserError(await failure({ ca: other.certPem }), { profile: 'dev', endpoint: 'https://vpce.example' });
+      assert.strictEqual(e.kind, 'certificate');
+      assert.match(e.message, /^The TLS certificate of https:\/\/vpce\.example is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\. .*AWS_CA_BUNDLE.*http\.proxyStrictSSL/);
+    } finally {
+      other.dispose();
+    }
+  });
+
+  it('a certificate for another host name points at the endpoint setting', async () => {
+    const e = toUserError(await failure({ ca: ca.certPem, servername: 'api.sagemaker.us-east-1.amazonaws.com', checkServerIdentity: (host, cert) => tls.checkServerIdentity('api.sagemaker.us-east-1.amazonaws.com', cert) }), ctx);
+    assert.strictEqual(e.kind, 'certificate');
+    assert.match(e.message, /is for another host name \(ERR_TLS_CERT_ALTNAME_INVALID\)\. Check sagemakerNotebooks\.endpoint/);
+  });
+
+  it('expired or not yet valid: the clock; known by code, or by the words when only the message survived', () => {
+    assert.match(toUserError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), ctx).message, /has expired or is not valid yet \(CERT_HAS_EXPIRED\)\. Check the date and time/);
+    assert.match(toUserError(new Error('request to x failed: certificate is not yet valid'), ctx).message, /\(CERT_NOT_YET_VALID\)/);
+    assert.match(toUserError(new Error('unable to verify the first certificate'), ctx).message, /not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
+    assert.match(toUserError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), ctx).message, /not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+  });
+
+  it('leaves other network failures to the network message', () => {
+    assert.strictEqual(certificateProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })), undefined);
+    assert.strictEqual(toUserError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), ctx).kind, 'network');
   });
 });

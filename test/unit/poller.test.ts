@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { TransitionPoller } from '../../src/notebooks/poller';
 import { FakeClock } from './support/fakeClock';
-import type { NotebookInstance } from '../../src/notebooks/model';
+import type { NotebookInstance } from '../../src/shared/instance';
 
 
 const nb = (name: string, status: string): NotebookInstance => ({ name, arn: `arn:${name}`, region: 'us-east-1', status });

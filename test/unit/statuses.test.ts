@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { STATUSES, isTransitional, statusContext, statusRule } from '../../src/notebooks/model';
-import { instanceLook } from '../../src/notebooks/treeItems';
+import { STATUSES, isTransitional, statusContext, statusRule } from '../../src/shared/instance';
+import { instanceLook } from '../../src/notebooks/instanceLook';
 
 const sdkEnums = fs.readFileSync(require.resolve('@aws-sdk/client-sagemaker/dist-types/models/enums.d.ts'), 'utf8');
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {

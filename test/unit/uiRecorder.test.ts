@@ -36,9 +36,9 @@ describe('UiRecorder', () => {
     await ui.pick([{ label: 'nb-1', description: 'InService', detail: 'us-east-1' }], { title: 'Pick', placeHolder: 'Instance' });
     await ui.pickMany([{ label: 'eu-west-1', description: 'Ireland' }], { title: 'Regions' });
     await ui.input({ title: 'MFA', prompt: 'Code of device X', validateInput: (v) => (v.length === 6 ? undefined : 'Six digits') });
-    await ui.progress({ location: 15 as vscode.ProgressLocation, title: 'Waiting' }, async (progress) => progress.report({ message: 'now Pending' }));
+    await ui.progress({ location: 15, title: 'Waiting' }, async (progress) => progress.report({ message: 'now Pending' }));
     ui.statusMessage('Copied nb-1', 3000);
-    const item = ui.statusItem('timer', 1 as vscode.StatusBarAlignment, 50);
+    const item = ui.statusItem('timer', 1, 50);
     item.text = '$(watch) nb-1 12h 0m';
     item.tooltip = { value: '**Notebook sessions**' } as vscode.MarkdownString;
 

@@ -33,6 +33,18 @@ describe('notebook webview HTML', () => {
     assert.doesNotMatch(html, /\son[a-z]+=|javascript:/i);
   });
 
+  it('after the session ended: no frame, the end said, Renew and Open in Browser as buttons posting their messages', () => {
+    const ended = { message: 'The notebook session ended.', detail: 'Automatic renewal is off <b>.', renew: 'Renew', openInBrowser: 'Open in Browser' };
+    const html = notebookWebviewHtml({ ...base, timeLeft: 'ended', ended });
+    assert.doesNotMatch(html, /<iframe/);
+    assert.match(html, /<div class="ended" id="ended" role="alert">\s*<h2>The notebook session ended\.<\/h2>\s*<p>Automatic renewal is off &#60;b&#62;\.<\/p>/);
+    const buttons = [...html.matchAll(/<button type="button"[^>]*data-message="([^"]+)"[^>]*>([^<]+)<\/button>/g)].map((m) => [JSON.parse(unescape(m[1])), m[2]]);
+    assert.deepEqual(buttons.slice(-2), [[{ type: 'renew' }, 'Renew'], [{ type: 'openInBrowser' }, 'Open in Browser']]);
+    for (const [message] of buttons) assert.equal(isWebviewMessage(message), true);
+    const tags = html.match(/<(script|style)\b[^>]*>/g) ?? [];
+    for (const tag of tags) assert.match(tag, / nonce="bm9uY2Vub25jZW5vbmNlMQ=="/);
+  });
+
   it('frames the entry URL full size and shows the time left', () => {
     const html = notebookWebviewHtml({ ...base, timeLeft: '1 h 12 min left' });
     assert.match(html, /<iframe id="notebook" src="http:\/\/127\.0\.0\.1:43210\/AbCdEfGhIjKlMnOpQrStUvWxYz012345\/lab"/);
@@ -73,7 +85,7 @@ describe('notebook webview HTML', () => {
       const buttons = [...html.matchAll(/<button[^>]*data-message="([^"]*)"[^>]*>([^<]*)<\/button>/g)].map((m) => ({
         label: m[2],
         dataset: { message: unescape(m[1]) },
-        click: () => undefined as void,
+        click: (): void => undefined,
         addEventListener(_: string, fn: () => void) {
           this.click = fn;
         },

@@ -9,11 +9,12 @@ import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { JupyterConnection } from '../../jupyter/connection';
 import { pathOf } from '../../jupyter/login';
-import type { Logger } from '../../log';
+import type { Logger } from '../../shared/log';
 import { checkAccess, newSecret, secretCookie, secretHost, type Access, type AccessPolicy } from './access';
 import { REFERRER_POLICY, rewriteRequestHeaders, rewriteResponseHeaders, type Endpoints } from './headers';
 import { STORAGE_SHIM, STORAGE_SHIM_PATH, withStorageShim } from './storageShim';
-import { isLoopbackUrl } from '../urls';
+import { isLoopbackUrl } from '../../shared/loopback';
+import { agentTls } from '../../shared/agentTls';
 
 /** What the proxy needs of the instance's Jupyter connection. */
 export type ProxiedConnection = Pick<JupyterConnection, 'origin' | 'agent' | 'ready' | 'credentials' | 'absorb' | 'renew' | 'retryAfter'>;
@@ -53,7 +54,9 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   const { logger, connection } = options;
   await connection.ready(); // signed in before the tab is shown: a failure is the open's, not a blank frame's
   const upstream = connection.origin;
-  const proxy = createProxyServer({ target: upstream, ws: true, agent: connection.agent, secure: true });
+  // The agent's CA bundle and http.proxyStrictSSL on each request too, as VS Code may replace the agent.
+  const { ca, rejectUnauthorized } = agentTls(connection.agent);
+  const proxy = createProxyServer({ target: upstream, ws: true, agent: connection.agent, secure: rejectUnauthorized !== false, ...(typeof ca === 'string' ? { ca } : {}) });
 
   const server = createServer();
   const sockets = new Set<Duplex>();
@@ -258,7 +261,7 @@ function shimPage(upstreamRes: IncomingMessage, res: ServerResponse): void {
   res.write = ((chunk: unknown, ...rest: unknown[]) => {
     if (first && chunk !== undefined && chunk !== null) {
       first = false;
-      chunk = withStorageShim(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+      chunk = withStorageShim(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk as string)));
     }
     return write(chunk, ...rest);
   }) as ServerResponse['write'];

@@ -60,12 +60,13 @@ describe('local SageMaker: notebook instances', () => {
     assert.ok(out.LastModifiedTime!.getTime() > out.CreationTime!.getTime(), 'LastModifiedTime moves on transition');
   });
 
-  it('moves seeded transitional instances on after settlesAfterMs, and leaves them where seeded without it', async () => {
+  it('moves seeded transitional instances on settlesAfterMs after the first listing, and leaves them where seeded without it', async () => {
     for (const [name, st] of [['p', 'Pending'], ['s', 'Stopping'], ['u', 'Updating'], ['d', 'Deleting']] as const) {
       server.addInstance({ name, status: st, settlesAfterMs: 300 });
     }
     server.addInstance({ name: 'still', status: 'Pending' });
     assert.equal(server.getInstance('p')?.status, 'Pending');
+    await client.send(new ListNotebookInstancesCommand({})); // a slow start of the lister must not miss them
     await until('the seeded instances to settle', () => server.getInstance('d') === undefined && ['p', 's', 'u'].every((n) => !/ing$/.test(server.getInstance(n)!.status)));
     assert.deepEqual(
       ['p', 's', 'u', 'still'].map((n) => server.getInstance(n)?.status),

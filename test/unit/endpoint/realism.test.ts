@@ -50,7 +50,7 @@ describe('local SageMaker: like the real API', function () {
     client.destroy();
     assert.match(out.SubnetId ?? '', /^subnet-[0-9a-f]{17}$/);
     assert.equal(out.SecurityGroups?.length, 1);
-    assert.match(out.SecurityGroups![0], /^sg-[0-9a-f]{17}$/);
+    assert.match(out.SecurityGroups[0], /^sg-[0-9a-f]{17}$/);
     assert.match(out.NetworkInterfaceId ?? '', /^eni-[0-9a-f]{17}$/);
     assert.match(out.KmsKeyId ?? '', /^arn:aws:kms:us-east-1:\d{12}:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.equal(out.DirectInternetAccess, 'Disabled');

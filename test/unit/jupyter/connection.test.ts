@@ -29,7 +29,7 @@ class HandClock implements Clock {
   fireNext(): void {
     const [id, timer] = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
     assert.ok(timer, 'a timer is set');
-    this.timers.delete(id!);
+    this.timers.delete(id);
     this.offset += Math.max(0, timer.at - this.now());
     timer.fn();
   }
@@ -169,6 +169,33 @@ describe('Jupyter connection, through the gateway to a real Jupyter', function (
     assert.deepEqual(ending.state, { kind: 'ended', reason: 'expired', message: 'The notebook session ended.' });
     assert.equal(minted, 1);
     await assert.rejects(ending.json('/api/contents'), /The notebook session ended/);
+  });
+
+  it('with autoRenew off, a refusal that a live session would pass ends the connection as expired; no new URL', async () => {
+    const connection = open({ clock: new HandClock(), autoRenew: () => false });
+    await connection.json('/api/contents');
+    const states: ConnectionState[] = [];
+    connection.onDidChangeState((s) => states.push(s));
+    await endpoint.endNotebookSessions('nb');
+    const refused = await connection.request('/api/contents');
+    refused.body.resume();
+    assert.equal(refused.status, 403, 'the refusal is the answer: nothing renews it');
+    await waitUntil(() => connection.state.kind === 'ended');
+    assert.deepEqual(states, [{ kind: 'ended', reason: 'expired', message: 'The notebook session ended.' }]);
+    assert.equal(minted, 1);
+  });
+
+  it('with autoRenew off, a refusal of its own by Jupyter (the session alive) ends nothing', async () => {
+    const connection = open({ clock: new HandClock(), autoRenew: () => false });
+    await connection.json('/api/contents');
+    const checks = () => endpoint.gatewayVisits.filter((v) => v.path.endsWith('/api/status'));
+    const before = checks().length;
+    assert.equal(connection.retryAfter(403, undefined, 1), false, 'a 403 as Jupyter gives for a bad _xsrf: not retried');
+    await waitUntil(() => checks().length === before + 1); // the check: a request that only a live session passes
+    await waitUntil(() => (connection as unknown as { checkingSession?: unknown }).checkingSession === undefined);
+    assert.equal(checks()[before].statusCode, 200);
+    assert.equal(connection.state.kind, 'open');
+    assert.equal(minted, 1);
   });
 
   it('is shared by its users and counted: one connection per instance, closed when the last user leaves', async () => {

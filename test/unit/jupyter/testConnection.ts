@@ -2,7 +2,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { JupyterConnection, type ConnectionDeps } from '../../../src/jupyter/connection';
-import type { Logger } from '../../../src/log';
+import type { Logger } from '../../../src/shared/log';
 import { systemClock } from '../../../src/shared/clock';
 
 export const quietLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -37,7 +37,7 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
 /** Opens a WebSocket, resolving with it once open or rejecting with the handshake's HTTP status. */
 export function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, lookup: loopbackLookup } as WebSocket.ClientOptions);
+    const ws = new WebSocket(url, { headers, lookup: loopbackLookup });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
       ws.terminate();
@@ -53,7 +53,7 @@ export function execute(ws: WebSocket, code: string, timeoutMs = 10_000): Promis
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no execute_result within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (data: WebSocket.RawData) => {
-      const msg = JSON.parse(data.toString()) as {
+      const msg = JSON.parse(Buffer.isBuffer(data) ? data.toString() : Buffer.concat(data as Buffer[]).toString()) as {
         channel: string;
         header: { msg_type: string };
         parent_header: { msg_id?: string };

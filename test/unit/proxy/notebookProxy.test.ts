@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { CreatePresignedNotebookInstanceUrlCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import type { Logger } from '../../../src/log';
+import type { Logger } from '../../../src/shared/log';
 import type { JupyterConnection } from '../../../src/jupyter/connection';
 import { startNotebookProxy, type NotebookProxy } from '../../../src/open/proxy';
 import { connectionFor } from '../jupyter/testConnection';

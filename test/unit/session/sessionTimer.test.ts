@@ -33,7 +33,7 @@ describe('SessionTimer (status bar item and notifications)', () => {
   let clock: FakeClock;
   let memento: MemoryMemento;
   let warningMinutes: number;
-  let calls: { action: string; session: NotebookSession }[];
+  let calls: { action: string; session: NotebookSession; reason?: string }[];
   let timer: SessionTimerClass;
 
   before(() => {
@@ -53,7 +53,7 @@ describe('SessionTimer (status bar item and notifications)', () => {
     },
     reopen: async (s) => void calls.push({ action: 'reopen', session: s }),
     stopInstance: async (s) => void calls.push({ action: 'stopInstance', session: s }),
-    ended: (s) => void calls.push({ action: 'ended', session: s }),
+    ended: (s, reason) => void calls.push({ action: 'ended', session: s, reason }),
   };
 
   // The shipped facade over the fake vscode module: what the timer shows reaches the fake's records.
@@ -126,10 +126,29 @@ describe('SessionTimer (status bar item and notifications)', () => {
     const end = only(fakeVscode.messages.filter((m) => m.kind === 'error'));
     assert.strictEqual(end.message, 'The notebook session of nb has ended.');
     assert.deepStrictEqual(end.items, ['Renew', 'Dismiss']);
-    assert.deepStrictEqual(calls, [{ action: 'ended', session: s }], 'what belongs to the session is closed, once');
+    assert.deepStrictEqual(calls, [{ action: 'ended', session: s, reason: 'expired' }], 'what belongs to the session is closed (a tab may stay, with Renew), once');
     assert.deepStrictEqual(clock.pending, [], 'nothing left to count down');
     assert.deepStrictEqual(timer.sessions(), [s], 'the list still offers it, to renew');
     assert.strictEqual(timer.timeLeft(s.arn), 'Session ended');
+  });
+
+  it('a tab\'s session that SageMaker ended early (autoRenew off): ended from now, one "session ended" with Renew; browser sessions untouched', async () => {
+    const tab = session('nb', 720, { target: 'editor' });
+    const browser = session('other', 720);
+    await timer.started(tab);
+    await timer.started(browser);
+    await clock.advanceTo(T0 + 10 * MIN);
+    await timer.endedEarly(tab.arn, 'default');
+    const ended = { ...tab, expiresAt: T0 + 10 * MIN };
+    assert.deepStrictEqual(calls, [{ action: 'ended', session: ended, reason: 'expired' }]);
+    assert.strictEqual(timer.timeLeft(tab.arn), 'Session ended');
+    assert.strictEqual(only(fakeVscode.messages.filter((m) => m.kind === 'error')).message, 'The notebook session of nb has ended.');
+    assert.strictEqual(item().backgroundColor?.id, ERROR);
+    assert.deepStrictEqual(timer.sessions(), [ended, browser], 'the ended one stays listed, to renew');
+    await timer.endedEarly(browser.arn, 'default');
+    await clock.advanceTo(T0 + 20 * MIN);
+    assert.strictEqual(fakeVscode.messages.filter((m) => m.kind === 'error').length, 1, 'no second notification, and none for the browser session');
+    assert.strictEqual(timer.timeLeft(browser.arn), '11h 40m left');
   });
 
   it('notices the end after the machine slept past it, by the wall clock', async () => {
@@ -244,7 +263,7 @@ describe('SessionTimer (status bar item and notifications)', () => {
       await timer.started(nb);
       choose('nb', /Stop Tracking/);
       await timer.showSessions();
-      assert.deepStrictEqual(calls, [{ action: 'ended', session: nb }]);
+      assert.deepStrictEqual(calls, [{ action: 'ended', session: nb, reason: 'untracked' }]);
       assert.deepStrictEqual(timer.sessions(), []);
       assert.strictEqual(item().visible, false);
       assert.deepStrictEqual(memento.get('sagemakerNotebooks.sessions'), []);

@@ -2,7 +2,7 @@
 // messages and quick picks are recorded and answered by the test. installFakeVscode() makes `require('vscode')`
 // resolve to it; anything else the code under test reaches for is undefined and fails loudly.
 import Module = require('module');
-import { english } from '../../../src/l10n';
+import { english } from '../../../src/shared/l10n';
 
 export interface FakeStatusBarItem {
   id: string;
@@ -103,7 +103,7 @@ const module_ = {
  * required meanwhile keep it.
  */
 export function installFakeVscode(): () => void {
-  const m = Module as unknown as { _load(request: string, ...rest: unknown[]): unknown };
+  const m = Module as unknown as { _load: (this: unknown, request: string, ...rest: unknown[]) => unknown };
   const load = m._load;
   m._load = function (this: unknown, request: string, ...rest: unknown[]) {
     return request === 'vscode' ? module_ : load.call(this, request, ...rest);

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- a terminal's output is escape sequences, which the tests look for */
 // The Pseudoterminal against the real thing, without VS Code: the local SageMaker gateway (token → session
 // cookie, sessions that end, sockets that drop) in front of a real jupyter_server with terminado and bash.
 import assert from 'node:assert/strict';
@@ -6,7 +7,7 @@ import { createServer, connect as tcpConnect, type AddressInfo, type Socket } fr
 import { join } from 'node:path';
 import { CreatePresignedNotebookInstanceUrlCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { JupyterConnection } from '../../../src/jupyter/connection';
-import { english } from '../../../src/l10n';
+import { english } from '../../../src/shared/l10n';
 import { InstanceTerminal, type TerminalTarget } from '../../../src/terminal/instanceTerminal';
 import { JupyterTerminals } from '../../../src/terminal/jupyterTerminals';
 import { startLocalSageMaker, type LocalSageMaker } from '../../endpoint/server';
@@ -22,7 +23,10 @@ class Driven {
   readonly phases: string[] = [];
   private readonly waiters = new Set<() => void>();
 
-  constructor(readonly pty: InstanceTerminal, size = { rows: 24, columns: 80 }) {
+  constructor(
+    readonly pty: InstanceTerminal,
+    size = { rows: 24, columns: 80 },
+  ) {
     pty.onDidWrite((text) => {
       this.output += text;
       for (const w of [...this.waiters]) w();
@@ -82,7 +86,8 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
   let terminals: JupyterTerminals;
   let released = 0;
 
-  const presign = async () => (await client.send(new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'nb' }))).AuthorizedUrl!.replace('?', '/lab?');
+  const presign = async () =>
+    (await client.send(new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'nb' }))).AuthorizedUrl!.replace('?', '/lab?');
   const target = async (endOnClose = true, name?: string): Promise<TerminalTarget> => ({
     title: 'nb',
     connection,
@@ -110,7 +115,7 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
     await jupyter?.stop();
   });
 
-  it('echoes a command\'s output, colours included, and a pasted block runs line by line', async () => {
+  it("echoes a command's output, colours included, and a pasted block runs line by line", async () => {
     const term = await open(await target());
     await term.waitFor(/\$ $/);
     assert.match(term.output, /^\x1b\[2mConnecting to nb…\x1b\[0m\r\x1b\[K/, 'the connecting line gave way to the prompt');
@@ -123,7 +128,10 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
   });
 
   it('full-screen programs: top redraws the screen, vim takes the alternate screen; keys drive them and they give the terminal back', async () => {
-    const term = new Driven(new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english }), { rows: 30, columns: 100 });
+    const term = new Driven(new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english }), {
+      rows: 30,
+      columns: 100,
+    });
     await term.waitFor(/\$ $/);
     let from = term.output.length;
     term.pty.handleInput('top -d 0.5\r');
@@ -141,7 +149,7 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
     term.pty.close();
   });
 
-  it('starts in the server\'s root folder, or in the folder asked for', async () => {
+  it("starts in the server's root folder, or in the folder asked for", async () => {
     const root = await open(await target());
     await root.run('pwd', new RegExp(`^${jupyter.root}\\r$`, 'm'));
     root.pty.close();
@@ -151,7 +159,10 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
   });
 
   it('resizes: stty size reports the size VS Code gives, and a size of nothing is not sent', async () => {
-    const term = new Driven(new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english }), { rows: 30, columns: 100 });
+    const term = new Driven(new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english }), {
+      rows: 30,
+      columns: 100,
+    });
     await term.waitFor(/\$ $/);
     assert.equal(await term.run('stty size', /^\d+ \d+\r$/m), '30 100\r');
     term.pty.setDimensions({ rows: 41, columns: 132 });
@@ -168,7 +179,7 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
     await endpoint.dropNotebookSockets('nb');
     await term.until(() => term.phases.includes('reconnecting') || undefined, 'the terminal to see the drop');
     await term.until(() => term.pty.phase === 'connected' || undefined, 'the terminal to reconnect');
-    assert.equal(term.output, before, 'the replay of the terminal\'s output showed nothing again');
+    assert.equal(term.output, before, "the replay of the terminal's output showed nothing again");
     assert.equal(await term.run('echo $X-$((2+3))', /^kept-5\r$/m), 'kept-5\r');
     assert.equal(term.output.split('first-2\r\n').length, 2, 'the earlier output is there once');
     term.pty.close();
@@ -176,7 +187,9 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
 
   it('output written while the socket was down is shown once it is back, once; keys typed meanwhile are sent', async () => {
     // The first attempt waits 600 ms: the shell prints while no socket is connected, and keys are typed then.
-    const term = new Driven(new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english, reconnectDelaysMs: [600, 100, 200] }));
+    const term = new Driven(
+      new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english, reconnectDelaysMs: [600, 100, 200] }),
+    );
     await term.waitFor(/\$ $/);
     const from = term.output.length;
     term.pty.handleInput('sleep 0.2; echo while-away\r');
@@ -239,7 +252,15 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
       connection.close();
       connection = connectionFor(async () => (await presign()).replace(`:${gatewayPort}`, `:${relayPort}`));
       terminals = new JupyterTerminals(connection);
-      const term = new Driven(new InstanceTerminal({ target: await target(), logger: quietLogger, l10n: english, pingIntervalMs: 200, reconnectDelaysMs: [0, 100, 200] }));
+      const term = new Driven(
+        new InstanceTerminal({
+          target: await target(),
+          logger: quietLogger,
+          l10n: english,
+          pingIntervalMs: 200,
+          reconnectDelaysMs: [0, 100, 200],
+        }),
+      );
       await term.run('P=pinged; echo up', /^up\r$/m);
       const before = held.length;
       frozen = true; // every connection open now stops passing anything, and none closes
@@ -307,7 +328,7 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
     assert.equal(released, 1);
   });
 
-  it('a terminal chosen when it opens takes the instance\'s name; cancelling closes it', async () => {
+  it("a terminal chosen when it opens takes the instance's name; cancelling closes it", async () => {
     const names: string[] = [];
     const chosen = new InstanceTerminal({ target: () => target(), logger: quietLogger, l10n: english });
     chosen.onDidChangeName((n) => names.push(n));
@@ -320,7 +341,7 @@ describe('Terminal on an instance, through the gateway to a real jupyter_server'
     await cancelled.until(() => cancelled.closed || undefined, 'the cancelled terminal to close');
   });
 
-  it('writes the files it is told to on the server\'s disk', async () => {
+  it("writes the files it is told to on the server's disk", async () => {
     const term = await open(await target());
     await term.run('echo $((6*7)) > answer.txt; echo written', /^written\r$/m);
     assert.equal((await readFile(join(jupyter.root, 'answer.txt'), 'utf8')).trim(), '42');

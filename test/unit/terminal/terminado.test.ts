@@ -1,11 +1,22 @@
 // Terminado's messages and the terminal's size and replay rules, without a server.
 import assert from 'node:assert/strict';
-import { OutputTail, parseServerMessage, sameSize, sizeMessage, stdinMessage, unseenPart, validSize } from '../../../src/terminal/terminado';
+import {
+  OutputTail,
+  parseServerMessage,
+  sameSize,
+  sizeMessage,
+  stdinMessage,
+  unseenPart,
+  validSize,
+} from '../../../src/terminal/terminado';
 
 describe('terminado messages', () => {
   it('reads setup, stdout and disconnect, and ignores what terminado does not send', () => {
     assert.deepEqual(parseServerMessage('["setup", {}]'), { kind: 'setup' });
-    assert.deepEqual(parseServerMessage('["stdout", "\\u001b[31mred\\u001b[0m\\r\\n"]'), { kind: 'stdout', text: '\x1b[31mred\x1b[0m\r\n' });
+    assert.deepEqual(parseServerMessage('["stdout", "\\u001b[31mred\\u001b[0m\\r\\n"]'), {
+      kind: 'stdout',
+      text: '\x1b[31mred\x1b[0m\r\n',
+    });
     assert.deepEqual(parseServerMessage('["disconnect", 1]'), { kind: 'disconnect' });
     for (const other of ['["stdout", 5]', '["pong"]', '{"stdout": "x"}', 'not json', '[]', '[1, "x"]']) {
       assert.equal(parseServerMessage(other), undefined, other);
@@ -25,7 +36,14 @@ describe('terminado messages', () => {
 describe('terminal size', () => {
   it('takes whole cells and refuses no size (a hidden panel) rather than shrink the pty to nothing', () => {
     assert.deepEqual(validSize({ rows: 30.7, columns: 100.2 }), { rows: 30, columns: 100 });
-    for (const none of [undefined, { rows: 0, columns: 80 }, { rows: 24, columns: 0 }, { rows: NaN, columns: 80 }, {}, { rows: -3, columns: 4 }]) {
+    for (const none of [
+      undefined,
+      { rows: 0, columns: 80 },
+      { rows: 24, columns: 0 },
+      { rows: NaN, columns: 80 },
+      {},
+      { rows: -3, columns: 4 },
+    ]) {
       assert.equal(validSize(none), undefined, JSON.stringify(none));
     }
   });

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { redact } from './aws/errors';
+import { redact } from './redact';
 
 /** What the rest of the code needs from the one log channel; pure modules take this, not vscode. */
 export interface Logger {

@@ -1,7 +1,8 @@
 // Pure description of how an instance looks in the tree. The provider turns it into a vscode.TreeItem,
 // so this mapping is testable without VS Code.
-import { english, type L10n } from '../l10n';
-import { isKnownStatus, isTransitional, statusContext, type NotebookInstance } from './model';
+import { escapeMarkdown, escapeTableCell } from '../shared/markdown';
+import { english, type L10n } from '../shared/l10n';
+import { isKnownStatus, isTransitional, statusContext, type NotebookInstance } from '../shared/instance';
 
 export interface InstanceLook {
   readonly id: string;
@@ -60,9 +61,9 @@ function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
     [l10n.t('Created'), i.creationTime && timeText(i.creationTime, now, l10n)],
     [l10n.t('Last modified'), i.lastModifiedTime && timeText(i.lastModifiedTime, now, l10n)],
   ];
-  const lines = rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${escapeCell(v!)} |`);
+  const lines = rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${escapeTableCell(v!)} |`);
   const hint = i.status === 'InService' ? l10n.t('Click to open.') : i.status === 'Stopped' ? l10n.t('Click to start and open.') : undefined;
-  return [`**${escapeMd(i.name)}**`, '', '| | |', '|---|---|', ...lines, ...(hint ? ['', hint] : [])].join('\n');
+  return [`**${escapeMarkdown(i.name)}**`, '', '| | |', '|---|---|', ...lines, ...(hint ? ['', hint] : [])].join('\n');
 }
 
 /** Why an instance offers no action, for the statuses where that is not obvious. */
@@ -96,12 +97,4 @@ export function relativeTime(when: Date, now: Date, l10n: L10n = english): strin
     }
   }
   return l10n.t('just now');
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

@@ -8,7 +8,8 @@ export interface NotebookInstance {
   readonly name: string;
   readonly arn: string;
   readonly region: string;
-  readonly status: NotebookStatus | string;
+  /** A NotebookStatus, or one a newer SDK adds (shown as is). */
+  readonly status: string;
   readonly instanceType?: string;
   readonly url?: string;
   readonly failureReason?: string;
@@ -57,6 +58,14 @@ export function statusRule(status: string): StatusRule {
 /** A status that will change by itself, so the explorer keeps watching the instance. */
 export function isTransitional(status: string): boolean {
   return statusRule(status).changesByItself;
+}
+
+/**
+ * An instance on its way out of service, or out of it: its notebook sessions and Jupyter connection end.
+ * (Updating follows a stop; maintenance keeps the server running until SageMaker stops it.)
+ */
+export function endsSessions(status: string): boolean {
+  return status === 'Stopping' || status === 'Stopped' || status === 'Failed' || status === 'Deleting';
 }
 
 /** The contextValue segment for a status: `notebook.inService`, `notebook.stopped`, … */

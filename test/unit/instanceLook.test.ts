@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { instanceLook, relativeTime } from '../../src/notebooks/treeItems';
-import type { NotebookInstance } from '../../src/notebooks/model';
+import { instanceLook, relativeTime } from '../../src/notebooks/instanceLook';
+import type { NotebookInstance } from '../../src/shared/instance';
 
 const base: NotebookInstance = {
   name: 'my-nb',
