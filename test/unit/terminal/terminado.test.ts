@@ -89,6 +89,13 @@ describe('replay on reconnection', () => {
     assert.equal(unseenPart('xyz', 'abc'), 'abc');
   });
 
+  it('keeps the end of a long run of tiny chunks (keystroke echoes), bounded', () => {
+    const tail = new OutputTail(1000);
+    for (let i = 0; i < 100_000; i++) tail.add(String(i % 10));
+    assert.equal(tail.value.length, 1000);
+    assert.equal(tail.value.slice(-10), '0123456789');
+  });
+
   it('keeps the end of the output, bounded', () => {
     const tail = new OutputTail(10);
     for (let i = 0; i < 100; i++) tail.add(String(i % 10));
