@@ -7,6 +7,7 @@ import type * as Main from './main';
 import type { ExtensionApi, Services } from './main';
 import type { ExplorerNode } from './notebooks/instancesTree';
 import { SESSIONS_KEY } from './session/sessionStore';
+import { FILES_SCHEME, lazyFileSystem } from './files/lazyProvider';
 
 const VIEW_ID = 'sagemakerNotebooks.instances';
 
@@ -14,11 +15,12 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   try {
     let services: Services | undefined;
     const treeChanged = new vscode.EventEmitter<ExplorerNode | undefined>();
+    const filesChanged = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
     const load = (): Services => {
       if (services) return services;
       try {
         // A path esbuild leaves alone, so main.ts stays out of this bundle.
-        services = (require(`${__dirname}/main.js`) as typeof Main).start(context, { view, treeChanged });
+        services = (require(`${__dirname}/main.js`) as typeof Main).start(context, { view, treeChanged, filesChanged });
         return services;
       } catch (error) {
         reportStartFailure(error);
@@ -36,6 +38,8 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
       showCollapseAll: false,
     });
     context.subscriptions.push(treeChanged, view);
+    // Instance folders (a reload, a saved workspace) reach their files through this from the start.
+    context.subscriptions.push(filesChanged, vscode.workspace.registerFileSystemProvider(FILES_SCHEME, lazyFileSystem(() => load().files, filesChanged), { isCaseSensitive: true }));
 
     const contributed: { command: string }[] = context.extension.packageJSON?.contributes?.commands ?? [];
     for (const { command } of contributed) {

@@ -10,8 +10,9 @@ import { loadSdk } from './aws/loadSdk';
 import { mfaPrompt } from './aws/mfaPrompt';
 import { activeProfileName } from './aws/profiles';
 import { createCommands, sessionInstance, type Handler } from './commands';
-import { chooseInstance } from './commands/openCommands';
+import { chooseInstance } from './notebooks/chooseInstance';
 import { wrapCommand } from './commands/runCommand';
+import { registerFiles, type Files } from './files/register';
 import type { ConnectionState } from './jupyter/connection';
 import { InstanceStore } from './notebooks/instanceStore';
 import { InstancesTreeProvider, type ExplorerNode } from './notebooks/instancesTree';
@@ -38,6 +39,7 @@ import { registerTerminals, type TerminalProbe } from './terminal/terminals';
 export interface Shell {
   readonly view: vscode.TreeView<ExplorerNode>;
   readonly treeChanged: vscode.EventEmitter<ExplorerNode | undefined>;
+  readonly filesChanged: vscode.EventEmitter<vscode.FileChangeEvent[]>;
 }
 
 export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
@@ -48,9 +50,11 @@ export interface Services {
   readonly api: ExtensionApi;
   /** "New Terminal ▸ SageMaker instance…" (the shell registers the provider). */
   readonly terminalProfile: () => vscode.TerminalProfile;
+  /** The `sagemaker-notebook` file system the shell registered. */
+  readonly files: vscode.FileSystemProvider;
 }
 
-export function start(context: vscode.ExtensionContext, { view, treeChanged }: Shell): Services {
+export function start(context: vscode.ExtensionContext, { view, treeChanged, filesChanged }: Shell): Services {
   const channel = vscode.window.createOutputChannel('SageMaker Notebooks', { log: true });
   const logger = channelLogger(channel);
   const env = process.env;
@@ -179,6 +183,9 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
     ...followInstances({ connection, instances, sessions, connections, autoRenew: readAutoRenew }),
   );
 
+  // The instance's files in the Explorer: the file system behind the `sagemaker-notebook` scheme.
+  const files = registerFiles({ connections, connection, instances, opener, ui, logger, notebookInterface: () => readOpenSettings(warn).ui, changed: filesChanged });
+  subscriptions.push(files);
   const terminals = registerTerminals({
     ui,
     logger,
@@ -190,6 +197,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
 
   const table: Record<string, Handler> = {
     ...createCommands({ connection, instances, tree, opener, sessions, sdk: loadSdk, env, ui, showLog: () => channel.show() }),
+    'sagemakerNotebooks.openFiles': files.openFiles,
     ...terminals.commands,
   };
   const commandDeps = {
@@ -220,10 +228,11 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged }: S
       globalStateJson: () => JSON.stringify(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
       onSessionStarted: opened.event,
       commandIds: () => [...commands.keys()],
+      files,
       terminals: () => terminals.probes(),
     },
   };
-  return { commands, api, terminalProfile: () => terminals.provideProfile() };
+  return { commands, api, files: files.provider, terminalProfile: () => terminals.provideProfile() };
 }
 
 /** Returned from activate() (through the shell) to the integration tests only (ExtensionMode.Test). */
@@ -258,4 +267,6 @@ export interface Testing {
   /** VS Code's user-data folder: user and machine settings, global and workspace storage, logs. */
   userDataDir(): string;
   userSettingsFile(): string;
+  /** The instance files feature: its provider, watcher and request counts. */
+  readonly files: Files;
 }

@@ -126,6 +126,7 @@ function createVscode(packageJson) {
       onDidChangeConfiguration: noEvent,
       isTrusted: true,
       workspaceFolders: undefined,
+      registerFileSystemProvider: () => new Disposable(),
     },
     commands: {
       registerCommand: (id, fn) => { commands.set(id, fn); return new Disposable(() => commands.delete(id)); },

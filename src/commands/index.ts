@@ -13,7 +13,8 @@ import type { NotebookInstance } from '../shared/instance';
 import type { Ui } from '../shared/ui';
 import { openConfigFile, selectProfile, selectRegions, setFilter, ssoLogin } from './connectionCommands';
 import { copyText, openInConsole } from './instanceCommands';
-import { chooseInstance, instanceOf, openCommand, startCommand, stopCommand, type Choosing } from './openCommands';
+import { chooseInstance, instanceOf, type Choosing } from '../notebooks/chooseInstance';
+import { openCommand, startCommand, stopCommand } from './openCommands';
 
 export type Handler = (...args: any[]) => unknown;
 export type CommandTable = Record<string, Handler>;

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 
-const ORDER = ['open.bench.js', 'idle.bench.js'];
+const ORDER = ['open.bench.js', 'idle.bench.js', 'files.bench.js'];
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec' });

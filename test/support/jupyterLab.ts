@@ -64,7 +64,13 @@ export interface JupyterLabOptions {
   classic?: boolean;
 }
 
-export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<RunningJupyter> {
+/** The server's root folder (its Contents API's `/`) and its trash (send2trash's XDG trash under the test home). */
+export interface RunningJupyterLab extends RunningJupyter {
+  readonly root: string;
+  readonly trash: string;
+}
+
+export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<RunningJupyterLab> {
   const started = Date.now();
   const build = jupyterLabBuild();
   const home = await mkdtemp(join(tmpdir(), 'jupyterlab-test-'));
@@ -75,7 +81,8 @@ export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<
     await mkdir(root);
     await writeFile(join(root, LAB_NOTEBOOK), JSON.stringify(NOTEBOOK, null, 1));
   }
-  const env = isolatedEnv(home);
+  // jupyter_server deletes to the trash (send2trash is installed): the test home's, not the user's.
+  const env: NodeJS.ProcessEnv = { ...isolatedEnv(home), XDG_DATA_HOME: join(home, 'xdg-data') };
   const child = spawn(
     PYTHON,
     [
@@ -102,7 +109,7 @@ export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<
     const port = await boundPort(join(env.JUPYTER_RUNTIME_DIR!, `jpserver-${child.pid}.json`), exited, timeoutMs);
     const url = `http://127.0.0.1:${port}`;
     await waitUntilAnswering(`${url}/api/status`, exited, timeoutMs);
-    return { url, port, startupMs: Date.now() - started, stop };
+    return { url, port, startupMs: Date.now() - started, stop, root, trash: join(home, 'xdg-data', 'Trash', 'files') };
   } catch (error) {
     await stop();
     throw new Error(`JupyterLab did not start: ${(error as Error).message}\n${stderr()}`, { cause: error });

@@ -27,8 +27,9 @@ describe('bundle', () => {
   it('activation registers the view and every contributed command, and loads no other bundle', () => {
     const result = activateInMinimalHost();
     assert.deepStrictEqual(result.modulesLoaded, [], 'activate() required more than the shell');
-    // The tree view, its change emitter, the terminal profile's provider, and one registration per contributed command.
-    assert.strictEqual(result.subscriptions, 3 + packageJson.contributes.commands.length);
+    // The tree view, its change emitter, the instance files' provider and its change emitter, the terminal
+    // profile's provider, and one registration per contributed command.
+    assert.strictEqual(result.subscriptions, 5 + packageJson.contributes.commands.length);
     assert.deepStrictEqual(result.statusBar, [], 'nothing in the status bar without a session');
   });
 
