@@ -180,19 +180,21 @@ describe('The terminal profile before anything else of the extension ran', funct
       async () => (await terminalText(page)).includes('#') || (await terminalText(page)).includes('$'),
       20_000,
     );
-    // A click while the panel is still settling can miss the menu: click until it opens.
+    // The menu lists the extensions' profiles only once the extension host has registered them, which takes a
+    // while in a fresh window on a loaded machine: open the menu afresh until ours is in it.
     const item = page.locator('.monaco-menu .action-item', { hasText: 'SageMaker instance…' }).first();
     await waitFor(
-      'the profile menu',
+      'the profile menu with SageMaker instance…',
       async () => {
         if (await item.isVisible()) return true;
+        if (await page.locator('.monaco-menu').first().isVisible()) await page.keyboard.press('Escape');
         await page.locator('[aria-label^="Launch Profile"]').first().click();
-        return item.waitFor({ state: 'visible', timeout: 5_000 }).then(
+        return item.waitFor({ state: 'visible', timeout: 3_000 }).then(
           () => true,
           () => false,
         );
       },
-      30_000,
+      90_000,
     );
     await item.hover();
     await item.click();
