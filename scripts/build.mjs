@@ -43,7 +43,7 @@ async function main() {
   const watch = process.argv.includes('--watch');
   const options = {
     ...bundleOptions({ production }),
-    entryPoints: { extension: 'src/extension.ts', main: 'src/main.ts', sdk: 'src/aws/sdk.ts', proxy: 'src/open/proxy/index.ts', terminal: 'src/terminal/index.ts' },
+    entryPoints: { extension: 'src/extension.ts', main: 'src/main.ts', sdk: 'src/aws/sdk.ts', proxy: 'src/open/proxy/index.ts', kernels: 'src/kernels/bundle/index.ts', terminal: 'src/terminal/index.ts' },
     outdir: 'dist',
     metafile: true,
   };

@@ -8,6 +8,7 @@ import type { ExtensionApi, Services } from './main';
 import type { ExplorerNode } from './notebooks/instancesTree';
 import { SESSIONS_KEY } from './session/sessionStore';
 import { FILES_SCHEME, lazyFileSystem } from './files/lazyProvider';
+import { BINDINGS_KEY } from './kernels/bindings';
 
 const VIEW_ID = 'sagemakerNotebooks.instances';
 
@@ -58,7 +59,10 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
     );
 
     // A session tracked before a reload or restart: its timer shows as soon as the extension is active.
-    if (context.globalState.get<unknown[]>(SESSIONS_KEY)?.length) {
+    // A local notebook of this workspace that runs on an instance's kernel (onNotebook activation): its controller
+    // must be there when it opens. A workspace without one loads nothing more: no request, no SDK.
+    const bound = Object.keys(context.workspaceState.get<Record<string, unknown>>(BINDINGS_KEY) ?? {}).length > 0;
+    if (context.globalState.get<unknown[]>(SESSIONS_KEY)?.length || bound) {
       try {
         load();
       } catch {

@@ -10,9 +10,11 @@ import { loadSdk } from './aws/loadSdk';
 import { mfaPrompt } from './aws/mfaPrompt';
 import { activeProfileName } from './aws/profiles';
 import { createCommands, sessionInstance, type Handler } from './commands';
-import { chooseInstance } from './notebooks/chooseInstance';
 import { wrapCommand } from './commands/runCommand';
 import { registerFiles, type Files } from './files/register';
+import type { KernelControllers } from './kernels/kernels';
+import { registerKernels } from './kernels/register';
+import { chooseInstance } from './notebooks/chooseInstance';
 import type { ConnectionState } from './jupyter/connection';
 import { InstanceStore } from './notebooks/instanceStore';
 import { InstancesTreeProvider, type ExplorerNode } from './notebooks/instancesTree';
@@ -186,6 +188,18 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
   // The instance's files in the Explorer: the file system behind the `sagemaker-notebook` scheme.
   const files = registerFiles({ connections, connection, instances, opener, ui, logger, notebookInterface: () => readOpenSettings(warn).ui, changed: filesChanged });
   subscriptions.push(files);
+  // The instance's kernels in VS Code's notebook editor.
+  const kernels = registerKernels({
+    logger,
+    ui,
+    state: context.workspaceState,
+    profile: () => connection.profile,
+    findInstance: (arn) => instances.findInstance(arn),
+    connect: (instance) => connections.acquire({ profile: connection.profile, arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
+    readyToUse: (instance) => opener.readyToUse(instance),
+    chooseInstance: (node, placeHolder) => chooseInstance({ instances, ui }, node, placeHolder),
+  });
+  subscriptions.push(kernels.kernels);
   const terminals = registerTerminals({
     ui,
     logger,
@@ -198,6 +212,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
   const table: Record<string, Handler> = {
     ...createCommands({ connection, instances, tree, opener, sessions, sdk: loadSdk, env, ui, showLog: () => channel.show() }),
     'sagemakerNotebooks.openFiles': files.openFiles,
+    ...kernels.commands,
     ...terminals.commands,
   };
   const commandDeps = {
@@ -229,6 +244,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
       onSessionStarted: opened.event,
       commandIds: () => [...commands.keys()],
       files,
+      kernels: kernels.kernels,
       terminals: () => terminals.probes(),
     },
   };
@@ -269,4 +285,6 @@ export interface Testing {
   userSettingsFile(): string;
   /** The instance files feature: its provider, watcher and request counts. */
   readonly files: Files;
+  /** The notebook kernels (controllers, states, attached kernels). */
+  readonly kernels: KernelControllers;
 }

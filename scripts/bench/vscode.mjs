@@ -11,6 +11,9 @@ import { REPO_ROOT, countRow, ms, ratioRow, round } from './common.mjs';
 const OPEN_BUDGET = 1.5;
 /** Instance files: the issue's budget against the same Contents API calls made directly. */
 const FILES_BUDGET = 1.2;
+/** The kernels issue's budgets: a trivial cell ≤ 1.15× a direct @jupyterlab/services client, 10 MB printed ≤ 1.3×. */
+const KERNEL_TRIVIAL_BUDGET = 1.15;
+const KERNEL_PRINT_BUDGET = 1.3;
 
 /** @param {{ extensionDir: string, windowMs?: number }} options */
 export async function benchInVsCode({ extensionDir, windowMs = 30_000 }) {
@@ -33,7 +36,7 @@ export async function benchInVsCode({ extensionDir, windowMs = 30_000 }) {
     const figures = existsSync(figuresFile) ? JSON.parse(readFileSync(figuresFile, 'utf8')) : {};
     figures.codeServer = version;
     figures.suite = { passed: suite.passed, failed: suite.failed, exitCode: suite.exitCode };
-    return { rows: rowsFrom(figures), figures, failed: suite.failed > 0 || !figures.open || !figures.idle || !figures.timer || !figures.files };
+    return { rows: rowsFrom(figures), figures, failed: suite.failed > 0 || !figures.open || !figures.idle || !figures.timer || !figures.files || !figures.kernels };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -51,6 +54,27 @@ function rowsFrom(f) {
       unit: 'ms',
       format: ms,
       note: `round trip = one bare signed ${'CreatePresignedNotebookInstanceUrl'} by fetch, ${f.open.latencyMs} ms latency injected for both; medians of ${f.open.samples}; budget ${OPEN_BUDGET}× chosen by the bench`,
+    }));
+  }
+  if (f.kernels) {
+    const k = f.kernels;
+    rows.push(ratioRow({
+      measure: 'kernels: trivial cell round trip',
+      value: k.trivialMs,
+      reference: k.trivialDirectMs,
+      budget: KERNEL_TRIVIAL_BUDGET,
+      unit: 'ms',
+      format: ms,
+      note: `"1+1" from notebook.cell.execute to the cell's end in VS Code's notebook, vs a direct @jupyterlab/services client on the same gateway and Jupyter; medians of ${k.samples}`,
+    }));
+    rows.push(ratioRow({
+      measure: 'kernels: printing 10 MB',
+      value: k.tenMbMs,
+      reference: k.tenMbDirectMs,
+      budget: KERNEL_PRINT_BUDGET,
+      unit: 'ms',
+      format: ms,
+      note: `100 000 lines of 100 B, every byte in the cell's output vs received by the direct client; medians of ${k.bigSamples}`,
     }));
   }
   if (f.idle) {

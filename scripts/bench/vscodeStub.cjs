@@ -111,6 +111,8 @@ function createVscode(packageJson) {
       registerTreeDataProvider: () => new Disposable(),
       createStatusBarItem: (id, alignment, priority) => { const item = statusBarItem(id, alignment, priority); statusItems.push(item); return item; },
       onDidChangeWindowState: noEvent,
+      onDidChangeActiveNotebookEditor: noEvent,
+      activeNotebookEditor: undefined,
       state: { focused: true, active: true },
       showInformationMessage: async () => undefined,
       showWarningMessage: async () => undefined,
@@ -124,6 +126,9 @@ function createVscode(packageJson) {
     workspace: {
       getConfiguration: (name) => configuration(section(name)),
       onDidChangeConfiguration: noEvent,
+      onDidOpenNotebookDocument: noEvent,
+      onDidCloseNotebookDocument: noEvent,
+      notebookDocuments: [],
       isTrusted: true,
       workspaceFolders: undefined,
       registerFileSystemProvider: () => new Disposable(),

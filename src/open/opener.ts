@@ -133,6 +133,11 @@ export class NotebookOpener {
     return checked.url;
   }
 
+  /** The instance in service, started first if the user agrees (kernels use it before they connect). */
+  async readyToUse(instance: NotebookInstance): Promise<NotebookInstance | undefined> {
+    return this.readyToOpen(instance, await this.ready());
+  }
+
   /** Brings the instance to InService when the user agrees; undefined when there is nothing to open. */
   private async readyToOpen(known: NotebookInstance, connection: Ready, startAgreed = false): Promise<NotebookInstance | undefined> {
     // The tree's status is trusted when it says InService: that keeps an open at exactly one request.

@@ -31,6 +31,7 @@ export class UiRecorder {
   private unclaimed: CommandError[] = [];
   private openExternal?: (url: string) => Thenable<boolean>;
   private confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
+  private answer?: (options: vscode.InputBoxOptions) => Promise<string | undefined>;
 
   constructor(inner: Ui) {
     const record = (kind: ShownKind, texts: string[]) => void this.shownList.push({ kind, texts });
@@ -47,6 +48,7 @@ export class UiRecorder {
       input: (options) => {
         const texts = defined(options.title, options.prompt, options.placeHolder, options.value);
         record('input', texts);
+        if (this.answer) return this.answer(options);
         const validate = options.validateInput?.bind(options);
         if (!validate) return inner.input(options);
         return inner.input({
@@ -90,6 +92,11 @@ export class UiRecorder {
   /** Tests answer the modal questions (which are still recorded); `undefined` asks VS Code again. */
   setConfirm(fn: ((message: string, detail: string, action: string) => Promise<boolean>) | undefined): void {
     this.confirm = fn;
+  }
+
+  /** Tests answer input boxes (still recorded); `undefined` asks VS Code again. */
+  setInput(fn: ((options: vscode.InputBoxOptions) => Promise<string | undefined>) | undefined): void {
+    this.answer = fn;
   }
 
   shown(): readonly Shown[] {

@@ -13,10 +13,10 @@ describe('Activation', () => {
     // The bundle is self-contained (test/unit/bundle.test checks it requires nothing but vscode, node
     // built-ins and dist/main.js), so the services, the SDK and the proxy can only arrive through dist/*.js.
     assert.ok(loaded('extension.js'), 'the extension bundle itself is loaded');
-    assert.deepStrictEqual(['main.js', 'sdk.js', 'proxy.js'].filter(loaded), [], 'activation loaded more than the shell');
+    assert.deepStrictEqual(['main.js', 'sdk.js', 'proxy.js', 'kernels.js'].filter(loaded), [], 'activation loaded more than the shell');
     const api = await extensionApi(); // the test API is a first use: it builds the services
     assert.ok(api.tree);
-    assert.deepStrictEqual(['main.js', 'sdk.js', 'proxy.js'].filter(loaded), ['main.js'], 'the services load no SDK or proxy before data is needed');
+    assert.deepStrictEqual(['main.js', 'sdk.js', 'proxy.js', 'kernels.js'].filter(loaded), ['main.js'], 'the services load no SDK or proxy before data is needed');
   });
 
   it('contributes the view container, the tree view and the refresh command', async () => {

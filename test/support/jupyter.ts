@@ -30,6 +30,8 @@ export interface JupyterOptions {
   timeoutMs?: number;
   /** A folder whose copy becomes the server's root (changes made in Jupyter stay in the copy); default: hello.ipynb. */
   rootFrom?: string;
+  /** More command-line options for the server (e.g. `--NotebookApp.iopub_data_rate_limit=…`). */
+  args?: readonly string[];
 }
 
 /** The Debian packages that give startJupyter what it runs. */
@@ -78,6 +80,7 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
       `--notebook-dir=${root}`,
       '--NotebookApp.token=',
       '--NotebookApp.password=',
+      ...(options.args ?? []),
       ...(process.getuid?.() === 0 ? ['--allow-root'] : []), // CI containers run as root
     ],
     {

@@ -1,4 +1,3 @@
-/* eslint-disable no-control-regex -- a terminal's output is escape sequences, which the tests look for */
 // The Pseudoterminal against the real thing, without VS Code: the local SageMaker gateway (token → session
 // cookie, sessions that end, sockets that drop) in front of a real jupyter_server with terminado and bash.
 import assert from 'node:assert/strict';
