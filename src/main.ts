@@ -198,6 +198,9 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
     connect: (instance) => connections.acquire({ profile: connection.profile, arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
     readyToUse: (instance) => opener.readyToUse(instance),
     chooseInstance: (node, placeHolder) => chooseInstance({ instances, ui }, node, placeHolder),
+    // A notebook of the instance's own files runs where it lives, on that instance's kernel.
+    pathOnInstance: (uri) => files.locate(uri)?.path,
+    instanceOfFile: (uri) => files.instanceOf(uri),
   });
   subscriptions.push(kernels.kernels);
   const terminals = registerTerminals({

@@ -12,7 +12,7 @@ import type { NotebookOpener } from '../open/opener';
 import type { NotebookInterface } from '../open/urls';
 import type { Ui } from '../shared/ui';
 import { InstanceFileSystem } from './fileSystem';
-import { authorityOf, SCHEME, uriPath, type InstanceFolder } from './uri';
+import { authorityOf, parseParts, SCHEME, uriPath, type InstanceFolder, type InstancePath } from './uri';
 import { FileWatcher } from './watcher';
 
 export interface FilesDeps {
@@ -33,6 +33,10 @@ export interface Files extends vscode.Disposable {
   readonly watcher: FileWatcher;
   /** The command `sagemakerNotebooks.openFiles`. */
   readonly openFiles: (node?: unknown) => Promise<void>;
+  /** Where a `sagemaker-notebook` URI points: profile, region, instance and path; undefined for any other URI. */
+  locate(uri: vscode.Uri): InstancePath | undefined;
+  /** The instance of one of its files, under the active profile (undefined for another profile's or another URI). */
+  instanceOf(uri: vscode.Uri): Promise<NotebookInstance | undefined>;
   /** Contents API requests made for an instance folder so far (tests and the benchmark count them). */
   requests(folder: InstanceFolder): number;
 }
@@ -115,10 +119,18 @@ export function registerFiles(deps: FilesDeps): Files {
     await vscode.commands.executeCommand('workbench.view.explorer');
   };
 
+  const locate = (uri: vscode.Uri): InstancePath | undefined => (uri.scheme === SCHEME ? parseParts(uri.authority, uri.path) : undefined);
   return {
     provider,
     watcher,
     openFiles,
+    locate,
+    instanceOf: async (uri) => {
+      const at = locate(uri);
+      if (!at || at.profile !== aws.profile) return undefined;
+      const known = instances.knownInstances().find((i) => i.region === at.region && i.name === at.instance);
+      return known?.status === 'InService' ? known : describe(at.region, at.instance);
+    },
     requests: (folder) => provider.knownFolders().find((f) => f.folder.instance === folder.instance && f.folder.region === folder.region && f.folder.profile === folder.profile)?.requests ?? 0,
     dispose: () => {
       for (const s of subscriptions) s.dispose();

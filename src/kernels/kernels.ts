@@ -34,6 +34,8 @@ export interface KernelsDeps {
   readonly findInstance: (arn: string) => NotebookInstance | undefined;
   /** Where a notebook of the instance's own files lives on the instance (the files feature); undefined for others. */
   readonly pathOnInstance?: (uri: vscode.Uri) => string | undefined;
+  /** The instance a notebook of the instance's own files belongs to (under the active profile); undefined for others. */
+  readonly instanceOfFile?: (uri: vscode.Uri) => Promise<NotebookInstance | undefined>;
 }
 
 /** What a notebook's kernel is doing, for the status bar. */
@@ -570,6 +572,10 @@ export class KernelControllers implements vscode.Disposable {
 
   private preferRemembered(notebook: vscode.NotebookDocument): void {
     if (notebook.notebookType !== NOTEBOOK_TYPE) return;
+    if (notebook.uri.scheme !== 'file' && this.deps.pathOnInstance?.(notebook.uri) !== undefined) {
+      void this.preferInstanceKernel(notebook);
+      return;
+    }
     // A kernel of a connected instance whose kernelspec the notebook names is preferred.
     const wanted = kernelspecOf(notebook);
     if (wanted) for (const k of this.instances.values()) if (k.hasSpecs) k.controllers.get(wanted)?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
@@ -577,6 +583,24 @@ export class KernelControllers implements vscode.Disposable {
     if (!binding) return;
     const kernels = this.instances.get(keyOf(binding.profile, binding.arn));
     kernels?.controllers.get(binding.spec.name)?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+  }
+
+  /**
+   * A notebook opened from the instance's own files: the instance's kernels join the picker (its connection is
+   * the files' own, already open), and the one the notebook names, else the instance's default, is preferred.
+   */
+  private async preferInstanceKernel(notebook: vscode.NotebookDocument): Promise<void> {
+    try {
+      const instance = await this.deps.instanceOfFile?.(notebook.uri);
+      if (!instance) return;
+      const kernels = this.kernelsOf(this.deps.profile(), instance);
+      const specs = kernels.hasSpecs ? [...kernels.controllers.keys()] : (await kernels.loadSpecs()).map((s) => s.name);
+      const wanted = kernelspecOf(notebook);
+      const name = wanted && specs.includes(wanted) ? wanted : specs[0];
+      if (name) kernels.controllers.get(name)?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    } catch (error) {
+      this.deps.logger.warn(`Kernels: the kernels of the notebook's instance could not be listed: ${(error as Error).message}`);
+    }
   }
 
   /** The controller ids of an instance's kernels under the active profile, by kernelspec (for tests and selection). */

@@ -212,6 +212,24 @@ describe('Instance files', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it("a notebook of the instance's files gets the instance's kernels, and its cells run there on the notebook's own path", async () => {
+    const { instance } = await instanceRow(api, NAME);
+    await vscode.commands.executeCommand('vscode.openWith', at('hello.ipynb'), 'jupyter-notebook');
+    const notebook = await waitFor('the notebook to open', () => (vscode.window.activeNotebookEditor?.notebook.uri.toString() === at('hello.ipynb').toString() ? vscode.window.activeNotebookEditor.notebook : undefined));
+    // No "Use Kernels in VS Code": opening the instance's notebook puts its kernels in the picker.
+    const id = await waitFor("the instance's kernels in the picker", () => api.testing.kernels.controllerIds(instance.arn).python3, 30_000);
+    await vscode.commands.executeCommand('notebook.selectKernel', { id, extension: 'sagemaker-notebooks.sagemaker-notebook-instances' });
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: 1 }], document: notebook.uri });
+    const out = await waitFor('the cell to run on the instance', () => {
+      const items = notebook.cellAt(0).outputs.flatMap((o) => o.items.filter((i) => i.mime === 'text/plain').map((i) => Buffer.from(i.data).toString()));
+      return items.length ? items : undefined;
+    }, 60_000);
+    assert.deepStrictEqual(out, ['2']);
+    const sessions = (await (await fetch(`${jupyter.url}/api/sessions`)).json()) as { path: string }[];
+    assert.ok(sessions.some((s) => s.path === 'hello.ipynb'), `the kernel's session is the notebook's own path: ${JSON.stringify(sessions.map((s) => s.path))}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('an open-edit-save of one file costs few requests (stats cached briefly)', async () => {
     writeFileSync(disk('data/count.txt'), 'count\n');
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // nothing cached from earlier tests

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import { startJupyter, type RunningJupyter } from '../support/jupyter';
+import type { RunningJupyter } from '../support/jupyter';
+import { startJupyterLab } from '../support/jupyterLab';
 import { EXTENSION_ID, credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
 const NAME = 'kernels-nb';
@@ -76,8 +77,9 @@ describe('Kernels', function () {
   const presigns = () => endpoint.count('CreatePresignedNotebookInstanceUrl');
 
   before(async () => {
-    // Jupyter's default IOPub rate limit (1 MB/s) would stop sending 10 MB of output, to any client.
-    jupyter = await startJupyter({ args: ['--NotebookApp.iopub_data_rate_limit=1e12'] });
+    // jupyter_server, as JupyterLab 4 on SageMaker runs it. Its default IOPub rate limit (1 MB/s) would stop
+    // sending 10 MB of output, to any client.
+    jupyter = await startJupyterLab({ args: ['--ServerApp.iopub_data_rate_limit=1e12'] });
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
@@ -85,14 +87,11 @@ describe('Kernels', function () {
     api.connection.refresh();
     api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
     api.testing.ui.setConfirm(async () => true);
-    // Debian's Jupyter here is the classic Notebook: the connection signs in at /tree.
-    await vscode.workspace.getConfiguration('sagemakerNotebooks').update('interface', 'jupyter', vscode.ConfigurationTarget.Global);
     arn = (await instanceRow(api, NAME)).instance.arn;
   });
   after(async () => {
     await closeNotebooks();
     api.testing.ui.setInput(undefined);
-    await vscode.workspace.getConfiguration('sagemakerNotebooks').update('interface', undefined, vscode.ConfigurationTarget.Global);
     await releaseEndpoint(api, endpoint);
     await jupyter.stop();
   });

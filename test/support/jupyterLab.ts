@@ -62,6 +62,8 @@ export interface JupyterLabOptions {
   rootFrom?: string;
   /** Also serve the classic interface (/tree, /notebooks/…) on the same server, by Debian's nbclassic. */
   classic?: boolean;
+  /** More command-line options for the server (e.g. `--ServerApp.iopub_data_rate_limit=…`). */
+  args?: readonly string[];
 }
 
 /** The server's root folder (its Contents API's `/`) and its trash (send2trash's XDG trash under the test home). */
@@ -95,6 +97,7 @@ export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<
       '--ServerApp.token=',
       '--ServerApp.password=',
       ...(process.getuid?.() === 0 ? ['--allow-root'] : []), // CI containers run as root
+      ...(options.args ?? []),
     ],
     {
       cwd: root,
