@@ -36,6 +36,7 @@ const VSCODE_FACING = [
   'src/open/opener.ts',
   'src/session/sessionTimer.ts',
   'src/shared/ui.ts',
+  'src/terminal/terminals.ts',
 ];
 
 export default tseslint.config(

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: activation, size, listing at scale, open, idle and timer costs of the packaged extension,
+// `npm run bench`: activation, size, listing at scale, the terminal, open, idle and timer costs of the packaged extension,
 // each measured side by side with its limit in the same run. Prints one table and writes it with every
 // figure to .bench/results.json. Exits non-zero only when a measurement could not run; a figure over its
 // budget is printed as MISS.
@@ -16,6 +16,7 @@ import { prepare } from './bench/prepare.mjs';
 import { benchActivation } from './bench/activation.mjs';
 import { benchSize } from './bench/size.mjs';
 import { benchListing } from './bench/listing.mjs';
+import { benchTerminal } from './bench/terminal.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -77,6 +78,7 @@ try {
   await section('activation', () => benchActivation({ ...prepared, samples: quick ? 5 : 31 }));
   await section('size', () => benchSize(prepared));
   await section('listing', () => benchListing({ runs: 5 }));
+  await section('terminal', () => benchTerminal({ echoes: quick ? 80 : 200, cats: quick ? 1 : 3 }));
   if (withVsCode) {
     const { benchInVsCode } = await import('./bench/vscode.mjs');
     await section('vscode', () => benchInVsCode({ extensionDir: prepared.extensionDir, windowMs: quick ? 10_000 : 30_000 }));

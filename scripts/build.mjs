@@ -1,6 +1,6 @@
 // Bundles the extension: dist/extension.js is the activation shell VS Code loads; dist/main.js (the
-// services), dist/sdk.js (the AWS SDK) and dist/proxy.js (the in-editor notebook proxy) are required on
-// first use, so activation never parses them.
+// services), dist/sdk.js (the AWS SDK), dist/proxy.js (the in-editor notebook proxy) and dist/terminal.js (the
+// terminal on an instance) are required on first use, so activation never parses them.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -43,7 +43,7 @@ async function main() {
   const watch = process.argv.includes('--watch');
   const options = {
     ...bundleOptions({ production }),
-    entryPoints: { extension: 'src/extension.ts', main: 'src/main.ts', sdk: 'src/aws/sdk.ts', manageSdk: 'src/manage/sdk.ts', proxy: 'src/open/proxy/index.ts', kernels: 'src/kernels/bundle/index.ts' },
+    entryPoints: { extension: 'src/extension.ts', main: 'src/main.ts', sdk: 'src/aws/sdk.ts', manageSdk: 'src/manage/sdk.ts', proxy: 'src/open/proxy/index.ts', kernels: 'src/kernels/bundle/index.ts', terminal: 'src/terminal/index.ts' },
     outdir: 'dist',
     metafile: true,
   };

@@ -64,6 +64,11 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
       );
     }
 
+    // "New Terminal ▸ SageMaker instance…": the services load when it is chosen, not before.
+    context.subscriptions.push(
+      vscode.window.registerTerminalProfileProvider('sagemakerNotebooks.instanceTerminal', { provideTerminalProfile: () => load().terminalProfile() }),
+    );
+
     // A session tracked before a reload or restart: its timer shows as soon as the extension is active.
     // A local notebook of this workspace that runs on an instance's kernel (onNotebook activation): its controller
     // must be there when it opens. A workspace without one loads nothing more: no request, no SDK.

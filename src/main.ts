@@ -35,6 +35,7 @@ import { channelLogger } from './shared/log';
 import { isLoopbackUrl } from './shared/loopback';
 import { windowUi, type Ui } from './shared/ui';
 import { UiRecorder } from './shared/uiRecorder';
+import { registerTerminals, type TerminalProbe } from './terminal/terminals';
 import { registerManage, type Manage } from './manage';
 import type { LifecycleNode } from './manage/lifecycleTree';
 
@@ -53,6 +54,8 @@ export interface Services {
   /** Every command of package.json by id, each already inside the one error wrapper. */
   readonly commands: ReadonlyMap<string, CommandHandler>;
   readonly api: ExtensionApi;
+  /** "New Terminal ▸ SageMaker instance…" (the shell registers the provider). */
+  readonly terminalProfile: () => vscode.TerminalProfile;
   /** The `sagemaker-notebook` file system the shell registered. */
   readonly files: vscode.FileSystemProvider;
   readonly manage: Manage;
@@ -205,6 +208,15 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
     instanceOfFile: (uri) => files.instanceOf(uri),
   });
   subscriptions.push(kernels.kernels);
+  // A terminal on the instance in VS Code's terminal panel.
+  const terminals = registerTerminals({
+    ui,
+    logger,
+    recordOutput: recorder !== undefined,
+    choose: (node, placeHolder, accept) => chooseInstance({ instances, ui }, node, placeHolder, accept),
+    connect: (instance) => connections.acquire({ profile: connection.profile, arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
+  });
+  subscriptions.push(terminals);
 
   // Create, update, delete, lifecycle configurations, startup logs.
   const manage = registerManage({ connection, instances, ui, logger, open: (instance) => opener.open(instance), lifecycleChanged, redraw: () => treeChanged.fire(undefined), visible: () => view.visible });
@@ -214,6 +226,7 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
     ...createCommands({ connection, instances, tree, opener, sessions, sdk: loadSdk, env, ui, showLog: () => channel.show() }),
     'sagemakerNotebooks.openFiles': files.openFiles,
     ...kernels.commands,
+    ...terminals.commands,
     ...manage.commands,
   };
   const commandDeps = {
@@ -246,10 +259,11 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
       commandIds: () => [...commands.keys()],
       files,
       kernels: kernels.kernels,
+      terminals: () => terminals.probes(),
       manage,
     },
   };
-  return { commands, api, files: files.provider, manage };
+  return { commands, api, files: files.provider, manage, terminalProfile: () => terminals.provideProfile() };
 }
 
 /** Returned from activate() (through the shell) to the integration tests only (ExtensionMode.Test). */
@@ -274,6 +288,8 @@ export interface Testing {
   readonly onSessionStarted: vscode.Event<NotebookSession>;
   /** The commands main.ts has a handler for (the shell registers package.json's). */
   commandIds(): string[];
+  /** The live terminals on instances, oldest first. */
+  terminals(): TerminalProbe[];
   globalStateJson(): string;
   /** The level of the extension's log channel. */
   logLevel(): vscode.LogLevel;

@@ -15,7 +15,7 @@ const { installVscodeStub } = require('./vscodeStub.cjs');
 // costs an extension nothing there. Preloaded here too, unless the cold variant is asked for.
 const HOST_BUILTINS = ['crypto', 'os', 'fs', 'path', 'url', 'util', 'events', 'stream', 'net', 'tls', 'http', 'https', 'child_process', 'zlib'];
 
-const LAZY = /[\\/]dist[\\/](sdk|proxy)\.js$|[\\/]node_modules[\\/]@(aws-sdk|smithy)[\\/]/;
+const LAZY = /[\\/]dist[\\/](sdk|proxy|terminal)\.js$|[\\/]node_modules[\\/]@(aws-sdk|smithy)[\\/]/;
 
 function warmApi(vscode, context) {
   const emitter = new vscode.EventEmitter();

@@ -61,7 +61,7 @@ function composition(entry) {
 /** @param {{ extensionDir: string, root: string }} options */
 export function benchSize({ extensionDir, root }) {
   const dist = (f) => statSync(join(extensionDir, 'dist', f)).size;
-  const files = { extension: dist('extension.js'), main: dist('main.js'), sdk: dist('sdk.js'), manageSdk: dist('manageSdk.js'), proxy: dist('proxy.js'), kernels: dist('kernels.js') };
+  const files = { extension: dist('extension.js'), main: dist('main.js'), sdk: dist('sdk.js'), manageSdk: dist('manageSdk.js'), proxy: dist('proxy.js'), kernels: dist('kernels.js'), terminal: dist('terminal.js') };
 
   // References, built here from source so they stay the ideal whatever scripts/build.mjs does.
   // The SDK as shipped: the SageMaker bundle and the management bundle (CloudWatch Logs, IAM), each alone.
@@ -70,7 +70,7 @@ export function benchSize({ extensionDir, root }) {
   // The official Jupyter client the kernels need (sessions, kernels, messaging), as its own deep imports bundle it.
   const { kernels: jupyterAlone } = bundleBytes({ kernels: join(REPO_ROOT, 'scripts', 'bench', 'jupyterServicesAlone.ts') });
   const own = bundleBytes(
-    { extension: join(REPO_ROOT, 'src', 'extension.ts'), main: join(REPO_ROOT, 'src', 'main.ts'), proxy: join(REPO_ROOT, 'src', 'open', 'proxy', 'index.ts'), kernels: join(REPO_ROOT, 'src', 'kernels', 'bundle', 'index.ts') },
+    { extension: join(REPO_ROOT, 'src', 'extension.ts'), main: join(REPO_ROOT, 'src', 'main.ts'), proxy: join(REPO_ROOT, 'src', 'open', 'proxy', 'index.ts'), kernels: join(REPO_ROOT, 'src', 'kernels', 'bundle', 'index.ts'), terminal: join(REPO_ROOT, 'src', 'terminal', 'index.ts') },
     { packages: 'external' },
   );
   const reference = {
@@ -128,6 +128,7 @@ export function benchSize({ extensionDir, root }) {
     infoRow({ measure: 'size: dist/manageSdk.js (lazy Logs+IAM)', value: files.manageSdk, unit: 'B', shown: kib(files.manageSdk), limitShown: `alone ${kib(manageAlone.length)}`, ratio: files.manageSdk / manageAlone.length, note: 'CloudWatch Logs and IAM clients, loaded by Show Startup Log and the Create wizard only' }),
     infoRow({ measure: 'size: dist/proxy.js (lazy proxy)', value: files.proxy, unit: 'B', shown: kib(files.proxy), limitShown: `own ${kib(own.proxy.length)}`, ratio: files.proxy / own.proxy.length, note: `largest parts: ${largest}` }),
     infoRow({ measure: 'size: dist/kernels.js (lazy kernels)', value: files.kernels, unit: 'B', shown: kib(files.kernels), limitShown: `library ${kib(jupyterAlone.length)}`, ratio: files.kernels / jupyterAlone.length, note: `vs the @jupyterlab/services modules it uses bundled alone; largest parts: ${Object.entries(kernelParts).slice(0, 4).map(([k, v]) => `${k} ${kib(v)}`).join(', ')}` }),
+    infoRow({ measure: 'size: dist/terminal.js (lazy terminal)', value: files.terminal, unit: 'B', shown: kib(files.terminal), limitShown: `own ${kib(own.terminal.length)}`, ratio: files.terminal / own.terminal.length, note: 'the Pseudoterminal and the ws client: required on the first terminal' }),
     infoRow({ measure: 'size: .vsix files', value: payload.length, shown: `${payload.length}`, note: payload.map((e) => e.name.slice('extension/'.length)).sort().join(', ') }),
     countRow({ measure: 'size: maps/tests/fixtures in .vsix', value: forbidden.length, limit: 0, note: forbidden.length ? forbidden.map((e) => e.name).join(', ') : 'no .map, src/, out/, test/, fixtures, .ts' }),
   ];

@@ -118,6 +118,10 @@ function createVscode(packageJson) {
       showWarningMessage: async () => undefined,
       showErrorMessage: async () => undefined,
       setStatusBarMessage: () => new Disposable(),
+      registerTerminalProfileProvider: () => new Disposable(),
+      onDidChangeActiveTerminal: noEvent,
+      activeTerminal: undefined,
+      terminals: [],
     },
     workspace: {
       getConfiguration: (name) => configuration(section(name)),

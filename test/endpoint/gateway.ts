@@ -63,6 +63,11 @@ export class NotebookGateway {
     this.sessionSockets.clear();
   }
 
+  /** Cuts every WebSocket now, as a network failure would; the sessions stay valid. */
+  dropSockets(): void {
+    for (const sockets of this.sessionSockets.values()) for (const socket of sockets) socket.destroy();
+  }
+
   /**
    * A fresh presigned URL in the real form: origin and query, no path. The origin is this gateway's loopback
    * address, or SageMaker's real one (`https://<name>.notebook.<region>.sagemaker.aws`) when a forward proxy

@@ -116,6 +116,8 @@ export interface LocalSageMaker {
   readonly gatewayVisits: GatewayVisit[];
   /** Ends the open notebook sessions of an instance now (every instance without a name), sockets included. */
   endNotebookSessions(name?: string): Promise<void>;
+  /** Cuts an instance's WebSockets (every instance's without a name) as a network failure would; sessions stay valid. */
+  dropNotebookSockets(name?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -277,6 +279,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     },
     endNotebookSessions: async (name) => {
       for (const [record, gateway] of gateways) if (name === undefined || record.name === name) (await gateway).endSessions();
+    },
+    dropNotebookSockets: async (name) => {
+      for (const [record, gateway] of gateways) if (name === undefined || record.name === name) (await gateway).dropSockets();
     },
     stop: () =>
       (stopped ??= (async () => {

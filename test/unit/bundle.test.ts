@@ -28,8 +28,8 @@ describe('bundle', () => {
     const result = activateInMinimalHost();
     assert.deepStrictEqual(result.modulesLoaded, [], 'activate() required more than the shell');
     // The two tree views (instances, lifecycle configurations), their change emitters, the instance files'
-    // provider and its change emitter, and one registration per contributed command.
-    assert.strictEqual(result.subscriptions, 6 + packageJson.contributes.commands.length);
+    // provider and its change emitter, the terminal profile's provider, and one registration per contributed command.
+    assert.strictEqual(result.subscriptions, 7 + packageJson.contributes.commands.length);
     assert.deepStrictEqual(result.statusBar, [], 'nothing in the status bar without a session');
   });
 
@@ -76,6 +76,15 @@ describe('bundle', () => {
     assert.match(manage, /GetLogEvents/);
     assert.match(manage, /ListRoles/);
     assert.doesNotMatch(fs.readFileSync(path.join(dist, 'sdk.js'), 'utf8'), /GetLogEvents|ListRoles/);
+  });
+
+  it('the terminal bundle holds the WebSocket client and the Pseudoterminal; the services bundle neither', () => {
+    const terminal = fs.readFileSync(path.join(dist, 'terminal.js'), 'utf8');
+    assert.match(terminal, /node_modules[\\/]ws[\\/]/);
+    assert.match(terminal, /\bInstanceTerminal = class\b|class InstanceTerminal\b/);
+    const main = fs.readFileSync(path.join(dist, 'main.js'), 'utf8');
+    assert.doesNotMatch(main, /node_modules[\\/]ws[\\/]/, 'ws was inlined into the services bundle');
+    assert.doesNotMatch(main, /\bInstanceTerminal = class\b|class InstanceTerminal\b/, 'the Pseudoterminal was inlined into the services bundle');
   });
 
   it('the SDK bundle holds the SageMaker client and the credential providers', () => {

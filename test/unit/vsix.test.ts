@@ -20,7 +20,7 @@ describe('vsix contents', function () {
   let listed: string[];
 
   before(function () {
-    const bundles = ['extension.js', 'main.js', 'sdk.js', 'manageSdk.js', 'proxy.js', 'kernels.js'].map((f) => path.join(root, 'dist', f));
+    const bundles = ['extension.js', 'main.js', 'sdk.js', 'manageSdk.js', 'proxy.js', 'kernels.js', 'terminal.js'].map((f) => path.join(root, 'dist', f));
     assert.ok(bundles.every((f) => fs.existsSync(f)), 'dist/ is missing a bundle: run `npm run build` before the unit tests');
     const out = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     listed = out
@@ -40,6 +40,7 @@ describe('vsix contents', function () {
       'dist/manageSdk.js',
       'dist/proxy.js',
       'dist/kernels.js',
+      'dist/terminal.js',
       'README.md',
       'CHANGELOG.md',
       'LICENSE',
