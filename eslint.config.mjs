@@ -40,7 +40,22 @@ const VSCODE_FACING = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-vsix/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.test-artifacts/**', '.bench/**', 'test/jupyterlab/**', 'scripts/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist-vsix/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      '.test-artifacts/**',
+      '.bench/**',
+      'test/jupyterlab/**',
+      'scripts/**',
+      '**/*.mjs',
+      '**/*.cjs',
+      '**/*.js',
+    ],
+  },
   {
     files: ['src/**/*.ts', 'test/**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
@@ -70,7 +85,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'A pure module: import vscode for types only (import type), or add the file to VSCODE_FACING.', allowTypeImports: true }] },
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message: 'A pure module: import vscode for types only (import type), or add the file to VSCODE_FACING.',
+              allowTypeImports: true,
+            },
+          ],
+        },
       ],
     },
   },

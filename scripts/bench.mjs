@@ -29,20 +29,41 @@ function machine() {
   const info = readFileSync('/proc/cpuinfo', 'utf8');
   const model = info.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  return { cpu: model.trim(), cores: cpus().length, node: process.version, platform: `${process.platform} ${process.arch}`, loadAverageAtStart: load };
+  return {
+    cpu: model.trim(),
+    cores: cpus().length,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverageAtStart: load,
+  };
 }
 
 function compileTests() {
   // out/ holds the endpoint, SdkNotebookApi and the in-VS Code bench suite. Type errors elsewhere in the tree
   // (others may be mid-edit) do not stop tsc from emitting, so they are reported, not fatal.
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.test.json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.test.json'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
-    say(`warning: tsc reported errors (output still emitted):\n${String(error.stdout ?? '').split('\n').slice(0, 10).join('\n')}`);
+    say(
+      `warning: tsc reported errors (output still emitted):\n${String(error.stdout ?? '')
+        .split('\n')
+        .slice(0, 10)
+        .join('\n')}`,
+    );
   }
 }
 
-const results = { machine: machine(), startedAt: new Date().toISOString(), options: { quick, withVsCode }, rows: [], figures: {}, errors: [] };
+const results = {
+  machine: machine(),
+  startedAt: new Date().toISOString(),
+  options: { quick, withVsCode },
+  rows: [],
+  figures: {},
+  errors: [],
+};
 
 async function section(name, fn) {
   const t = Date.now();
@@ -61,7 +82,13 @@ async function section(name, fn) {
 
 function table(rows) {
   const okText = (ok) => (ok === 'info' ? 'info' : ok ? 'ok' : 'MISS');
-  const cells = rows.map((r) => [r.measure, r.shown, r.limitShown ?? '—', r.ratio === null || r.ratio === undefined ? '—' : `${r.ratio}×`, okText(r.ok)]);
+  const cells = rows.map((r) => [
+    r.measure,
+    r.shown,
+    r.limitShown ?? '—',
+    r.ratio === null || r.ratio === undefined ? '—' : `${r.ratio}×`,
+    okText(r.ok),
+  ]);
   const head = ['measure', 'value', 'limit', 'ratio', 'ok'];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => String(c[i]).length)));
   const line = (c) => `| ${c.map((x, i) => String(x).padEnd(widths[i])).join(' | ')} |`;
@@ -70,7 +97,9 @@ function table(rows) {
 
 let prepared;
 try {
-  say(`machine: ${results.machine.cpu}, ${results.machine.cores} cores, node ${results.machine.node}, load ${results.machine.loadAverageAtStart}`);
+  say(
+    `machine: ${results.machine.cpu}, ${results.machine.cores} cores, node ${results.machine.node}, load ${results.machine.loadAverageAtStart}`,
+  );
   say('compiling out/ (tests, endpoint, bench suite)…');
   compileTests();
   say('building the production bundles in a temporary folder…');
@@ -96,7 +125,9 @@ mkdirSync(join(REPO_ROOT, '.bench'), { recursive: true });
 writeFileSync(join(REPO_ROOT, '.bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 const m = results.machine;
-console.log(`\nSageMaker Notebook Instances benchmark: ${m.cpu}, ${m.cores} cores, node ${m.node}, load ${m.loadAverageAtStart} → ${m.loadAverageAtEnd}, ${results.durationS} s\n`);
+console.log(
+  `\nSageMaker Notebook Instances benchmark: ${m.cpu}, ${m.cores} cores, node ${m.node}, load ${m.loadAverageAtStart} → ${m.loadAverageAtEnd}, ${results.durationS} s\n`,
+);
 console.log(table(results.rows));
 console.log('\nNotes:');
 for (const r of results.rows) if (r.note) console.log(`- ${r.measure}: ${r.note}`);

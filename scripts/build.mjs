@@ -16,7 +16,8 @@ const agentTlsForSdk = {
   setup(build) {
     const target = fileURLToPath(new URL('../src/shared/agentTls.ts', import.meta.url));
     build.onResolve({ filter: /^(node:)?https$/ }, (args) =>
-      args.importer.split(path.sep).join('/').includes('/@smithy/node-http-handler/') ? { path: target } : undefined);
+      args.importer.split(path.sep).join('/').includes('/@smithy/node-http-handler/') ? { path: target } : undefined,
+    );
   },
 };
 
@@ -43,7 +44,15 @@ async function main() {
   const watch = process.argv.includes('--watch');
   const options = {
     ...bundleOptions({ production }),
-    entryPoints: { extension: 'src/extension.ts', main: 'src/main.ts', sdk: 'src/aws/sdk.ts', manageSdk: 'src/manage/sdk.ts', proxy: 'src/open/proxy/index.ts', kernels: 'src/kernels/bundle/index.ts', terminal: 'src/terminal/index.ts' },
+    entryPoints: {
+      extension: 'src/extension.ts',
+      main: 'src/main.ts',
+      sdk: 'src/aws/sdk.ts',
+      manageSdk: 'src/manage/sdk.ts',
+      proxy: 'src/open/proxy/index.ts',
+      kernels: 'src/kernels/bundle/index.ts',
+      terminal: 'src/terminal/index.ts',
+    },
     outdir: 'dist',
     metafile: true,
   };

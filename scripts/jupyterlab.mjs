@@ -22,7 +22,12 @@ const log = (msg) => process.stderr.write(`[jupyterlab] ${msg}\n`);
 
 function hashOf(files) {
   const hash = createHash('sha256');
-  for (const f of files) hash.update(f).update('\0').update(readFileSync(join(JUPYTERLAB_SOURCE, f))).update('\0');
+  for (const f of files)
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(join(JUPYTERLAB_SOURCE, f)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -39,7 +44,8 @@ function run(cmd, args, cwd) {
     child.stderr.on('data', keep);
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolvePromise() : reject(new Error(`\`${[cmd, ...args].join(' ')}\` failed (${signal ?? `exit ${code}`}):\n${tail}`)));
+      code === 0 ? resolvePromise() : reject(new Error(`\`${[cmd, ...args].join(' ')}\` failed (${signal ?? `exit ${code}`}):\n${tail}`)),
+    );
   });
 }
 

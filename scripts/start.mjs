@@ -38,8 +38,11 @@ if (real) {
   Object.assign(codeServerEnv, DEMO_CODE_SERVER_ENV);
   console.log(`Local SageMaker endpoint: ${demo.endpoint.url} (demo profiles "default" in us-east-1 and "team" in eu-west-1)`);
   if (demo.jupyter) {
-    const what = demo.jupyterKind === 'jupyterlab' ? 'JupyterLab 4 (/lab) and classic Jupyter (/tree)' : 'classic Jupyter, Notebook 6 (/tree)';
-    console.log(`Jupyter behind the demo instances: ${what} at ${demo.jupyter.url} (notebooks from test/endpoint/demo/notebooks, in a temporary copy)`);
+    const what =
+      demo.jupyterKind === 'jupyterlab' ? 'JupyterLab 4 (/lab) and classic Jupyter (/tree)' : 'classic Jupyter, Notebook 6 (/tree)';
+    console.log(
+      `Jupyter behind the demo instances: ${what} at ${demo.jupyter.url} (notebooks from test/endpoint/demo/notebooks, in a temporary copy)`,
+    );
   }
   if (demo.notice) console.warn(`\n${demo.notice}\n`);
 }
@@ -68,5 +71,7 @@ if (hasCode) {
   const server = await startCodeServer({ bin, env: { ...env, ...codeServerEnv }, workspace });
   cleanups.push(() => server.stop());
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
-  console.log(`\nVS Code (code-server) is running. Open this URL in a browser on this machine:\n\n  ${url}\n\nThen click the "SageMaker Notebooks" icon in the activity bar. Ctrl+C stops everything.`);
+  console.log(
+    `\nVS Code (code-server) is running. Open this URL in a browser on this machine:\n\n  ${url}\n\nThen click the "SageMaker Notebooks" icon in the activity bar. Ctrl+C stops everything.`,
+  );
 }

@@ -9,7 +9,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
  * frontend the tests build from npm; nbclassic, the classic interface beside it, for the demo), classic
  * Notebook 6, a kernel, terminals, plots.
  */
-export const JUPYTER_PACKAGES = ['python3-jupyter-server', 'python3-jupyterlab-server', 'python3-nbclassic', 'jupyter-notebook', 'python3-ipykernel', 'python3-terminado', 'python3-matplotlib'];
+export const JUPYTER_PACKAGES = [
+  'python3-jupyter-server',
+  'python3-jupyterlab-server',
+  'python3-nbclassic',
+  'jupyter-notebook',
+  'python3-ipykernel',
+  'python3-terminado',
+  'python3-matplotlib',
+];
 /** Drives the UI tests and the browser tests of the notebook proxy. */
 export const BROWSER_PACKAGES = ['chromium'];
 /** code-server's install builds the kerberos addon (gssapi.h) and seeds ripgrep from Debian's. */
@@ -30,7 +38,9 @@ export function ensureDebianPackages(packages, what) {
   const command = `apt-get install -y ${missing.join(' ')}`;
   const root = process.getuid?.() === 0;
   if (!root || spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) {
-    throw new Error(`${what} needs Debian packages that are missing: ${missing.join(', ')}.\nInstall them with: sudo apt-get update && sudo ${command}`);
+    throw new Error(
+      `${what} needs Debian packages that are missing: ${missing.join(', ')}.\nInstall them with: sudo apt-get update && sudo ${command}`,
+    );
   }
   console.log(`> installing Debian packages for ${what}: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

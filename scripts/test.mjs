@@ -74,7 +74,8 @@ function runChecks() {
 
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true })
+  return fs
+    .readdirSync(dir, { recursive: true })
     .filter((f) => f.endsWith('.test.js'))
     .map((f) => path.join(dir, f))
     .sort();
@@ -92,7 +93,10 @@ async function runMocha(name, dir, options = {}) {
 
 // The integration suite runs against the engines minimum and the newest VS Code available here, the way
 // the best extensions test both. SMN_CODE_SERVER_VERSIONS narrows it (e.g. to one version while developing).
-const CODE_SERVER_VERSIONS = (process.env.SMN_CODE_SERVER_VERSIONS ?? '4.100.3,4.139.1').split(',').map((v) => v.trim()).filter(Boolean);
+const CODE_SERVER_VERSIONS = (process.env.SMN_CODE_SERVER_VERSIONS ?? '4.100.3,4.139.1')
+  .split(',')
+  .map((v) => v.trim())
+  .filter(Boolean);
 
 async function runIntegration(version) {
   const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smn-results-')), 'results.json');
@@ -125,7 +129,10 @@ const NEEDS = {
 };
 
 try {
-  ensureDebianPackages(suites.flatMap((s) => NEEDS[s]), `npm test (${suites.join(', ')})`);
+  ensureDebianPackages(
+    suites.flatMap((s) => NEEDS[s]),
+    `npm test (${suites.join(', ')})`,
+  );
   step('build', process.execPath, ['scripts/build.mjs']);
   step('compile tests', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.test.json']);
   if (suites.some((s) => s === 'unit' || s === 'ui')) {
@@ -137,7 +144,8 @@ try {
   const runs = suites.flatMap((suite) =>
     suite === 'integration' && process.env.SMN_VSCODE !== 'electron'
       ? CODE_SERVER_VERSIONS.map((version) => ({ suite, version, name: `integration (code-server ${version})` }))
-      : [{ suite, name: suite }]);
+      : [{ suite, name: suite }],
+  );
   for (const { suite, version, name } of runs) {
     console.log(`\n===== ${name} =====`);
     let result;

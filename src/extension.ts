@@ -42,7 +42,14 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
     });
     context.subscriptions.push(treeChanged, view);
     // Instance folders (a reload, a saved workspace) reach their files through this from the start.
-    context.subscriptions.push(filesChanged, vscode.workspace.registerFileSystemProvider(FILES_SCHEME, lazyFileSystem(() => load().files, filesChanged), { isCaseSensitive: true }));
+    context.subscriptions.push(
+      filesChanged,
+      vscode.workspace.registerFileSystemProvider(
+        FILES_SCHEME,
+        lazyFileSystem(() => load().files, filesChanged),
+        { isCaseSensitive: true },
+      ),
+    );
     const lifecycleChanged = new vscode.EventEmitter<LifecycleNode | undefined>();
     const lifecycleView = vscode.window.createTreeView<LifecycleNode>('sagemakerNotebooks.lifecycleConfigs', {
       treeDataProvider: {
@@ -66,7 +73,9 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
 
     // "New Terminal ▸ SageMaker instance…": the services load when it is chosen, not before.
     context.subscriptions.push(
-      vscode.window.registerTerminalProfileProvider('sagemakerNotebooks.instanceTerminal', { provideTerminalProfile: () => load().terminalProfile() }),
+      vscode.window.registerTerminalProfileProvider('sagemakerNotebooks.instanceTerminal', {
+        provideTerminalProfile: () => load().terminalProfile(),
+      }),
     );
 
     // A session tracked before a reload or restart: its timer shows as soon as the extension is active.
@@ -86,14 +95,30 @@ function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
     // while an extensionTestsPath suite runs; the installed extension returns nothing.
     if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
     return {
-      get profileItem() { return load().api.profileItem; },
-      get connection() { return load().api.connection; },
-      get instances() { return load().api.instances; },
-      get tree() { return load().api.tree; },
-      get opener() { return load().api.opener; },
-      get panels() { return load().api.panels; },
-      get sessions() { return load().api.sessions; },
-      get testing() { return load().api.testing; },
+      get profileItem() {
+        return load().api.profileItem;
+      },
+      get connection() {
+        return load().api.connection;
+      },
+      get instances() {
+        return load().api.instances;
+      },
+      get tree() {
+        return load().api.tree;
+      },
+      get opener() {
+        return load().api.opener;
+      },
+      get panels() {
+        return load().api.panels;
+      },
+      get sessions() {
+        return load().api.sessions;
+      },
+      get testing() {
+        return load().api.testing;
+      },
     };
   } catch (error) {
     reportStartFailure(error);

@@ -29,7 +29,14 @@ import { effectiveEndpoint, losesToken } from './open/urls';
 import type { NotebookSession } from './session/session';
 import { SessionStore } from './session/sessionStore';
 import { SessionTimer } from './session/sessionTimer';
-import { affectsConnection, readAutoRenew, readOpenSettings, readSettings, readWarningMinutes, reportIgnoredWorkspaceSettings } from './settings';
+import {
+  affectsConnection,
+  readAutoRenew,
+  readOpenSettings,
+  readSettings,
+  readWarningMinutes,
+  reportIgnoredWorkspaceSettings,
+} from './settings';
 import { systemClock } from './shared/clock';
 import { channelLogger } from './shared/log';
 import { isLoopbackUrl } from './shared/loopback';
@@ -82,7 +89,11 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
       // code-server (by default) replaces a loopback URL by its /proxy/<port>/ path and drops the query, and
       // with it the token: the page would only say "not signed in". Only a local endpoint's URLs are loopback.
       if (isLoopbackUrl(url) && losesToken(url, await externalUri(url))) {
-        warn(vscode.l10n.t('Could not open the notebook in the browser: this VS Code forwards local addresses without their sign-in token. Use Open in VS Code, or start code-server with the environment variable VSCODE_PROXY_URI set to an empty value.'));
+        warn(
+          vscode.l10n.t(
+            'Could not open the notebook in the browser: this VS Code forwards local addresses without their sign-in token. Use Open in VS Code, or start code-server with the environment variable VSCODE_PROXY_URI set to an empty value.',
+          ),
+        );
         return false;
       }
       return window.openExternal(url);
@@ -166,9 +177,13 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
     new SessionStore(context.globalState),
     {
       renew: (s) => opener.open(sessionInstance(s, { connection, instances }), { target: s.target, ui: s.ui }),
-      reopen: (s) => (s.target === 'editor' && panels.reveal(s.arn) ? Promise.resolve() : opener.open(sessionInstance(s, { connection, instances }), { target: s.target, ui: s.ui })),
+      reopen: (s) =>
+        s.target === 'editor' && panels.reveal(s.arn)
+          ? Promise.resolve()
+          : opener.open(sessionInstance(s, { connection, instances }), { target: s.target, ui: s.ui }),
       stopInstance: async (s) => {
-        if (await opener.confirmAndStop(sessionInstance(s, { connection, instances }))) await sessions.endInstance(s.arn, s.profile, 'instance stopped');
+        if (await opener.confirmAndStop(sessionInstance(s, { connection, instances })))
+          await sessions.endInstance(s.arn, s.profile, 'instance stopped');
       },
       // A tab whose session ran out stays, saying so, with Renew (src/open/editorPanel.ts), unless it renews itself.
       ended: (s, reason) => (reason !== 'expired' || readAutoRenew()) && panels.close(s.arn),
@@ -191,7 +206,16 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
   );
 
   // The instance's files in the Explorer: the file system behind the `sagemaker-notebook` scheme.
-  const files = registerFiles({ connections, connection, instances, opener, ui, logger, notebookInterface: () => readOpenSettings(warn).ui, changed: filesChanged });
+  const files = registerFiles({
+    connections,
+    connection,
+    instances,
+    opener,
+    ui,
+    logger,
+    notebookInterface: () => readOpenSettings(warn).ui,
+    changed: filesChanged,
+  });
   subscriptions.push(files);
   // The instance's kernels in VS Code's notebook editor.
   const kernels = registerKernels({
@@ -200,7 +224,8 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
     state: context.workspaceState,
     profile: () => connection.profile,
     findInstance: (arn) => instances.findInstance(arn),
-    connect: (instance) => connections.acquire({ profile: connection.profile, arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
+    connect: (instance) =>
+      connections.acquire({ profile: connection.profile, arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
     readyToUse: (instance) => opener.readyToUse(instance),
     chooseInstance: (node, placeHolder) => chooseInstance({ instances, ui }, node, placeHolder),
     // A notebook of the instance's own files runs where it lives, on that instance's kernel.
@@ -214,12 +239,22 @@ export function start(context: vscode.ExtensionContext, { view, treeChanged, fil
     logger,
     recordOutput: recorder !== undefined,
     choose: (node, placeHolder, accept) => chooseInstance({ instances, ui }, node, placeHolder, accept),
-    connect: (instance) => connections.acquire({ profile: connection.profile, arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
+    connect: (instance) =>
+      connections.acquire({ profile: connection.profile, arn: instance.arn }, { instance, ui: readOpenSettings(warn).ui }),
   });
   subscriptions.push(terminals);
 
   // Create, update, delete, lifecycle configurations, startup logs.
-  const manage = registerManage({ connection, instances, ui, logger, open: (instance) => opener.open(instance), lifecycleChanged, redraw: () => treeChanged.fire(undefined), visible: () => view.visible });
+  const manage = registerManage({
+    connection,
+    instances,
+    ui,
+    logger,
+    open: (instance) => opener.open(instance),
+    lifecycleChanged,
+    redraw: () => treeChanged.fire(undefined),
+    visible: () => view.visible,
+  });
   subscriptions.push(manage);
 
   const table: Record<string, Handler> = {

@@ -16,14 +16,19 @@ export function readSettings(warn: (message: string) => void = () => undefined, 
   const config = vscode.workspace.getConfiguration('sagemakerNotebooks');
   const text = (key: string) => {
     const value = config.get<unknown>(key);
-    if (value !== undefined && typeof value !== 'string') warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.{0} must be a string; it is ignored.', key));
+    if (value !== undefined && typeof value !== 'string')
+      warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.{0} must be a string; it is ignored.', key));
     return typeof value === 'string' && value.trim() ? value.trim() : undefined;
   };
   const regions = config.get<unknown>('regions');
-  if (regions !== undefined && !Array.isArray(regions)) warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.regions must be a list such as ["us-east-1"]; it is ignored.'));
+  if (regions !== undefined && !Array.isArray(regions))
+    warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.regions must be a list such as ["us-east-1"]; it is ignored.'));
   const byProfile = config.get<unknown>('regionsByProfile');
   if (byProfile !== undefined && (typeof byProfile !== 'object' || byProfile === null || Array.isArray(byProfile))) {
-    warnOnce(warn, vscode.l10n.t('sagemakerNotebooks.regionsByProfile must map profile names to lists such as {"team": ["eu-west-1"]}; it is ignored.'));
+    warnOnce(
+      warn,
+      vscode.l10n.t('sagemakerNotebooks.regionsByProfile must map profile names to lists such as {"team": ["eu-west-1"]}; it is ignored.'),
+    );
   }
   // Region names are checked to have a region's shape, so no settings file can point the signed requests at
   // a host other than SageMaker's own regional endpoints: neither regions setting needs to be restricted in
@@ -63,17 +68,28 @@ function usableEndpoint(url: string): boolean {
 /** The open settings, clamped; each problem is reported once per distinct message. */
 export function readOpenSettings(warn: (message: string) => void): OpenSettings {
   const config = vscode.workspace.getConfiguration('sagemakerNotebooks');
-  const { settings, warnings } = parseOpenSettings({
-    openIn: config.get('openIn'),
-    interface: config.get('interface'),
-    sessionDurationMinutes: config.get('sessionDurationMinutes'),
-  }, vscode.l10n);
+  const { settings, warnings } = parseOpenSettings(
+    {
+      openIn: config.get('openIn'),
+      interface: config.get('interface'),
+      sessionDurationMinutes: config.get('sessionDurationMinutes'),
+    },
+    vscode.l10n,
+  );
   for (const w of warnings) warnOnce(warn, w);
   return settings;
 }
 
 /** Settings whose change means a new connection: other profile, regions, endpoint, or network path. */
-const CONNECTION_SETTINGS = ['sagemakerNotebooks.profile', 'sagemakerNotebooks.regions', 'sagemakerNotebooks.regionsByProfile', 'sagemakerNotebooks.endpoint', 'http.proxy', 'http.noProxy', 'http.proxyStrictSSL'];
+const CONNECTION_SETTINGS = [
+  'sagemakerNotebooks.profile',
+  'sagemakerNotebooks.regions',
+  'sagemakerNotebooks.regionsByProfile',
+  'sagemakerNotebooks.endpoint',
+  'http.proxy',
+  'http.noProxy',
+  'http.proxyStrictSSL',
+];
 
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
   return CONNECTION_SETTINGS.some((key) => event.affectsConfiguration(key));
@@ -107,12 +123,20 @@ export async function reportIgnoredWorkspaceSettings(warn: (message: string) => 
   if (vscode.workspace.workspaceFile?.scheme === 'file') files.push(vscode.workspace.workspaceFile);
   const found = new Set<string>();
   for (const file of files) {
-    const text = await vscode.workspace.fs.readFile(file).then((b) => Buffer.from(b).toString('utf8'), () => '');
+    const text = await vscode.workspace.fs.readFile(file).then(
+      (b) => Buffer.from(b).toString('utf8'),
+      () => '',
+    );
     for (const key of settingKeysIn(text, ['sagemakerNotebooks.profile', 'sagemakerNotebooks.endpoint'])) found.add(key);
   }
   for (const key of ignoredSettings([...found], vscode.workspace.isTrusted)) {
-    warnOnce(warn, key === 'sagemakerNotebooks.profile'
-      ? vscode.l10n.t('This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored. Trust the workspace, or set the profile in your user settings.')
-      : vscode.l10n.t("A workspace's sagemakerNotebooks.endpoint setting is ignored: the endpoint can only be set in user settings."));
+    warnOnce(
+      warn,
+      key === 'sagemakerNotebooks.profile'
+        ? vscode.l10n.t(
+            'This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored. Trust the workspace, or set the profile in your user settings.',
+          )
+        : vscode.l10n.t("A workspace's sagemakerNotebooks.endpoint setting is ignored: the endpoint can only be set in user settings."),
+    );
   }
 }

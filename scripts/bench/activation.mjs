@@ -9,7 +9,10 @@ const HOST = fileURLToPath(new URL('./host.cjs', import.meta.url));
 const BUDGET = 1.5;
 
 function sample(extensionDir, mode = 'warm-builtins') {
-  const out = execFileSync(process.execPath, ['--expose-gc', HOST, extensionDir, join('dist', 'extension.js'), mode], { encoding: 'utf8', timeout: 30_000 });
+  const out = execFileSync(process.execPath, ['--expose-gc', HOST, extensionDir, join('dist', 'extension.js'), mode], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -34,8 +37,18 @@ export function benchActivation({ extensionDir, emptyDir, samples = 15 }) {
   const pick = (list, key) => median(list.map((s) => s[key]));
   const figures = {
     samples,
-    ours: { requireMs: pick(ours, 'requireMs'), activateMs: pick(ours, 'activateMs'), totalMs: pick(ours, 'totalMs'), sinceProcessStartMs: pick(ours, 'sinceProcessStartMs') },
-    empty: { requireMs: pick(empty, 'requireMs'), activateMs: pick(empty, 'activateMs'), totalMs: pick(empty, 'totalMs'), sinceProcessStartMs: pick(empty, 'sinceProcessStartMs') },
+    ours: {
+      requireMs: pick(ours, 'requireMs'),
+      activateMs: pick(ours, 'activateMs'),
+      totalMs: pick(ours, 'totalMs'),
+      sinceProcessStartMs: pick(ours, 'sinceProcessStartMs'),
+    },
+    empty: {
+      requireMs: pick(empty, 'requireMs'),
+      activateMs: pick(empty, 'activateMs'),
+      totalMs: pick(empty, 'totalMs'),
+      sinceProcessStartMs: pick(empty, 'sinceProcessStartMs'),
+    },
     oursColdBuiltinsMs: pick(cold, 'totalMs'),
     oursFirstUseMs: pick(ours, 'firstUseMs'),
     lazyLoaded: [...new Set(ours.flatMap((s) => s.lazyLoaded))],
@@ -84,7 +97,9 @@ export function benchActivation({ extensionDir, emptyDir, samples = 15 }) {
       measure: 'activation: SDK/proxy modules loaded',
       value: figures.lazyLoaded.length,
       limit: 0,
-      note: figures.lazyLoaded.length ? `loaded: ${figures.lazyLoaded.join(', ')}` : 'require.cache after activate(): no dist/sdk.js, dist/proxy.js, dist/terminal.js, @aws-sdk, @smithy',
+      note: figures.lazyLoaded.length
+        ? `loaded: ${figures.lazyLoaded.join(', ')}`
+        : 'require.cache after activate(): no dist/sdk.js, dist/proxy.js, dist/terminal.js, @aws-sdk, @smithy',
     }),
   ];
   return { rows, figures };

@@ -60,5 +60,14 @@ export function countRow({ measure, value, limit, unit = '', note, shown }) {
 }
 
 export function infoRow({ measure, value, unit = '', shown, limitShown = '—', ratio = null, note }) {
-  return row({ measure, value: round(value, 3), unit, shown: shown ?? `${value} ${unit}`.trim(), limitShown, ratio: ratio === null ? null : round(ratio, 2), ok: 'info', note });
+  return row({
+    measure,
+    value: round(value, 3),
+    unit,
+    shown: shown ?? `${value} ${unit}`.trim(),
+    limitShown,
+    ratio: ratio === null ? null : round(ratio, 2),
+    ok: 'info',
+    note,
+  });
 }

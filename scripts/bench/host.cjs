@@ -13,7 +13,22 @@ const { installVscodeStub } = require('./vscodeStub.cjs');
 // A real extension host has loaded these Node built-ins for itself (VS Code's proxy support patches
 // http/https/net/tls; it hashes and makes ids with crypto) before any extension activates, so requiring them
 // costs an extension nothing there. Preloaded here too, unless the cold variant is asked for.
-const HOST_BUILTINS = ['crypto', 'os', 'fs', 'path', 'url', 'util', 'events', 'stream', 'net', 'tls', 'http', 'https', 'child_process', 'zlib'];
+const HOST_BUILTINS = [
+  'crypto',
+  'os',
+  'fs',
+  'path',
+  'url',
+  'util',
+  'events',
+  'stream',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'child_process',
+  'zlib',
+];
 
 const LAZY = /[\\/]dist[\\/](sdk|proxy|terminal)\.js$|[\\/]node_modules[\\/]@(aws-sdk|smithy)[\\/]/;
 
@@ -24,7 +39,9 @@ function warmApi(vscode, context) {
   const disposables = [
     emitter,
     vscode.commands.registerCommand('bench.warm', () => undefined),
-    vscode.window.createTreeView('bench.warm', { treeDataProvider: { onDidChangeTreeData: emitter.event, getChildren: () => [], getTreeItem: (e) => e } }),
+    vscode.window.createTreeView('bench.warm', {
+      treeDataProvider: { onDidChangeTreeData: emitter.event, getChildren: () => [], getTreeItem: (e) => e },
+    }),
     vscode.window.createStatusBarItem('bench.warm', vscode.StatusBarAlignment.Left, 0),
     vscode.window.createOutputChannel('bench.warm', { log: true }),
     vscode.workspace.onDidChangeConfiguration(() => undefined),
@@ -75,20 +92,26 @@ async function main() {
     firstUseMs = performance.now() - t3;
   }
   for (const d of context.subscriptions) {
-    try { d.dispose(); } catch { /* the measurement is done */ }
+    try {
+      d.dispose();
+    } catch {
+      /* the measurement is done */
+    }
   }
-  process.stdout.write(`${JSON.stringify({
-    requireMs: t1 - t0,
-    activateMs: t2 - t1,
-    totalMs: t2 - t0,
-    sinceProcessStartMs: t2, // performance.now() counts from the process's time origin
-    firstUseMs,
-    modulesLoaded: loaded.map((k) => path.relative(extensionDir, k)),
-    lazyLoaded: lazy.map((k) => path.relative(extensionDir, k)),
-    subscriptions, // registered by activate() itself
-    statusBar, // status bar items showing once activation is done
-    exported: result === undefined ? null : Object.keys(result), // names only: reading one would start the services
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      requireMs: t1 - t0,
+      activateMs: t2 - t1,
+      totalMs: t2 - t0,
+      sinceProcessStartMs: t2, // performance.now() counts from the process's time origin
+      firstUseMs,
+      modulesLoaded: loaded.map((k) => path.relative(extensionDir, k)),
+      lazyLoaded: lazy.map((k) => path.relative(extensionDir, k)),
+      subscriptions, // registered by activate() itself
+      statusBar, // status bar items showing once activation is done
+      exported: result === undefined ? null : Object.keys(result), // names only: reading one would start the services
+    })}\n`,
+  );
   process.exit(0);
 }
 

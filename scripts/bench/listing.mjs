@@ -47,25 +47,35 @@ function breakdown(requests, start) {
 }
 
 export async function benchListing({ runs = 3 } = {}) {
-  const { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } = require(join(REPO_ROOT, 'out', 'test', 'endpoint', 'server.js'));
+  const { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } = require(
+    join(REPO_ROOT, 'out', 'test', 'endpoint', 'server.js'),
+  );
   const endpoint = await startLocalSageMaker({});
   for (const region of REGIONS) endpoint.addMany(PER_REGION, { region, prefix: `bench-${region}` });
   endpoint.inject('ListNotebookInstances', { latencyMs: LATENCY_MS });
   const aws = mkdtempSync(join(tmpdir(), 'smn-bench-aws-'));
   writeFileSync(join(aws, 'config'), '[default]\nregion = us-east-1\n');
-  writeFileSync(join(aws, 'credentials'), `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`);
+  writeFileSync(
+    join(aws, 'credentials'),
+    `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`,
+  );
   const child = fork(CHILD, [], {
     execArgv: ['--expose-gc'],
-    env: cleanEnv({ AWS_CONFIG_FILE: join(aws, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'), AWS_ENDPOINT_URL_SAGEMAKER: endpoint.url }),
+    env: cleanEnv({
+      AWS_CONFIG_FILE: join(aws, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
+      AWS_ENDPOINT_URL_SAGEMAKER: endpoint.url,
+    }),
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'], // stderr kept for errors: the SDK warns about node 20 on every start
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-  const ask = (message) => new Promise((resolve, reject) => {
-    child.once('message', (m) => (m.ok ? resolve(m.result) : reject(new Error(`listing failed in the child: ${m.error}`))));
-    child.once('exit', (code) => reject(new Error(`listing child exited with ${code}: ${stderr}`)));
-    child.send(message);
-  });
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      child.once('message', (m) => (m.ok ? resolve(m.result) : reject(new Error(`listing failed in the child: ${m.error}`))));
+      child.once('exit', (code) => reject(new Error(`listing child exited with ${code}: ${stderr}`)));
+      child.send(message);
+    });
   const results = [];
   let overhead;
   try {
@@ -91,11 +101,18 @@ export async function benchListing({ runs = 3 } = {}) {
     latencyMs: LATENCY_MS,
     idealMs: ideal,
     sdkPerPageWithoutNetwork: overhead,
-    runs: results.map((r) => ({ ...r, wallMs: round(r.wallMs, 1), heapGrowthMB: round(r.heapGrowthBytes / 2 ** 20, 2), sdkLoadMs: round(r.sdkLoadMs, 1) })),
+    runs: results.map((r) => ({
+      ...r,
+      wallMs: round(r.wallMs, 1),
+      heapGrowthMB: round(r.heapGrowthBytes / 2 ** 20, 2),
+      sdkLoadMs: round(r.sdkLoadMs, 1),
+    })),
   };
   const wrongCounts = results.filter((r) => r.counts.some((c) => c !== PER_REGION));
-  if (wrongCounts.length) throw new Error(`listing returned ${JSON.stringify(wrongCounts[0].counts)} instances per region, expected ${PER_REGION}`);
-  const explain = (r) => `per request: server ${r.serverMsPerRequest} ms (incl. ${LATENCY_MS} injected), client gap between pages ${r.clientGapMsPerPage} ms (max ${r.maxClientGapMs}), first request after ${r.firstRequestAfterMs} ms; SDK alone per 100-instance page without network ${round(overhead.medianMs, 1)} ms`;
+  if (wrongCounts.length)
+    throw new Error(`listing returned ${JSON.stringify(wrongCounts[0].counts)} instances per region, expected ${PER_REGION}`);
+  const explain = (r) =>
+    `per request: server ${r.serverMsPerRequest} ms (incl. ${LATENCY_MS} injected), client gap between pages ${r.clientGapMsPerPage} ms (max ${r.maxClientGapMs}), first request after ${r.firstRequestAfterMs} ms; SDK alone per 100-instance page without network ${round(overhead.medianMs, 1)} ms`;
   const rows = [
     ratioRow({
       measure: 'listing 4×1000: first listing',
@@ -107,18 +124,31 @@ export async function benchListing({ runs = 3 } = {}) {
       note: `ideal ${pages} pages × ${LATENCY_MS} ms; fresh SdkNotebookApi (credentials, clients, connections); ${explain(first)}; SDK require ${round(first.sdkLoadMs, 0)} ms before, not counted`,
     }),
     ...(later.length
-      ? [ratioRow({
-          measure: `listing 4×1000: median of next ${later.length}`,
-          value: median(later.map((r) => r.wallMs)),
-          reference: ideal,
-          budget: BUDGET,
-          unit: 'ms',
-          format: ms,
-          note: `each a fresh SdkNotebookApi, as after a refresh; ${explain(later[later.length - 1])}`,
-        })]
+      ? [
+          ratioRow({
+            measure: `listing 4×1000: median of next ${later.length}`,
+            value: median(later.map((r) => r.wallMs)),
+            reference: ideal,
+            budget: BUDGET,
+            unit: 'ms',
+            format: ms,
+            note: `each a fresh SdkNotebookApi, as after a refresh; ${explain(later[later.length - 1])}`,
+          }),
+        ]
       : []),
-    countRow({ measure: 'listing 4×1000: requests', value: first.requests, limit: REGIONS.length * pages, note: `expected ${REGIONS.length} regions × ${pages} pages; later runs: ${later.map((r) => r.requests).join(', ') || '—'}` }),
-    infoRow({ measure: 'listing 4×1000: heap growth after GC', value: first.heapGrowthBytes / 2 ** 20, unit: 'MB', shown: `${(first.heapGrowthBytes / 2 ** 20).toFixed(1)} MB`, note: `holding the ${REGIONS.length * PER_REGION} listed instances and the clients; ${Math.round(first.heapGrowthBytes / (REGIONS.length * PER_REGION))} B per instance; later runs ${later.map((r) => (r.heapGrowthBytes / 2 ** 20).toFixed(1)).join(', ')} MB` }),
+    countRow({
+      measure: 'listing 4×1000: requests',
+      value: first.requests,
+      limit: REGIONS.length * pages,
+      note: `expected ${REGIONS.length} regions × ${pages} pages; later runs: ${later.map((r) => r.requests).join(', ') || '—'}`,
+    }),
+    infoRow({
+      measure: 'listing 4×1000: heap growth after GC',
+      value: first.heapGrowthBytes / 2 ** 20,
+      unit: 'MB',
+      shown: `${(first.heapGrowthBytes / 2 ** 20).toFixed(1)} MB`,
+      note: `holding the ${REGIONS.length * PER_REGION} listed instances and the clients; ${Math.round(first.heapGrowthBytes / (REGIONS.length * PER_REGION))} B per instance; later runs ${later.map((r) => (r.heapGrowthBytes / 2 ** 20).toFixed(1)).join(', ')} MB`,
+    }),
   ];
   return { rows, figures };
 }

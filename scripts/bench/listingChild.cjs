@@ -43,24 +43,32 @@ async function sdkOverhead(calls) {
   const { HttpResponse } = require('@smithy/protocol-http');
   const { Readable } = require('stream');
   const seconds = Date.now() / 1000;
-  const page = Buffer.from(JSON.stringify({
-    NotebookInstances: Array.from({ length: 100 }, (_, i) => ({
-      NotebookInstanceName: `bench-${i}`,
-      NotebookInstanceArn: `arn:aws:sagemaker:us-east-1:000000000000:notebook-instance/bench-${i}`,
-      NotebookInstanceStatus: 'InService',
-      Url: `bench-${i}.notebook.us-east-1.sagemaker.aws`,
-      InstanceType: 'ml.t3.medium',
-      CreationTime: seconds,
-      LastModifiedTime: seconds,
-    })),
-    NextToken: 'next',
-  }));
+  const page = Buffer.from(
+    JSON.stringify({
+      NotebookInstances: Array.from({ length: 100 }, (_, i) => ({
+        NotebookInstanceName: `bench-${i}`,
+        NotebookInstanceArn: `arn:aws:sagemaker:us-east-1:000000000000:notebook-instance/bench-${i}`,
+        NotebookInstanceStatus: 'InService',
+        Url: `bench-${i}.notebook.us-east-1.sagemaker.aws`,
+        InstanceType: 'ml.t3.medium',
+        CreationTime: seconds,
+        LastModifiedTime: seconds,
+      })),
+      NextToken: 'next',
+    }),
+  );
   const client = new sdk.SageMakerClient({
     region: 'us-east-1',
     endpoint: 'http://127.0.0.1:9',
     credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'secret' },
     requestHandler: {
-      handle: async () => ({ response: new HttpResponse({ statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Readable.from([page]) }) }),
+      handle: async () => ({
+        response: new HttpResponse({
+          statusCode: 200,
+          headers: { 'content-type': 'application/x-amz-json-1.1' },
+          body: Readable.from([page]),
+        }),
+      }),
     },
   });
   const { ListNotebookInstancesCommand } = require('@aws-sdk/client-sagemaker');

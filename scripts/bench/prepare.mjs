@@ -35,7 +35,8 @@ export function prepare() {
   mkdirSync(join(extensionDir, 'dist'), { recursive: true });
   for (const f of PACKAGE_FILES) if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(extensionDir, f));
   if (existsSync(join(REPO_ROOT, 'media'))) cpSync(join(REPO_ROOT, 'media'), join(extensionDir, 'media'), { recursive: true });
-  for (const f of ['extension.js', 'main.js', 'sdk.js', 'manageSdk.js', 'proxy.js', 'kernels.js']) cpSync(join(build, 'dist', f), join(extensionDir, 'dist', f));
+  for (const f of ['extension.js', 'main.js', 'sdk.js', 'manageSdk.js', 'proxy.js', 'kernels.js'])
+    cpSync(join(build, 'dist', f), join(extensionDir, 'dist', f));
 
   // The empty extension: activate() and deactivate() that do nothing, bundled with the same options.
   const emptyDir = join(root, 'empty');

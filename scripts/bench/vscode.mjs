@@ -36,7 +36,11 @@ export async function benchInVsCode({ extensionDir, windowMs = 30_000 }) {
     const figures = existsSync(figuresFile) ? JSON.parse(readFileSync(figuresFile, 'utf8')) : {};
     figures.codeServer = version;
     figures.suite = { passed: suite.passed, failed: suite.failed, exitCode: suite.exitCode };
-    return { rows: rowsFrom(figures), figures, failed: suite.failed > 0 || !figures.open || !figures.idle || !figures.timer || !figures.files || !figures.kernels };
+    return {
+      rows: rowsFrom(figures),
+      figures,
+      failed: suite.failed > 0 || !figures.open || !figures.idle || !figures.timer || !figures.files || !figures.kernels,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -45,81 +49,144 @@ export async function benchInVsCode({ extensionDir, windowMs = 30_000 }) {
 function rowsFrom(f) {
   const rows = [];
   if (f.open) {
-    rows.push(countRow({ measure: 'open InService: requests per open', value: f.open.requestsPerOpen, limit: 1, note: `ops: ${f.open.ops.join(', ')}; ${f.open.samples} opens` }));
-    rows.push(ratioRow({
-      measure: 'open InService: command → opener',
-      value: f.open.openMs,
-      reference: f.open.roundTripMs,
-      budget: OPEN_BUDGET,
-      unit: 'ms',
-      format: ms,
-      note: `round trip = one bare signed ${'CreatePresignedNotebookInstanceUrl'} by fetch, ${f.open.latencyMs} ms latency injected for both; medians of ${f.open.samples}; budget ${OPEN_BUDGET}× chosen by the bench`,
-    }));
+    rows.push(
+      countRow({
+        measure: 'open InService: requests per open',
+        value: f.open.requestsPerOpen,
+        limit: 1,
+        note: `ops: ${f.open.ops.join(', ')}; ${f.open.samples} opens`,
+      }),
+    );
+    rows.push(
+      ratioRow({
+        measure: 'open InService: command → opener',
+        value: f.open.openMs,
+        reference: f.open.roundTripMs,
+        budget: OPEN_BUDGET,
+        unit: 'ms',
+        format: ms,
+        note: `round trip = one bare signed ${'CreatePresignedNotebookInstanceUrl'} by fetch, ${f.open.latencyMs} ms latency injected for both; medians of ${f.open.samples}; budget ${OPEN_BUDGET}× chosen by the bench`,
+      }),
+    );
   }
   if (f.kernels) {
     const k = f.kernels;
-    rows.push(ratioRow({
-      measure: 'kernels: trivial cell round trip',
-      value: k.trivialMs,
-      reference: k.trivialDirectMs,
-      budget: KERNEL_TRIVIAL_BUDGET,
-      unit: 'ms',
-      format: ms,
-      note: `"1+1" from notebook.cell.execute to the cell's end in VS Code's notebook, vs a direct @jupyterlab/services client on the same gateway and Jupyter; medians of ${k.samples}`,
-    }));
-    rows.push(ratioRow({
-      measure: 'kernels: printing 10 MB',
-      value: k.tenMbMs,
-      reference: k.tenMbDirectMs,
-      budget: KERNEL_PRINT_BUDGET,
-      unit: 'ms',
-      format: ms,
-      note: `100 000 lines of 100 B, every byte in the cell's output vs received by the direct client; medians of ${k.bigSamples}`,
-    }));
+    rows.push(
+      ratioRow({
+        measure: 'kernels: trivial cell round trip',
+        value: k.trivialMs,
+        reference: k.trivialDirectMs,
+        budget: KERNEL_TRIVIAL_BUDGET,
+        unit: 'ms',
+        format: ms,
+        note: `"1+1" from notebook.cell.execute to the cell's end in VS Code's notebook, vs a direct @jupyterlab/services client on the same gateway and Jupyter; medians of ${k.samples}`,
+      }),
+    );
+    rows.push(
+      ratioRow({
+        measure: 'kernels: printing 10 MB',
+        value: k.tenMbMs,
+        reference: k.tenMbDirectMs,
+        budget: KERNEL_PRINT_BUDGET,
+        unit: 'ms',
+        format: ms,
+        note: `100 000 lines of 100 B, every byte in the cell's output vs received by the direct client; medians of ${k.bigSamples}`,
+      }),
+    );
   }
   if (f.idle) {
     const perMinute = (n) => (n * 60_000) / f.idle.windowMs;
     const seconds = round(f.idle.windowMs / 1000, 0);
-    rows.push(countRow({
-      measure: 'idle, settled tree: requests/min',
-      value: perMinute(f.idle.settled.requests),
-      limit: 0,
-      note: `${f.idle.settled.requests} requests in a ${seconds} s window, × ${round(60_000 / f.idle.windowMs, 2)}; poller watching ${f.idle.settled.poller.watching}`,
-    }));
+    rows.push(
+      countRow({
+        measure: 'idle, settled tree: requests/min',
+        value: perMinute(f.idle.settled.requests),
+        limit: 0,
+        note: `${f.idle.settled.requests} requests in a ${seconds} s window, × ${round(60_000 / f.idle.windowMs, 2)}; poller watching ${f.idle.settled.poller.watching}`,
+      }),
+    );
     const t = f.idle.transitional;
-    rows.push(ratioRow({
-      measure: 'idle, 1 transitional: requests/min',
-      value: perMinute(t.requests),
-      reference: perMinute(t.scheduledAtMs.length),
-      budget: 1,
-      unit: '/min',
-      format: (x) => `${round(x, 1)}/min`,
-      note: `${t.requests} requests (${[...new Set(t.ops)].join(', ') || 'none'}) at ${t.atMs.map((x) => round(x / 1000, 1)).join(', ')} s in the ${seconds} s after listing, × ${round(60_000 / f.idle.windowMs, 2)}; limit = back-off schedule 3 s ×1.5 (${t.scheduledAtMs.map((x) => x / 1000).join(', ')} s); steady state ${f.idle.steadyStatePerMinute}/min at 30 s`,
-    }));
+    rows.push(
+      ratioRow({
+        measure: 'idle, 1 transitional: requests/min',
+        value: perMinute(t.requests),
+        reference: perMinute(t.scheduledAtMs.length),
+        budget: 1,
+        unit: '/min',
+        format: (x) => `${round(x, 1)}/min`,
+        note: `${t.requests} requests (${[...new Set(t.ops)].join(', ') || 'none'}) at ${t.atMs.map((x) => round(x / 1000, 1)).join(', ')} s in the ${seconds} s after listing, × ${round(60_000 / f.idle.windowMs, 2)}; limit = back-off schedule 3 s ×1.5 (${t.scheduledAtMs.map((x) => x / 1000).join(', ')} s); steady state ${f.idle.steadyStatePerMinute}/min at 30 s`,
+      }),
+    );
   }
   if (f.files) {
     const x = f.files;
     const direct = `the same Contents API calls made directly to the same Jupyter (no gateway), medians of ${x.samples}`;
     if (x.writeMs !== undefined) {
-      rows.push(ratioRow({ measure: `files: write ${x.sizeMiB} MB (chunked)`, value: x.writeMs, reference: x.directWriteMs, budget: FILES_BUDGET, unit: 'ms', format: ms, note: `${x.writeRequests} requests (1 MiB chunks and a stat); reference: ${direct}` }));
-      rows.push(ratioRow({ measure: `files: read ${x.sizeMiB} MB`, value: x.readMs, reference: x.directReadMs, budget: FILES_BUDGET, unit: 'ms', format: ms, note: `a stat and a streamed GET /files/; reference: ${direct}` }));
+      rows.push(
+        ratioRow({
+          measure: `files: write ${x.sizeMiB} MB (chunked)`,
+          value: x.writeMs,
+          reference: x.directWriteMs,
+          budget: FILES_BUDGET,
+          unit: 'ms',
+          format: ms,
+          note: `${x.writeRequests} requests (1 MiB chunks and a stat); reference: ${direct}`,
+        }),
+      );
+      rows.push(
+        ratioRow({
+          measure: `files: read ${x.sizeMiB} MB`,
+          value: x.readMs,
+          reference: x.directReadMs,
+          budget: FILES_BUDGET,
+          unit: 'ms',
+          format: ms,
+          note: `a stat and a streamed GET /files/; reference: ${direct}`,
+        }),
+      );
     }
     if (x.listMs !== undefined) {
-      rows.push(countRow({ measure: 'files: listing 1,000 files: requests', value: x.listRequests, limit: 1, note: `the Explorer's stats of the 1,000 entries right after: ${x.statRequestsAfterListing} requests` }));
-      rows.push(ratioRow({ measure: 'files: listing 1,000 files', value: x.listMs, reference: x.directListMs, budget: FILES_BUDGET, unit: 'ms', format: ms, note: 'reference: the same GET made directly, medians of 5' }));
+      rows.push(
+        countRow({
+          measure: 'files: listing 1,000 files: requests',
+          value: x.listRequests,
+          limit: 1,
+          note: `the Explorer's stats of the 1,000 entries right after: ${x.statRequestsAfterListing} requests`,
+        }),
+      );
+      rows.push(
+        ratioRow({
+          measure: 'files: listing 1,000 files',
+          value: x.listMs,
+          reference: x.directListMs,
+          budget: FILES_BUDGET,
+          unit: 'ms',
+          format: ms,
+          note: 'reference: the same GET made directly, medians of 5',
+        }),
+      );
     }
     if (x.openEditSaveRequests !== undefined) {
-      rows.push(countRow({ measure: 'files: requests of one open-edit-save', value: x.openEditSaveRequests, limit: 6, note: `open ${x.openRequests}, save ${x.openEditSaveRequests - x.openRequests} (stats cached for 1 s; the save checks the server's stat before writing); limit chosen by the bench` }));
+      rows.push(
+        countRow({
+          measure: 'files: requests of one open-edit-save',
+          value: x.openEditSaveRequests,
+          limit: 6,
+          note: `open ${x.openRequests}, save ${x.openEditSaveRequests - x.openRequests} (stats cached for 1 s; the save checks the server's stat before writing); limit chosen by the bench`,
+        }),
+      );
     }
   }
   if (f.timer) {
     const perMinute = (f.timer.updates * 60_000) / f.timer.windowMs;
-    rows.push(countRow({
-      measure: 'timer, session far from end: updates/min',
-      value: perMinute,
-      limit: 1,
-      note: `${f.timer.updates} status bar updates in a ${round(f.timer.windowMs / 1000, 1)} s window during the idle windows, × ${round(60_000 / f.timer.windowMs, 2)}; text "${f.timer.text}"`,
-    }));
+    rows.push(
+      countRow({
+        measure: 'timer, session far from end: updates/min',
+        value: perMinute,
+        limit: 1,
+        note: `${f.timer.updates} status bar updates in a ${round(f.timer.windowMs / 1000, 1)} s window during the idle windows, × ${round(60_000 / f.timer.windowMs, 2)}; text "${f.timer.text}"`,
+      }),
+    );
   }
   return rows;
 }

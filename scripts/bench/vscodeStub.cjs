@@ -5,9 +5,16 @@
 const Module = require('module');
 
 class Disposable {
-  constructor(fn) { this.fn = fn; }
-  static from(...items) { return new Disposable(() => items.forEach((i) => i?.dispose?.())); }
-  dispose() { this.fn?.(); this.fn = undefined; }
+  constructor(fn) {
+    this.fn = fn;
+  }
+  static from(...items) {
+    return new Disposable(() => items.forEach((i) => i?.dispose?.()));
+  }
+  dispose() {
+    this.fn?.();
+    this.fn = undefined;
+  }
 }
 
 class EventEmitter {
@@ -21,8 +28,12 @@ class EventEmitter {
       return d;
     };
   }
-  fire(e) { for (const l of [...this.listeners]) l(e); }
-  dispose() { this.listeners.clear(); }
+  fire(e) {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose() {
+    this.listeners.clear();
+  }
 }
 
 const noEvent = () => new Disposable();
@@ -31,41 +42,130 @@ class Uri {
   constructor(scheme, authority, path, query, fragment) {
     Object.assign(this, { scheme, authority, path, query, fragment });
   }
-  static file(p) { return new Uri('file', '', p, '', ''); }
+  static file(p) {
+    return new Uri('file', '', p, '', '');
+  }
   static parse(value) {
     const u = new URL(value);
     return new Uri(u.protocol.slice(0, -1), u.host, u.pathname, u.search.slice(1), u.hash.slice(1));
   }
-  static joinPath(base, ...parts) { return new Uri(base.scheme, base.authority, [base.path, ...parts].join('/'), '', ''); }
-  get fsPath() { return this.path; }
-  with(change) { return new Uri(change.scheme ?? this.scheme, change.authority ?? this.authority, change.path ?? this.path, change.query ?? this.query, change.fragment ?? this.fragment); }
-  toString() { return `${this.scheme}://${this.authority}${this.path}${this.query ? `?${this.query}` : ''}`; }
+  static joinPath(base, ...parts) {
+    return new Uri(base.scheme, base.authority, [base.path, ...parts].join('/'), '', '');
+  }
+  get fsPath() {
+    return this.path;
+  }
+  with(change) {
+    return new Uri(
+      change.scheme ?? this.scheme,
+      change.authority ?? this.authority,
+      change.path ?? this.path,
+      change.query ?? this.query,
+      change.fragment ?? this.fragment,
+    );
+  }
+  toString() {
+    return `${this.scheme}://${this.authority}${this.path}${this.query ? `?${this.query}` : ''}`;
+  }
 }
 
-class ThemeIcon { constructor(id, color) { this.id = id; this.color = color; } }
-class ThemeColor { constructor(id) { this.id = id; } }
-class TreeItem { constructor(label, collapsibleState) { this.label = label; this.collapsibleState = collapsibleState; } }
-class MarkdownString {
-  constructor(value = '', supportThemeIcons = false) { this.value = value; this.supportThemeIcons = supportThemeIcons; }
-  appendMarkdown(v) { this.value += v; return this; }
-  appendText(v) { this.value += v; return this; }
+class ThemeIcon {
+  constructor(id, color) {
+    this.id = id;
+    this.color = color;
+  }
 }
-class CancellationError extends Error { constructor() { super('Canceled'); this.name = 'Canceled'; } }
+class ThemeColor {
+  constructor(id) {
+    this.id = id;
+  }
+}
+class TreeItem {
+  constructor(label, collapsibleState) {
+    this.label = label;
+    this.collapsibleState = collapsibleState;
+  }
+}
+class MarkdownString {
+  constructor(value = '', supportThemeIcons = false) {
+    this.value = value;
+    this.supportThemeIcons = supportThemeIcons;
+  }
+  appendMarkdown(v) {
+    this.value += v;
+    return this;
+  }
+  appendText(v) {
+    this.value += v;
+    return this;
+  }
+}
+class CancellationError extends Error {
+  constructor() {
+    super('Canceled');
+    this.name = 'Canceled';
+  }
+}
 
 const format = (message, ...args) => message.replace(/\{(\d+)\}/g, (m, i) => (args[i] === undefined ? m : String(args[i])));
 
 function outputChannel(name) {
   const nop = () => undefined;
-  return { name, logLevel: 2, onDidChangeLogLevel: noEvent, trace: nop, debug: nop, info: nop, warn: nop, error: nop, append: nop, appendLine: nop, replace: nop, clear: nop, show: nop, hide: nop, dispose: nop };
+  return {
+    name,
+    logLevel: 2,
+    onDidChangeLogLevel: noEvent,
+    trace: nop,
+    debug: nop,
+    info: nop,
+    warn: nop,
+    error: nop,
+    append: nop,
+    appendLine: nop,
+    replace: nop,
+    clear: nop,
+    show: nop,
+    hide: nop,
+    dispose: nop,
+  };
 }
 
 function treeView() {
-  return { visible: false, selection: [], description: undefined, message: undefined, title: undefined, badge: undefined, onDidChangeVisibility: noEvent, onDidChangeSelection: noEvent, onDidExpandElement: noEvent, onDidCollapseElement: noEvent, onDidChangeCheckboxState: noEvent, reveal: async () => undefined, dispose: () => undefined };
+  return {
+    visible: false,
+    selection: [],
+    description: undefined,
+    message: undefined,
+    title: undefined,
+    badge: undefined,
+    onDidChangeVisibility: noEvent,
+    onDidChangeSelection: noEvent,
+    onDidExpandElement: noEvent,
+    onDidCollapseElement: noEvent,
+    onDidChangeCheckboxState: noEvent,
+    reveal: async () => undefined,
+    dispose: () => undefined,
+  };
 }
 
 function statusBarItem(id, alignment, priority) {
-  const item = { id, alignment, priority, text: '', tooltip: undefined, name: undefined, command: undefined, backgroundColor: undefined, accessibilityInformation: undefined, visible: false };
-  return Object.assign(item, { show: () => void (item.visible = true), hide: () => void (item.visible = false), dispose: () => void (item.visible = false) });
+  const item = {
+    id,
+    alignment,
+    priority,
+    text: '',
+    tooltip: undefined,
+    name: undefined,
+    command: undefined,
+    backgroundColor: undefined,
+    accessibilityInformation: undefined,
+    visible: false,
+  };
+  return Object.assign(item, {
+    show: () => void (item.visible = true),
+    hide: () => void (item.visible = false),
+    dispose: () => void (item.visible = false),
+  });
 }
 
 function configuration(defaults) {
@@ -97,19 +197,35 @@ function createVscode(packageJson) {
   const statusItems = [];
   const api = {
     version: '1.100.0',
-    Disposable, EventEmitter, Uri, ThemeIcon, ThemeColor, TreeItem, MarkdownString, CancellationError,
+    Disposable,
+    EventEmitter,
+    Uri,
+    ThemeIcon,
+    ThemeColor,
+    TreeItem,
+    MarkdownString,
+    CancellationError,
     TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
     StatusBarAlignment: { Left: 1, Right: 2 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
     ExtensionMode: { Production: 1, Development: 2, Test: 3 },
-    l10n: { t: (message, ...args) => format(typeof message === 'string' ? message : message.message, ...(Array.isArray(args[0]) ? args[0] : args)), bundle: undefined, uri: undefined },
+    l10n: {
+      t: (message, ...args) =>
+        format(typeof message === 'string' ? message : message.message, ...(Array.isArray(args[0]) ? args[0] : args)),
+      bundle: undefined,
+      uri: undefined,
+    },
     window: {
       createOutputChannel: (name) => outputChannel(name),
       createTreeView: () => treeView(),
       registerTreeDataProvider: () => new Disposable(),
-      createStatusBarItem: (id, alignment, priority) => { const item = statusBarItem(id, alignment, priority); statusItems.push(item); return item; },
+      createStatusBarItem: (id, alignment, priority) => {
+        const item = statusBarItem(id, alignment, priority);
+        statusItems.push(item);
+        return item;
+      },
       onDidChangeWindowState: noEvent,
       onDidChangeActiveNotebookEditor: noEvent,
       activeNotebookEditor: undefined,
@@ -140,16 +256,29 @@ function createVscode(packageJson) {
       onDidCloseTextDocument: noEvent,
     },
     languages: {
-      createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, clear: () => undefined, dispose: () => undefined }),
+      createDiagnosticCollection: () => ({
+        set: () => undefined,
+        delete: () => undefined,
+        clear: () => undefined,
+        dispose: () => undefined,
+      }),
       registerDocumentLinkProvider: () => new Disposable(),
     },
     commands: {
-      registerCommand: (id, fn) => { commands.set(id, fn); return new Disposable(() => commands.delete(id)); },
+      registerCommand: (id, fn) => {
+        commands.set(id, fn);
+        return new Disposable(() => commands.delete(id));
+      },
       executeCommand: async (id, ...args) => commands.get(id)?.(...args),
       getCommands: async () => [...commands.keys()],
     },
     env: {
-      appName: 'Minimal Extension Host', language: 'en', machineId: 'bench', sessionId: 'bench', uriScheme: 'vscode', remoteName: undefined,
+      appName: 'Minimal Extension Host',
+      language: 'en',
+      machineId: 'bench',
+      sessionId: 'bench',
+      uriScheme: 'vscode',
+      remoteName: undefined,
       openExternal: async () => true,
       clipboard: { readText: async () => '', writeText: async () => undefined },
     },
@@ -178,10 +307,19 @@ function strict(target, path, made = new WeakMap()) {
 }
 
 class Memento {
-  constructor(entries = {}) { this.map = new Map(Object.entries(entries)); }
-  keys() { return [...this.map.keys()]; }
-  get(key, fallback) { return this.map.has(key) ? this.map.get(key) : fallback; }
-  async update(key, value) { if (value === undefined) this.map.delete(key); else this.map.set(key, value); }
+  constructor(entries = {}) {
+    this.map = new Map(Object.entries(entries));
+  }
+  keys() {
+    return [...this.map.keys()];
+  }
+  get(key, fallback) {
+    return this.map.has(key) ? this.map.get(key) : fallback;
+  }
+  async update(key, value) {
+    if (value === undefined) this.map.delete(key);
+    else this.map.set(key, value);
+  }
   setKeysForSync() {}
 }
 

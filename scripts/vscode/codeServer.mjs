@@ -142,7 +142,15 @@ function killTree(child, signal) {
  *   extensions, home, XDG and tmp folders); stop() ends code-server, then awaits beforeRemove(dataDir) (a
  *   leak scan of what it wrote), then deletes the folder, also when beforeRemove throws, which stop() rethrows.
  */
-export async function startCodeServer({ bin, env = {}, workspace, extraArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false }) {
+export async function startCodeServer({
+  bin,
+  env = {},
+  workspace,
+  extraArgs = [],
+  settings = {},
+  workspaceTrust = false,
+  domainPortForwarding = false,
+}) {
   if (!bin || !existsSync(bin)) throw new Error(`code-server not found at ${bin}; run node scripts/vscode/install.mjs`);
   const chosenPort = domainPortForwarding ? await freePort() : 0;
   const root = mkdtempSync(join(tmpdir(), 'smn-code-server-'));
@@ -155,11 +163,16 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
   writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
   const version = codeServerVersion(bin);
   const args = [
-    '--bind-addr', `127.0.0.1:${chosenPort}`,
-    '--auth', 'none',
-    '--config', '/dev/null',
-    '--user-data-dir', dirs['user-data'],
-    '--extensions-dir', dirs.extensions,
+    '--bind-addr',
+    `127.0.0.1:${chosenPort}`,
+    '--auth',
+    'none',
+    '--config',
+    '/dev/null',
+    '--user-data-dir',
+    dirs['user-data'],
+    '--extensions-dir',
+    dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
@@ -196,7 +209,12 @@ export async function startCodeServer({ bin, env = {}, workspace, extraArgs = []
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   let exited = false;
-  const exitPromise = new Promise((r) => child.on('exit', () => { exited = true; r(); }));
+  const exitPromise = new Promise((r) =>
+    child.on('exit', () => {
+      exited = true;
+      r();
+    }),
+  );
 
   let stopped = false;
   const stop = async (beforeRemove) => {
@@ -310,7 +328,8 @@ function saveWorkbenchLogs(dir, logs, serverOutput) {
 }
 
 // The workbench's own start-up lines: kept in the returned log, not streamed between the test results.
-const WORKBENCH_CHATTER = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions|\[Service Worker\]|ChatSessionStore|\[AgentHost\])/;
+const WORKBENCH_CHATTER =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions|\[Service Worker\]|ChatSessionStore|\[AgentHost\])/;
 
 function readResults(resultsFile) {
   try {
@@ -331,7 +350,13 @@ function readResults(resultsFile) {
  *   exitCode is null when the suite did not finish within timeoutMs.
  */
 export async function runIntegrationSuite({
-  bin, extensionPath, suitePath, workspace, env = {}, resultsFile, timeoutMs = 300_000,
+  bin,
+  extensionPath,
+  suitePath,
+  workspace,
+  env = {},
+  resultsFile,
+  timeoutMs = 300_000,
   logsDir = join(REPO_ROOT, '.test-artifacts', 'integration', 'vscode-logs'),
 }) {
   if (!resultsFile) throw new Error('runIntegrationSuite needs a resultsFile');
@@ -398,7 +423,18 @@ export async function runIntegrationSuite({
  *   close(beforeRemove): beforeRemove gets code-server's folder (server.dataDir) once code-server has ended,
  *   before it is deleted; see startCodeServer's stop.
  */
-export async function openWorkbench({ bin, extensionPath, workspace, env = {}, extraArgs = [], browserArgs = [], settings = {}, workspaceTrust = false, domainPortForwarding = false, timeoutMs = 60_000 }) {
+export async function openWorkbench({
+  bin,
+  extensionPath,
+  workspace,
+  env = {},
+  extraArgs = [],
+  browserArgs = [],
+  settings = {},
+  workspaceTrust = false,
+  domainPortForwarding = false,
+  timeoutMs = 60_000,
+}) {
   let server;
   let browser;
   const close = async (beforeRemove) => {

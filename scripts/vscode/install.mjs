@@ -171,7 +171,11 @@ export async function ensureCodeServer({ version = process.env.SMN_CODE_SERVER_V
 
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: `code-server-${version}-for-tests`, private: true, description: 'Test tool, not part of the extension' }, null, 2),
+    JSON.stringify(
+      { name: `code-server-${version}-for-tests`, private: true, description: 'Test tool, not part of the extension' },
+      null,
+      2,
+    ),
   );
   log(`installing code-server@${version} into ${dir} (node ${execFileSync(nodeBin, ['-v']).toString().trim()}); this takes about a minute`);
   await run('npm', ['install', '--no-audit', '--no-fund', '--dangerously-allow-all-scripts', `code-server@${version}`], {
@@ -190,7 +194,14 @@ export async function ensureCodeServer({ version = process.env.SMN_CODE_SERVER_V
   writeFileSync(bin, `#!/bin/sh\nexec "${nodeBin}" "${entry}" "$@"\n`);
   chmodSync(bin, 0o755);
   const reported = execFileSync(bin, ['--config', '/dev/null', '--version'], { env }).toString().trim().split('\n').pop();
-  writeFileSync(marker, JSON.stringify({ version, node: nodeBin, reported, installedAt: new Date().toISOString(), seconds: (Date.now() - started) / 1000 }, null, 2));
+  writeFileSync(
+    marker,
+    JSON.stringify(
+      { version, node: nodeBin, reported, installedAt: new Date().toISOString(), seconds: (Date.now() - started) / 1000 },
+      null,
+      2,
+    ),
+  );
   rmSync(tmpDir, { recursive: true, force: true });
   log(`installed code-server ${version} in ${((Date.now() - started) / 1000).toFixed(1)} s (${reported})`);
   return { bin, version, dir };

@@ -18,7 +18,15 @@ const require = createRequire(join(REPO_ROOT, 'package.json'));
  *   resultsFile: string, timeoutMs?: number, vscodeVersion?: string }} options
  * @returns {Promise<{ passed: number, failed: number, skipped: number, exitCode: number|null, log: string }>}
  */
-export async function runIntegrationSuiteElectron({ extensionPath, suitePath, workspace, env = {}, resultsFile, timeoutMs = 300_000, vscodeVersion }) {
+export async function runIntegrationSuiteElectron({
+  extensionPath,
+  suitePath,
+  workspace,
+  env = {},
+  resultsFile,
+  timeoutMs = 300_000,
+  vscodeVersion,
+}) {
   const { runTests } = require('@vscode/test-electron');
   if (!resultsFile) throw new Error('runIntegrationSuiteElectron needs a resultsFile');
   rmSync(resultsFile, { force: true });
@@ -26,7 +34,11 @@ export async function runIntegrationSuiteElectron({ extensionPath, suitePath, wo
 
   // The calling shell's AWS settings must not reach the extension host: runTests merges process.env with
   // extensionTestsEnv, and child_process drops keys whose value is undefined.
-  const blocked = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('AWS_')).map((k) => [k, undefined]));
+  const blocked = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((k) => k.startsWith('AWS_'))
+      .map((k) => [k, undefined]),
+  );
   const profile = mkdtempSync(join(tmpdir(), 'smn-vscode-electron-'));
   let exitCode = null;
   let log = '';

@@ -50,7 +50,10 @@ export function createTunnelAgent(plan: AgentPlan, secure: boolean): http.Agent 
  * proxy is reached with the same CA options.
  */
 export class TunnellingAgent extends https.Agent {
-  constructor(private readonly proxy: URL, options: https.AgentOptions) {
+  constructor(
+    private readonly proxy: URL,
+    options: https.AgentOptions,
+  ) {
     super(options);
   }
 
@@ -74,13 +77,22 @@ function openTunnel(proxy: URL, host: string, port: number, tlsOpts: tls.Connect
   return new Promise((resolve, reject) => {
     const proxyHost = proxy.hostname.replace(/^\[|\]$/g, '');
     const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
-    const socket: net.Socket = proxy.protocol === 'https:'
-      ? tls.connect({ host: proxyHost, port: proxyPort, ca: tlsOpts.ca, rejectUnauthorized: tlsOpts.rejectUnauthorized, servername: net.isIP(proxyHost) ? undefined : proxyHost })
-      : net.connect({ host: proxyHost, port: proxyPort });
+    const socket: net.Socket =
+      proxy.protocol === 'https:'
+        ? tls.connect({
+            host: proxyHost,
+            port: proxyPort,
+            ca: tlsOpts.ca,
+            rejectUnauthorized: tlsOpts.rejectUnauthorized,
+            servername: net.isIP(proxyHost) ? undefined : proxyHost,
+          })
+        : net.connect({ host: proxyHost, port: proxyPort });
     const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     const headers = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`];
     if (proxy.username || proxy.password) {
-      headers.push(`Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`);
+      headers.push(
+        `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`,
+      );
     }
     let received = Buffer.alloc(0);
     const fail = (error: Error) => {
@@ -94,7 +106,8 @@ function openTunnel(proxy: URL, host: string, port: number, tlsOpts: tls.Connect
       socket.off('data', onData);
       socket.off('error', fail);
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(received.subarray(0, end).toString('latin1'))?.[1];
-      if (status !== '200') return fail(new Error(`The proxy refused the tunnel to ${target} (HTTP ${status ?? 'response not understood'})`));
+      if (status !== '200')
+        return fail(new Error(`The proxy refused the tunnel to ${target} (HTTP ${status ?? 'response not understood'})`));
       const rest = received.subarray(end + 4);
       if (rest.length) socket.unshift(rest);
       resolve(socket);
@@ -114,6 +127,9 @@ function readCaBundle(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`Could not read the CA bundle ${file} (AWS_CA_BUNDLE or the profile's ca_bundle): ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new Error(
+      `Could not read the CA bundle ${file} (AWS_CA_BUNDLE or the profile's ca_bundle): ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
   }
 }

@@ -57,7 +57,16 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
     for (const file of [paths.config, paths.credentials]) {
       const bad = fs.existsSync(file) ? malformedLines(fs.readFileSync(file, 'utf8')) : [];
       if (bad.length) {
-        return { kind: 'malformedConfig', profile, message: l10n.t('{0} cannot be read at line {1}, so profile "{2}" was not found. Fix the file, then retry.', file, bad[0], profile) };
+        return {
+          kind: 'malformedConfig',
+          profile,
+          message: l10n.t(
+            '{0} cannot be read at line {1}, so profile "{2}" was not found. Fix the file, then retry.',
+            file,
+            bad[0],
+            profile,
+          ),
+        };
       }
     }
     return { kind: 'unknownProfile', profile, message: l10n.t('Profile "{0}" is not in your AWS config or credentials file.', profile) };
@@ -66,7 +75,9 @@ export async function connect(settings: ConnectionSettings, deps: ConnectionDeps
   if (!regions.length) {
     return { kind: 'noRegion', profile, message: l10n.t('Profile "{0}" has no region. Choose the regions to list.', profile) };
   }
-  deps.logger.info(`Using profile "${profile}" (${info.kind}) in ${regions.join(', ')}${settings.endpoint ? ` via ${JSON.stringify(settings.endpoint)}` : ''}`);
+  deps.logger.info(
+    `Using profile "${profile}" (${info.kind}) in ${regions.join(', ')}${settings.endpoint ? ` via ${JSON.stringify(settings.endpoint)}` : ''}`,
+  );
   const api = new SdkNotebookApi(deps.sdk(), {
     profile,
     endpoint: settings.endpoint,

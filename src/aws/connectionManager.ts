@@ -12,15 +12,7 @@ import type { Connection } from './connection';
 import { toUserError, type ErrorKind } from './errors';
 
 export type AwsStateKind =
-  | 'loading'
-  | 'ready'
-  | 'noConfig'
-  | 'unknownProfile'
-  | 'malformedConfig'
-  | 'noRegion'
-  | 'ssoExpired'
-  | 'noCredentials'
-  | 'mfaCancelled';
+  'loading' | 'ready' | 'noConfig' | 'unknownProfile' | 'malformedConfig' | 'noRegion' | 'ssoExpired' | 'noCredentials' | 'mfaCancelled';
 
 /** Which profile and regions, and whether they can be listed; drives the `sagemakerNotebooks.state` context key. */
 export interface AwsState {
@@ -105,7 +97,10 @@ export class ConnectionManager {
     this.generation++;
     this.pending = undefined;
     this.readyValue = undefined;
-    void old?.then((c) => c.kind === 'ready' && c.api.dispose(), () => undefined);
+    void old?.then(
+      (c) => c.kind === 'ready' && c.api.dispose(),
+      () => undefined,
+    );
     this.setState({ kind: 'loading' });
     this.reset.fire();
   }
@@ -118,7 +113,10 @@ export class ConnectionManager {
   }
 
   dispose(): void {
-    void this.pending?.then((c) => c.kind === 'ready' && c.api.dispose(), () => undefined);
+    void this.pending?.then(
+      (c) => c.kind === 'ready' && c.api.dispose(),
+      () => undefined,
+    );
     this.stateChanged.dispose();
     this.reset.dispose();
   }

@@ -27,26 +27,46 @@ export function regionInUrl(url: string): string | undefined {
  * A plain URL serves the region its host names; without one, the only listed region, or the first of
  * several (the others are told that they need their own endpoint).
  */
-export function endpointFor(setting: EndpointSetting | undefined, region: string, regions: readonly string[], l10n: L10n = english): EndpointChoice {
+export function endpointFor(
+  setting: EndpointSetting | undefined,
+  region: string,
+  regions: readonly string[],
+  l10n: L10n = english,
+): EndpointChoice {
   if (setting === undefined) return { kind: 'use', url: undefined };
   if (typeof setting === 'string') {
     if (setting.includes('{region}')) return { kind: 'use', url: setting.split('{region}').join(region) };
     const named = regionInUrl(setting);
     if (named ? named === region : regions.length <= 1 || regions[0] === region) return { kind: 'use', url: setting };
-    return { kind: 'missing', message: l10n.t('sagemakerNotebooks.endpoint serves {0} only, so {1} is not listed: give an endpoint per region (a map from region to URL, or a URL with {region}).', named ?? regions[0], region) };
+    return {
+      kind: 'missing',
+      message: l10n.t(
+        'sagemakerNotebooks.endpoint serves {0} only, so {1} is not listed: give an endpoint per region (a map from region to URL, or a URL with {region}).',
+        named ?? regions[0],
+        region,
+      ),
+    };
   }
   const url = Object.hasOwn(setting, region) ? setting[region] : undefined;
   if (url) return { kind: 'use', url };
-  return { kind: 'missing', message: l10n.t('sagemakerNotebooks.endpoint names no endpoint for {0}, so it is not listed: add "{0}" to it.', region) };
+  return {
+    kind: 'missing',
+    message: l10n.t('sagemakerNotebooks.endpoint names no endpoint for {0}, so it is not listed: add "{0}" to it.', region),
+  };
 }
 
 /**
  * Reads the raw setting: a string, or an object from region to URL. Returns the usable part and a problem
  * per unusable value (`usable` decides: https, or http on this machine).
  */
-export function parseEndpointSetting(raw: unknown, usable: (url: string) => boolean, l10n: L10n = english): { setting?: EndpointSetting; problems: string[] } {
+export function parseEndpointSetting(
+  raw: unknown,
+  usable: (url: string) => boolean,
+  l10n: L10n = english,
+): { setting?: EndpointSetting; problems: string[] } {
   const problems: string[] = [];
-  const bad = (value: string) => l10n.t('sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "{0}" is ignored.', value);
+  const bad = (value: string) =>
+    l10n.t('sagemakerNotebooks.endpoint must be an https URL (or http on this machine); "{0}" is ignored.', value);
   if (raw === undefined || raw === null) return { problems };
   if (typeof raw === 'string') {
     const url = raw.trim();

@@ -60,7 +60,10 @@ export class SdkNotebookApi implements NotebookApi {
   private readonly credentials: AwsCredentialIdentityProvider;
   private readonly requestHandler: InstanceType<AwsSdk['PlannedHttpHandler']>;
 
-  constructor(private readonly sdk: AwsSdk, private readonly options: ApiOptions) {
+  constructor(
+    private readonly sdk: AwsSdk,
+    private readonly options: ApiOptions,
+  ) {
     // A failed credential_process is replaced here, before anything logs or shows it: the SDK's message
     // quotes the command line and what it printed to stderr.
     // One handler for every client, the credential providers' inner STS and SSO clients included: they
@@ -72,9 +75,11 @@ export class SdkNotebookApi implements NotebookApi {
     );
     const clientConfig = { requestHandler: this.requestHandler };
     this.credentials = sharedCredentials(() =>
-      sdk.fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode, clientConfig })().catch((error: unknown) => {
-        throw credentialProcessError(error, options.profile, options.l10n) ?? error;
-      }),
+      sdk
+        .fromIni({ profile: options.profile, ignoreCache: true, mfaCodeProvider: options.mfaCode, clientConfig })()
+        .catch((error: unknown) => {
+          throw credentialProcessError(error, options.profile, options.l10n) ?? error;
+        }),
     );
   }
 
@@ -106,10 +111,9 @@ export class SdkNotebookApi implements NotebookApi {
   }
 
   async describeInstance(region: string, name: string, signal?: AbortSignal): Promise<NotebookInstance> {
-    const d = await this.client(region).send(
-      new this.sdk.DescribeNotebookInstanceCommand({ NotebookInstanceName: name }),
-      { abortSignal: signal },
-    );
+    const d = await this.client(region).send(new this.sdk.DescribeNotebookInstanceCommand({ NotebookInstanceName: name }), {
+      abortSignal: signal,
+    });
     return toInstance(region, d, name);
   }
 
@@ -125,7 +129,10 @@ export class SdkNotebookApi implements NotebookApi {
 
   async presignUrl(region: string, name: string, sessionSeconds: number, signal?: AbortSignal): Promise<string> {
     const out = await this.client(region).send(
-      new this.sdk.CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: name, SessionExpirationDurationInSeconds: sessionSeconds }),
+      new this.sdk.CreatePresignedNotebookInstanceUrlCommand({
+        NotebookInstanceName: name,
+        SessionExpirationDurationInSeconds: sessionSeconds,
+      }),
       { abortSignal: signal },
     );
     if (!out.AuthorizedUrl) throw new Error('SageMaker returned no URL for the notebook instance.');

@@ -67,7 +67,11 @@ export function consoleUrl(region: string, name?: string): string {
  * keep working). An empty result lets the connection use the profile's region. Unchecked names: see
  * checkRegions.
  */
-export function regionsForProfile(profile: string, byProfile: unknown, shared: unknown): { regions: string[]; from: 'profile' | 'shared' | 'none' } {
+export function regionsForProfile(
+  profile: string,
+  byProfile: unknown,
+  shared: unknown,
+): { regions: string[]; from: 'profile' | 'shared' | 'none' } {
   const own = isRecord(byProfile) && Object.prototype.hasOwnProperty.call(byProfile, profile) ? byProfile[profile] : undefined;
   if (Array.isArray(own)) return { regions: names(own), from: 'profile' };
   const all = Array.isArray(shared) ? names(shared) : [];

@@ -34,7 +34,10 @@ export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> 
   const current = deps.connection.profile;
   if (!profiles.length) {
     const open = vscode.l10n.t('Open Config File');
-    const choice = await deps.ui.warn(vscode.l10n.t('No AWS profiles found. Create one with "aws configure" or "aws configure sso".'), open);
+    const choice = await deps.ui.warn(
+      vscode.l10n.t('No AWS profiles found. Create one with "aws configure" or "aws configure sso".'),
+      open,
+    );
     if (choice === open) await openConfigFile(deps.env);
     return;
   }
@@ -45,7 +48,11 @@ export async function selectProfile(deps: ConnectionCommandDeps): Promise<void> 
       detail: p.name === current ? vscode.l10n.t('Current profile') : undefined,
       picked: p.name === current,
     })),
-    { title: vscode.l10n.t('Select AWS Profile'), placeHolder: vscode.l10n.t('Profile whose notebook instances are listed'), matchOnDescription: true },
+    {
+      title: vscode.l10n.t('Select AWS Profile'),
+      placeHolder: vscode.l10n.t('Profile whose notebook instances are listed'),
+      matchOnDescription: true,
+    },
   );
   if (!picked || picked.label === current) return;
   await vscode.workspace.getConfiguration('sagemakerNotebooks').update('profile', picked.label, vscode.ConfigurationTarget.Global);
@@ -72,7 +79,15 @@ export async function selectRegions(deps: ConnectionCommandDeps): Promise<void> 
   const config = vscode.workspace.getConfiguration('sagemakerNotebooks');
   // Only the user settings' own value is rewritten, so a workspace's entries are never copied into them.
   const mine = config.inspect<unknown>('regionsByProfile')?.globalValue;
-  await config.update('regionsByProfile', withProfileRegions(mine, profile, picked.map((p) => p.label)), vscode.ConfigurationTarget.Global);
+  await config.update(
+    'regionsByProfile',
+    withProfileRegions(
+      mine,
+      profile,
+      picked.map((p) => p.label),
+    ),
+    vscode.ConfigurationTarget.Global,
+  );
   deps.connection.refresh();
 }
 
@@ -84,10 +99,13 @@ export async function setFilter(tree: InstancesTreeProvider, ui: Ui): Promise<vo
   });
   if (text === undefined) return;
   const any = vscode.l10n.t('Any status');
-  const picked = await ui.pick([any, ...STATUSES].map((label) => ({ label })), {
-    title: vscode.l10n.t('Filter Notebook Instances (2/2)'),
-    placeHolder: vscode.l10n.t('Status'),
-  });
+  const picked = await ui.pick(
+    [any, ...STATUSES].map((label) => ({ label })),
+    {
+      title: vscode.l10n.t('Filter Notebook Instances (2/2)'),
+      placeHolder: vscode.l10n.t('Status'),
+    },
+  );
   if (picked === undefined) return;
   const status = picked.label;
   tree.setFilter({ text: text.trim() || undefined, status: status === any ? undefined : status });

@@ -32,10 +32,15 @@ export interface CommandsDeps {
 }
 
 /** The instance a remembered session is about, under the active profile (another profile's cannot be acted on). */
-export function sessionInstance(s: NotebookSession, { connection, instances }: Pick<CommandsDeps, 'connection' | 'instances'>): NotebookInstance {
+export function sessionInstance(
+  s: NotebookSession,
+  { connection, instances }: Pick<CommandsDeps, 'connection' | 'instances'>,
+): NotebookInstance {
   const profile = connection.state.profile;
   if (profile && s.profile !== profile) {
-    throw new UserFacingError(vscode.l10n.t('The session of {0} belongs to profile "{1}". Select that profile to renew or stop it.', s.name, s.profile));
+    throw new UserFacingError(
+      vscode.l10n.t('The session of {0} belongs to profile "{1}". Select that profile to renew or stop it.', s.name, s.profile),
+    );
   }
   return instances.findInstance(s.arn) ?? { name: s.name, arn: s.arn, region: s.region, status: 'InService' };
 }
@@ -57,7 +62,10 @@ export function createCommands(deps: CommandsDeps): CommandTable {
     'sagemakerNotebooks.copyName': copy('name', vscode.l10n.t('Notebook instance whose name to copy')),
     'sagemakerNotebooks.copyArn': copy('arn', vscode.l10n.t('Notebook instance whose ARN to copy')),
     'sagemakerNotebooks.openInConsole': async (node?: { region?: string }) => {
-      const target = !instanceOf(node) && node?.region ? { region: node.region } : await chooseInstance(choosing, node, vscode.l10n.t('Notebook instance to show in the AWS console'));
+      const target =
+        !instanceOf(node) && node?.region
+          ? { region: node.region }
+          : await chooseInstance(choosing, node, vscode.l10n.t('Notebook instance to show in the AWS console'));
       if (target) await openInConsole(target, ui);
     },
     'sagemakerNotebooks.openConfigFile': () => openConfigFile(env),

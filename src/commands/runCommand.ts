@@ -16,11 +16,7 @@ export interface CommandDeps {
 }
 
 /** `handler` wrapped for command `id`; the activation shell (extension.ts) registers it. */
-export function wrapCommand(
-  deps: CommandDeps,
-  id: string,
-  handler: (...args: any[]) => unknown,
-): (...args: unknown[]) => Promise<unknown> {
+export function wrapCommand(deps: CommandDeps, id: string, handler: (...args: any[]) => unknown): (...args: unknown[]) => Promise<unknown> {
   return async (...args: unknown[]) => {
     try {
       const result = await handler(...args);

@@ -12,7 +12,12 @@ export interface Http {
 
 /** A refusal of the Contents API, with what it means for VS Code. */
 export class ContentsError extends Error {
-  constructor(readonly kind: ErrorKind, readonly status: number, readonly path: string, reason: string) {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly status: number,
+    readonly path: string,
+    reason: string,
+  ) {
     super(reason ? `Jupyter answered ${status} for ${path || '/'}: ${reason}` : `Jupyter answered ${status} for ${path || '/'}`);
     this.name = 'ContentsError';
   }
@@ -73,7 +78,14 @@ export class ContentsApi {
     for (const chunk of chunks) {
       if (signal?.aborted) throw new DOMException('Aborted', 'AbortError');
       const content = buffer.subarray(chunk.start, chunk.end).toString('base64');
-      model = await this.json<ContentsModel>(path, contentsPath(path), 'PUT', { type: 'file', format: 'base64', content, name, path, chunk: chunk.number });
+      model = await this.json<ContentsModel>(path, contentsPath(path), 'PUT', {
+        type: 'file',
+        format: 'base64',
+        content,
+        name,
+        path,
+        chunk: chunk.number,
+      });
       progress?.(chunk.end, bytes.byteLength);
     }
     return model!;
@@ -127,7 +139,6 @@ export class ContentsApi {
     return res;
   }
 }
-
 
 async function readText(body: Readable): Promise<string> {
   const chunks: Buffer[] = [];

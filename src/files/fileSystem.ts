@@ -121,26 +121,43 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
         // VS Code checked "file is newer" against a stat that is already old: refuse rather than overwrite
         // silently. VS Code now has the new stat, so saving again shows its compare-or-overwrite choice.
         this.fire([{ type: vscode.FileChangeType.Changed, uri }]);
-        throw new vscode.FileSystemError(vscode.l10n.t('{0} changed on the instance a moment ago; save again to compare or overwrite.', path));
+        throw new vscode.FileSystemError(
+          vscode.l10n.t('{0} changed on the instance a moment ago; save again to compare or overwrite.', path),
+        );
       }
       if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
       if (!existing && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
       if (!existing) await this.parentMustBeDirectory(uri, api, path);
       const model = chunksOf(content.byteLength).length
         ? await this.access.ui.progress(
-            { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Saving {0} to {1}', baseName(path), this.locate(uri).files.folder.instance), cancellable: true },
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: vscode.l10n.t('Saving {0} to {1}', baseName(path), this.locate(uri).files.folder.instance),
+              cancellable: true,
+            },
             async (progress, token) => {
               const abort = new AbortController();
               token.onCancellationRequested(() => abort.abort());
               let shown = 0;
               try {
-                return await api.write(path, content, (sent, total) => {
-                  const percent = Math.floor((sent / total) * 100);
-                  progress.report({ increment: percent - shown, message: `${Math.round(sent / 1048576)} / ${Math.round(total / 1048576)} MiB` });
-                  shown = percent;
-                }, abort.signal);
+                return await api.write(
+                  path,
+                  content,
+                  (sent, total) => {
+                    const percent = Math.floor((sent / total) * 100);
+                    progress.report({
+                      increment: percent - shown,
+                      message: `${Math.round(sent / 1048576)} / ${Math.round(total / 1048576)} MiB`,
+                    });
+                    shown = percent;
+                  },
+                  abort.signal,
+                );
               } catch (error) {
-                if (abort.signal.aborted) throw new vscode.FileSystemError(vscode.l10n.t('Saving {0} was cancelled; the file on the instance is incomplete.', path));
+                if (abort.signal.aborted)
+                  throw new vscode.FileSystemError(
+                    vscode.l10n.t('Saving {0} was cancelled; the file on the instance is incomplete.', path),
+                  );
                 throw error;
               }
             },
@@ -189,7 +206,8 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
     return this.run(from, async (api, path) => {
       const source = await this.freshStatOrUndefined(from, api, path);
       if (!source) throw vscode.FileSystemError.FileNotFound(from);
-      if (isWithin(target, path) && source.type === DIRECTORY) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A folder cannot be copied into itself.'));
+      if (isWithin(target, path) && source.type === DIRECTORY)
+        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A folder cannot be copied into itself.'));
       const existing = await this.freshStatOrUndefined(to, api, target);
       if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(to);
       if (!existing) await this.parentMustBeDirectory(to, api, target);
@@ -284,7 +302,8 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
   private sameFolder(from: vscode.Uri, to: vscode.Uri): string {
     const a = this.locate(from);
     const b = this.locate(to);
-    if (a.files !== b.files) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Files move and copy within one notebook instance only.'));
+    if (a.files !== b.files)
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Files move and copy within one notebook instance only.'));
     return b.path;
   }
 
@@ -322,9 +341,13 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
         case 'noPermissions':
           return vscode.FileSystemError.NoPermissions(vscode.l10n.t('No permission for {0}: {1}', where, error.message));
         case 'tooLarge':
-          return vscode.FileSystemError.Unavailable(vscode.l10n.t('{0} is too large for the Jupyter server of the instance: {1}', where, error.message));
+          return vscode.FileSystemError.Unavailable(
+            vscode.l10n.t('{0} is too large for the Jupyter server of the instance: {1}', where, error.message),
+          );
         case 'unavailable':
-          return vscode.FileSystemError.Unavailable(vscode.l10n.t('The Jupyter server of {0} is not answering: {1}', files.folder.instance, error.message));
+          return vscode.FileSystemError.Unavailable(
+            vscode.l10n.t('The Jupyter server of {0} is not answering: {1}', files.folder.instance, error.message),
+          );
         default:
           return new vscode.FileSystemError(vscode.l10n.t('{0}: {1}', where, error.message));
       }
@@ -332,7 +355,9 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
     const code = (error as NodeJS.ErrnoException)?.code;
     if (code && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)$/.test(code)) {
       files.lost();
-      return vscode.FileSystemError.Unavailable(vscode.l10n.t('Could not reach the Jupyter server of {0}: {1}', files.folder.instance, (error as Error).message));
+      return vscode.FileSystemError.Unavailable(
+        vscode.l10n.t('Could not reach the Jupyter server of {0}: {1}', files.folder.instance, (error as Error).message),
+      );
     }
     this.access.logger.error(`Files: ${where}: ${(error as Error)?.message}`);
     return new vscode.FileSystemError(vscode.l10n.t('{0}: {1}', where, (error as Error)?.message ?? String(error)));

@@ -46,7 +46,10 @@ export class InstanceFiles {
   /** Requests of connections that have ended, so the count is the folder's. */
   private earlierRequests = 0;
 
-  constructor(readonly folder: InstanceFolder, private readonly access: InstanceAccess) {}
+  constructor(
+    readonly folder: InstanceFolder,
+    private readonly access: InstanceAccess,
+  ) {}
 
   /** Contents API calls made for this folder. */
   get requests(): number {
@@ -80,7 +83,15 @@ export class InstanceFiles {
     const { profile, region, instance: name } = this.folder;
     const active = this.access.activeProfile();
     if (profile !== active) {
-      return this.fail(vscode.l10n.t('The folder of {0} belongs to AWS profile "{1}", and the SageMaker view uses "{2}". Select profile "{1}" to reach its files.', name, profile, active), undefined);
+      return this.fail(
+        vscode.l10n.t(
+          'The folder of {0} belongs to AWS profile "{1}", and the SageMaker view uses "{2}". Select profile "{1}" to reach its files.',
+          name,
+          profile,
+          active,
+        ),
+        undefined,
+      );
     }
     let instance: NotebookInstance;
     try {
@@ -89,7 +100,10 @@ export class InstanceFiles {
       return this.fail(vscode.l10n.t('Could not reach {0} in {1}: {2}', name, region, (error as Error).message), undefined);
     }
     if (instance.status !== 'InService') {
-      return this.fail(vscode.l10n.t('The notebook instance {0} is {1}; its files are available while it is InService.', name, instance.status), instance);
+      return this.fail(
+        vscode.l10n.t('The notebook instance {0} is {1}; its files are available while it is InService.', name, instance.status),
+        instance,
+      );
     }
     this.unavailable = undefined;
     this.notified = false;

@@ -6,7 +6,10 @@ import type * as vscode from 'vscode';
 
 export const FILES_SCHEME = 'sagemaker-notebook';
 
-export function lazyFileSystem(load: () => vscode.FileSystemProvider, changed: vscode.EventEmitter<vscode.FileChangeEvent[]>): vscode.FileSystemProvider {
+export function lazyFileSystem(
+  load: () => vscode.FileSystemProvider,
+  changed: vscode.EventEmitter<vscode.FileChangeEvent[]>,
+): vscode.FileSystemProvider {
   return {
     onDidChangeFile: changed.event,
     watch: (uri, options) => load().watch(uri, options),

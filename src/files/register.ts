@@ -62,15 +62,22 @@ export function registerFiles(deps: FilesDeps): Files {
     acquire: (profile, instance) => deps.connections.acquire({ profile, arn: instance.arn }, { instance, ui: deps.notebookInterface() }),
     startAndWait: async (instance) => {
       await deps.opener.startInstance(instance);
-      return ui.progress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for {0} to start', instance.name), cancellable: true }, async (progress, token) => {
-        for (let attempt = 0; !token.isCancellationRequested; attempt++) {
-          await new Promise((resolve) => setTimeout(resolve, START_POLL_MS[Math.min(attempt, START_POLL_MS.length - 1)]));
-          const now = await describe(instance.region, instance.name);
-          progress.report({ message: vscode.l10n.t('now {0}', now.status) });
-          if (now.status === 'InService' || now.status === 'Failed' || now.status === 'Stopped') return now;
-        }
-        return undefined;
-      });
+      return ui.progress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Waiting for {0} to start', instance.name),
+          cancellable: true,
+        },
+        async (progress, token) => {
+          for (let attempt = 0; !token.isCancellationRequested; attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, START_POLL_MS[Math.min(attempt, START_POLL_MS.length - 1)]));
+            const now = await describe(instance.region, instance.name);
+            progress.report({ message: vscode.l10n.t('now {0}', now.status) });
+            if (now.status === 'InService' || now.status === 'Failed' || now.status === 'Stopped') return now;
+          }
+          return undefined;
+        },
+      );
     },
     refresh: (folder) => {
       const uri = folderUri(folder);
@@ -85,10 +92,7 @@ export function registerFiles(deps: FilesDeps): Files {
   const watcher = new FileWatcher({
     fs: provider,
     logger,
-    openUris: () => [
-      ...vscode.workspace.textDocuments.map((d) => d.uri),
-      ...vscode.workspace.notebookDocuments.map((d) => d.uri),
-    ],
+    openUris: () => [...vscode.workspace.textDocuments.map((d) => d.uri), ...vscode.workspace.notebookDocuments.map((d) => d.uri)],
     focused: () => vscode.window.state.focused,
   });
   provider.watcher = watcher;
@@ -131,7 +135,11 @@ export function registerFiles(deps: FilesDeps): Files {
       const known = instances.knownInstances().find((i) => i.region === at.region && i.name === at.instance);
       return known?.status === 'InService' ? known : describe(at.region, at.instance);
     },
-    requests: (folder) => provider.knownFolders().find((f) => f.folder.instance === folder.instance && f.folder.region === folder.region && f.folder.profile === folder.profile)?.requests ?? 0,
+    requests: (folder) =>
+      provider
+        .knownFolders()
+        .find((f) => f.folder.instance === folder.instance && f.folder.region === folder.region && f.folder.profile === folder.profile)
+        ?.requests ?? 0,
     dispose: () => {
       for (const s of subscriptions) s.dispose();
     },
@@ -141,4 +149,3 @@ export function registerFiles(deps: FilesDeps): Files {
 export function folderUri(folder: InstanceFolder): vscode.Uri {
   return vscode.Uri.from({ scheme: SCHEME, authority: authorityOf(folder.profile, folder.region), path: uriPath(folder.instance, '') });
 }
-

@@ -50,7 +50,10 @@ export function parseParts(authority: string, path: string): InstancePath | unde
 
 /** The path part of the URI for a file of an instance. */
 export function uriPath(instance: string, path: string): string {
-  const rest = path.split('/').filter((s) => s !== '').join('/');
+  const rest = path
+    .split('/')
+    .filter((s) => s !== '')
+    .join('/');
   return rest ? `/${instance}/${rest}` : `/${instance}`;
 }
 
@@ -65,7 +68,11 @@ export function filesPath(path: string): string {
 }
 
 function encodePath(path: string): string {
-  return path.split('/').filter((s) => s !== '').map(encodeURIComponent).join('/');
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(encodeURIComponent)
+    .join('/');
 }
 
 /** The parent folder of a Jupyter path ('' for an entry of the root). */

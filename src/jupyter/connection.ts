@@ -57,7 +57,10 @@ export interface JupyterResponse {
 
 /** Why a request cannot be made: the connection ended. Its message is written for the user. */
 export class ConnectionEndedError extends Error {
-  constructor(readonly reason: EndReason, message: string) {
+  constructor(
+    readonly reason: EndReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'ConnectionEndedError';
   }
@@ -222,7 +225,10 @@ export class JupyterConnection {
       if (this.current.kind !== 'open') return;
       if (!this.deps.autoRenew()) {
         // Left to the session timer's warning and Renew; the connection ends with the session.
-        this.renewTimer = this.deps.clock.setTimeout(() => this.end('expired', 'The notebook session ended.'), Math.max(0, endsAt - this.deps.clock.now()));
+        this.renewTimer = this.deps.clock.setTimeout(
+          () => this.end('expired', 'The notebook session ended.'),
+          Math.max(0, endsAt - this.deps.clock.now()),
+        );
         return;
       }
       this.signIn(true).catch((error: unknown) => this.deps.logger.warn(`Jupyter connection: renewal failed: ${(error as Error).message}`));
@@ -281,16 +287,18 @@ export class JupyterConnection {
   private checkSessionEnded(): void {
     if (this.checkingSession) return;
     const login = this.generation;
-    this.checkingSession = this.send('/api/status', {}).then(
-      (res) => {
-        res.body.resume();
-        if (this.current.kind === 'open' && login === this.generation && isLostSession(this.origin, res.status, res.headers.location)) {
-          this.deps.logger.info('Jupyter connection: the session ended (autoRenew is off)');
-          this.end('expired', 'The notebook session ended.');
-        }
-      },
-      (error: unknown) => this.deps.logger.debug(`Jupyter connection: session check failed: ${(error as Error).message}`),
-    ).finally(() => (this.checkingSession = undefined));
+    this.checkingSession = this.send('/api/status', {})
+      .then(
+        (res) => {
+          res.body.resume();
+          if (this.current.kind === 'open' && login === this.generation && isLostSession(this.origin, res.status, res.headers.location)) {
+            this.deps.logger.info('Jupyter connection: the session ended (autoRenew is off)');
+            this.end('expired', 'The notebook session ended.');
+          }
+        },
+        (error: unknown) => this.deps.logger.debug(`Jupyter connection: session check failed: ${(error as Error).message}`),
+      )
+      .finally(() => (this.checkingSession = undefined));
   }
 
   private end(reason: EndReason, message: string): void {
@@ -323,7 +331,7 @@ export function isLostSession(origin: string, status: number, location: string |
 }
 
 function isStream(body: JupyterRequest['body']): body is Readable {
-  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body).pipe === 'function';
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof body.pipe === 'function';
 }
 
 async function readText(body: Readable): Promise<string> {

@@ -23,7 +23,10 @@ export class CookieStore {
   private nextSeq = 0;
 
   /** `origin` is the one upstream, e.g. `https://nb.notebook.us-east-1.sagemaker.aws`. */
-  constructor(origin: string, private readonly now: () => number = Date.now) {
+  constructor(
+    origin: string,
+    private readonly now: () => number = Date.now,
+  ) {
     const url = new URL(origin);
     this.host = url.hostname.toLowerCase();
     this.sendsSecure = url.protocol === 'https:' || isLoopbackHost(this.host);
@@ -100,4 +103,3 @@ function domainMatches(host: string, domain: string): boolean {
   const isIp = /^[\d.]+$/.test(host) || host.startsWith('[');
   return !isIp && host.endsWith(`.${domain}`);
 }
-

@@ -95,7 +95,12 @@ export function pathOf(url: string): string {
 }
 
 /** One GET, body discarded; the URL goes out as given (Node sends its path and query unchanged). */
-function get(url: string, headers: Record<string, string>, agent: Agent | undefined, signal: AbortSignal): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+  agent: Agent | undefined,
+  signal: AbortSignal,
+): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;

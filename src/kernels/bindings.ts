@@ -19,6 +19,16 @@ export interface KernelBinding {
   readonly spec: KernelSpecInfo;
 }
 
-export function bindingFor(profile: string, instance: Pick<NotebookInstance, 'arn' | 'name' | 'region'>, spec: KernelSpecInfo): KernelBinding {
-  return { profile, arn: instance.arn, name: instance.name, region: instance.region, spec: { name: spec.name, displayName: spec.displayName, language: spec.language } };
+export function bindingFor(
+  profile: string,
+  instance: Pick<NotebookInstance, 'arn' | 'name' | 'region'>,
+  spec: KernelSpecInfo,
+): KernelBinding {
+  return {
+    profile,
+    arn: instance.arn,
+    name: instance.name,
+    region: instance.region,
+    spec: { name: spec.name, displayName: spec.displayName, language: spec.language },
+  };
 }

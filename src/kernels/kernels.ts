@@ -114,8 +114,15 @@ class InstanceKernels implements vscode.Disposable {
   /** The kernelspecs of the instance: one controller each. */
   async loadSpecs(): Promise<KernelSpecInfo[]> {
     const connection = await this.connected(true);
-    const answer = await connection.json<{ default?: string; kernelspecs?: Record<string, { name: string; spec?: { display_name?: string; language?: string } }> }>('/api/kernelspecs');
-    const specs = Object.values(answer?.kernelspecs ?? {}).map((k) => ({ name: k.name, displayName: k.spec?.display_name || k.name, language: k.spec?.language || 'python' }));
+    const answer = await connection.json<{
+      default?: string;
+      kernelspecs?: Record<string, { name: string; spec?: { display_name?: string; language?: string } }>;
+    }>('/api/kernelspecs');
+    const specs = Object.values(answer?.kernelspecs ?? {}).map((k) => ({
+      name: k.name,
+      displayName: k.spec?.display_name || k.name,
+      language: k.spec?.language || 'python',
+    }));
     specs.sort((a, b) => (a.name === answer?.default ? -1 : b.name === answer?.default ? 1 : a.displayName.localeCompare(b.displayName)));
     for (const spec of specs) this.owner.controllerFor(this, spec);
     this.specsLoaded = true;
@@ -156,7 +163,9 @@ class InstanceKernels implements vscode.Disposable {
       }
       if (!model.kernel) throw new Error('Jupyter started the session without a kernel.');
       const kernel = new lib.KernelConnection({ model: model.kernel, serverSettings: settings, handleComms: false, username: 'vscode' });
-      this.owner.deps.logger.info(`Kernels: ${notebook.uri.scheme === 'file' ? 'local notebook' : 'notebook'} attached to kernel ${spec.name} of ${this.instance.name} (session ${path})`);
+      this.owner.deps.logger.info(
+        `Kernels: ${notebook.uri.scheme === 'file' ? 'local notebook' : 'notebook'} attached to kernel ${spec.name} of ${this.instance.name} (session ${path})`,
+      );
       const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name, live: true };
       kernel.statusChanged.connect((_k, status) => attached.live && this.owner.kernelStatus(notebook, this, status));
       kernel.connectionStatusChanged.connect((_k, status) => {
@@ -207,7 +216,9 @@ class InstanceKernels implements vscode.Disposable {
     this.attached.clear();
     this.releaseLease();
     for (const uri of notebooks) this.owner.setStatusByUri(uri, { kind: 'ended', message: state.message });
-    this.owner.deps.logger.info(`Kernels: the connection to ${this.instance.name} ended (${state.reason}); ${notebooks.length} notebook(s) detached`);
+    this.owner.deps.logger.info(
+      `Kernels: the connection to ${this.instance.name} ended (${state.reason}); ${notebooks.length} notebook(s) detached`,
+    );
   }
 
   private releaseLease(): void {
@@ -280,7 +291,10 @@ export class KernelControllers implements vscode.Disposable {
       const controller = wanted ? kernels.controllers.get(wanted) : undefined;
       controller?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
     }
-    this.deps.ui.statusMessage(vscode.l10n.t('Kernels of {0} are in the kernel picker: {1}', instance.name, specs.map((s) => s.displayName).join(', ')), 10_000);
+    this.deps.ui.statusMessage(
+      vscode.l10n.t('Kernels of {0} are in the kernel picker: {1}', instance.name, specs.map((s) => s.displayName).join(', ')),
+      10_000,
+    );
     return specs;
   }
 
@@ -351,7 +365,13 @@ export class KernelControllers implements vscode.Disposable {
     return controller;
   }
 
-  private async execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, controller: vscode.NotebookController, kernels: InstanceKernels, spec: KernelSpecInfo): Promise<void> {
+  private async execute(
+    cells: vscode.NotebookCell[],
+    notebook: vscode.NotebookDocument,
+    controller: vscode.NotebookController,
+    kernels: InstanceKernels,
+    spec: KernelSpecInfo,
+  ): Promise<void> {
     this.selected.set(notebook.uri.toString(), { kernels, spec });
     for (const cell of cells) {
       const ok = await this.runCell(cell, notebook, controller, kernels, spec);
@@ -359,7 +379,13 @@ export class KernelControllers implements vscode.Disposable {
     }
   }
 
-  private async runCell(cell: vscode.NotebookCell, notebook: vscode.NotebookDocument, controller: vscode.NotebookController, kernels: InstanceKernels, spec: KernelSpecInfo): Promise<boolean> {
+  private async runCell(
+    cell: vscode.NotebookCell,
+    notebook: vscode.NotebookDocument,
+    controller: vscode.NotebookController,
+    kernels: InstanceKernels,
+    spec: KernelSpecInfo,
+  ): Promise<boolean> {
     const execution = controller.createNotebookCellExecution(cell);
     execution.start(Date.now());
     const cleared = execution.clearOutput(); // in order before the outputs; awaited with them
@@ -372,11 +398,24 @@ export class KernelControllers implements vscode.Disposable {
         return false;
       }
       this.deps.logger.error(`Kernels: could not attach to ${spec.name} of ${kernels.instance.name}: ${(error as Error).message}`);
-      await execution.replaceOutput(new vscode.NotebookCellOutput([toItem(errorItem({ ename: vscode.l10n.t('Could not connect to the kernel'), evalue: vscode.l10n.t('{0} on {1}: {2}', spec.displayName, kernels.instance.name, (error as Error).message) }))]));
+      await execution.replaceOutput(
+        new vscode.NotebookCellOutput([
+          toItem(
+            errorItem({
+              ename: vscode.l10n.t('Could not connect to the kernel'),
+              evalue: vscode.l10n.t('{0} on {1}: {2}', spec.displayName, kernels.instance.name, (error as Error).message),
+            }),
+          ),
+        ]),
+      );
       execution.end(false, Date.now());
       return false;
     }
-    const mapper = new OutputMapper({ widget: vscode.l10n.t('[Interactive widget: widgets need JupyterLab. Open the notebook with "Open in VS Code" or in the browser to use it.]') });
+    const mapper = new OutputMapper({
+      widget: vscode.l10n.t(
+        '[Interactive widget: widgets need JupyterLab. Open the notebook with "Open in VS Code" or in the browser to use it.]',
+      ),
+    });
     const made = new Map<number, vscode.NotebookCellOutput>();
     // Each change is sent to VS Code at once, without waiting for the one before: the extension host keeps their
     // order, and a cell printing fast does not wait a round trip per message. Stream text that arrives in a burst
@@ -404,12 +443,21 @@ export class KernelControllers implements vscode.Disposable {
         sent.push(this.applyChange(change, execution, notebook, made));
       }
     };
-    const future = attached.kernel.requestExecute({ code: cell.document.getText(), stop_on_error: true, allow_stdin: true, store_history: true }, true);
+    const future = attached.kernel.requestExecute(
+      { code: cell.document.getText(), stop_on_error: true, allow_stdin: true, store_history: true },
+      true,
+    );
     future.onIOPub = (msg) => apply(mapper.handle(msg));
     future.onStdin = (msg) => {
       if (msg.header.msg_type !== 'input_request') return;
       const content = (msg as KernelMessage.IInputRequestMsg).content;
-      void Promise.resolve(this.deps.ui.input({ prompt: content.prompt || vscode.l10n.t('Input for the running cell'), password: content.password, ignoreFocusOut: true })).then((value) => {
+      void Promise.resolve(
+        this.deps.ui.input({
+          prompt: content.prompt || vscode.l10n.t('Input for the running cell'),
+          password: content.password,
+          ignoreFocusOut: true,
+        }),
+      ).then((value) => {
         if (!future.isDisposed) future.sendInputReply({ status: 'ok', value: value ?? '' }, msg.header as never);
       });
     };
@@ -422,19 +470,39 @@ export class KernelControllers implements vscode.Disposable {
       // The kernel died or restarted, or the connection ended, before the cell finished.
       const status = this.statuses.get(notebook.uri.toString())?.status;
       const why = status?.kind === 'ended' || status?.kind === 'dead' ? status.message : (error as Error).message;
-      apply([{ kind: 'append', output: { id: -1, items: [errorItem({ ename: vscode.l10n.t('Cell did not finish'), evalue: why })], metadata: { outputType: 'error' } } }]);
+      apply([
+        {
+          kind: 'append',
+          output: {
+            id: -1,
+            items: [errorItem({ ename: vscode.l10n.t('Cell did not finish'), evalue: why })],
+            metadata: { outputType: 'error' },
+          },
+        },
+      ]);
       success = false;
     }
     flush();
     await cleared;
-    await Promise.all(sent.map((p) => Promise.resolve(p).catch((error: unknown) => this.deps.logger.warn(`Kernels: an output could not be shown: ${(error as Error).message}`))));
+    await Promise.all(
+      sent.map((p) =>
+        Promise.resolve(p).catch((error: unknown) =>
+          this.deps.logger.warn(`Kernels: an output could not be shown: ${(error as Error).message}`),
+        ),
+      ),
+    );
     if (mapper.executionCount !== undefined) execution.executionOrder = mapper.executionCount;
     execution.end(success, Date.now());
     return success;
   }
 
   /** Sends one change to VS Code; the promise settles when VS Code has it. */
-  private applyChange(change: OutputChange, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument, made: Map<number, vscode.NotebookCellOutput>): Thenable<unknown> {
+  private applyChange(
+    change: OutputChange,
+    execution: vscode.NotebookCellExecution,
+    notebook: vscode.NotebookDocument,
+    made: Map<number, vscode.NotebookCellOutput>,
+  ): Thenable<unknown> {
     switch (change.kind) {
       case 'clear':
         made.clear();
@@ -458,7 +526,11 @@ export class KernelControllers implements vscode.Disposable {
       case 'updateDisplay': {
         const shown = this.displays.get(notebook.uri.toString())?.get(change.displayId) ?? [];
         // An output cleared since has nothing to update: its failure is only logged.
-        return Promise.all(shown.map((output) => Promise.resolve(execution.replaceOutputItems(change.output.items.map(toItem), output)).catch(() => undefined)));
+        return Promise.all(
+          shown.map((output) =>
+            Promise.resolve(execution.replaceOutputItems(change.output.items.map(toItem), output)).catch(() => undefined),
+          ),
+        );
       }
     }
   }
@@ -485,12 +557,22 @@ export class KernelControllers implements vscode.Disposable {
       case 'restarting':
       case 'autorestarting':
         this.setStatus(notebook, { kind: 'restarting' });
-        if (status === 'autorestarting') this.reportOnce(notebook, vscode.l10n.t('The kernel of {0} died and was restarted: its variables are gone. Run the notebook again from the top.', notebookName(notebook)));
+        if (status === 'autorestarting')
+          this.reportOnce(
+            notebook,
+            vscode.l10n.t(
+              'The kernel of {0} died and was restarted: its variables are gone. Run the notebook again from the top.',
+              notebookName(notebook),
+            ),
+          );
         return;
       case 'dead':
         this.setStatus(notebook, { kind: 'dead', message: vscode.l10n.t('The kernel died.') });
         kernels.detach(notebook);
-        this.reportOnce(notebook, vscode.l10n.t('The kernel of {0} died. Run a cell to start a new one, or use Restart Kernel.', notebookName(notebook)));
+        this.reportOnce(
+          notebook,
+          vscode.l10n.t('The kernel of {0} died. Run a cell to start a new one, or use Restart Kernel.', notebookName(notebook)),
+        );
         return;
     }
   }
@@ -538,11 +620,12 @@ export class KernelControllers implements vscode.Disposable {
     };
     const [icon, word] = texts[status.kind];
     this.statusItem.text = `${icon} ${label} (${instance}): ${word}`;
-    this.statusItem.tooltip = status.kind === 'dead'
-      ? vscode.l10n.t('{0} Click to restart the kernel, or run a cell to start a new one.', status.message)
-      : status.kind === 'ended'
-        ? vscode.l10n.t('{0} Run a cell to reconnect (a stopped instance is started first, if you agree).', status.message)
-        : vscode.l10n.t('Kernel {0} on SageMaker notebook instance {1}', label, instance);
+    this.statusItem.tooltip =
+      status.kind === 'dead'
+        ? vscode.l10n.t('{0} Click to restart the kernel, or run a cell to start a new one.', status.message)
+        : status.kind === 'ended'
+          ? vscode.l10n.t('{0} Run a cell to reconnect (a stopped instance is started first, if you agree).', status.message)
+          : vscode.l10n.t('Kernel {0} on SageMaker notebook instance {1}', label, instance);
     this.statusItem.command = status.kind === 'dead' ? 'sagemakerNotebooks.restartKernel' : undefined;
     this.statusItem.accessibilityInformation = { label: vscode.l10n.t('Kernel {0} on {1}: {2}', label, instance, word) };
     this.statusItem.show();
@@ -578,7 +661,9 @@ export class KernelControllers implements vscode.Disposable {
     }
     // A kernel of a connected instance whose kernelspec the notebook names is preferred.
     const wanted = kernelspecOf(notebook);
-    if (wanted) for (const k of this.instances.values()) if (k.hasSpecs) k.controllers.get(wanted)?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    if (wanted)
+      for (const k of this.instances.values())
+        if (k.hasSpecs) k.controllers.get(wanted)?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
     const binding = this.deps.state.get<Record<string, KernelBinding>>(BINDINGS_KEY)?.[notebook.uri.toString()];
     if (!binding) return;
     const kernels = this.instances.get(keyOf(binding.profile, binding.arn));

@@ -119,7 +119,10 @@ export class OutputMapper {
   /** From execute_input, or the reply. */
   executionCount: number | undefined;
 
-  constructor(private readonly texts: OutputTexts, firstId = 1) {
+  constructor(
+    private readonly texts: OutputTexts,
+    firstId = 1,
+  ) {
     this.nextId = firstId;
   }
 
@@ -150,8 +153,19 @@ export class OutputMapper {
         if (!displayId) return [];
         const items = bundleItems(c.data ?? {}, this.texts);
         const changes: OutputChange[] = [];
-        this.outputs = this.outputs.map((o) => (o.displayId === displayId ? { ...o, items, metadata: { ...o.metadata, metadata: c.metadata ?? {} } } : o));
-        changes.push({ kind: 'updateDisplay', displayId, output: { id: 0, items, metadata: { outputType: 'display_data', metadata: c.metadata ?? {}, transient: { display_id: displayId } }, displayId } });
+        this.outputs = this.outputs.map((o) =>
+          o.displayId === displayId ? { ...o, items, metadata: { ...o.metadata, metadata: c.metadata ?? {} } } : o,
+        );
+        changes.push({
+          kind: 'updateDisplay',
+          displayId,
+          output: {
+            id: 0,
+            items,
+            metadata: { outputType: 'display_data', metadata: c.metadata ?? {}, transient: { display_id: displayId } },
+            displayId,
+          },
+        });
         return changes;
       }
       case 'clear_output':
@@ -163,7 +177,11 @@ export class OutputMapper {
         this.outputs = [];
         return [{ kind: 'clear' }];
       case 'error':
-        return this.add({ id: this.nextId++, items: [errorItem(c)], metadata: { outputType: 'error', originalError: { ename: c.ename, evalue: c.evalue, traceback: c.traceback } } });
+        return this.add({
+          id: this.nextId++,
+          items: [errorItem(c)],
+          metadata: { outputType: 'error', originalError: { ename: c.ename, evalue: c.evalue, traceback: c.traceback } },
+        });
       default:
         return [];
     }

@@ -9,7 +9,10 @@ export interface RegisterKernelsDeps extends KernelsDeps {
   readonly chooseInstance: (node: unknown, placeHolder: string) => Promise<NotebookInstance | undefined>;
 }
 
-export function registerKernels(deps: RegisterKernelsDeps): { kernels: KernelControllers; commands: Record<string, (...args: any[]) => unknown> } {
+export function registerKernels(deps: RegisterKernelsDeps): {
+  kernels: KernelControllers;
+  commands: Record<string, (...args: any[]) => unknown>;
+} {
   const kernels = new KernelControllers(deps);
   kernels.restore();
   return {

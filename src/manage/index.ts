@@ -81,30 +81,26 @@ export function registerManage(options: ManageOptions): Manage {
     const title = vscode.l10n.t('Create Lifecycle Configuration');
     let region: string | undefined = regions[0];
     if (regions.length > 1) {
-      const a = await deps
-        .prompter()
-        .pick({
-          title,
-          step: 1,
-          totalSteps: 1,
-          placeholder: vscode.l10n.t('Region of the new lifecycle configuration'),
-          items: regions.map((r) => ({ label: r })),
-        });
-      region = a && a !== BACK ? a.label : undefined;
-    }
-    if (!region) return;
-    const name = await deps
-      .prompter()
-      .input({
+      const a = await deps.prompter().pick({
         title,
         step: 1,
         totalSteps: 1,
-        prompt: vscode.l10n.t(
-          'Name of the lifecycle configuration in {0} (letters, digits, hyphens; at most 63). It starts from a template OnStart script.',
-          region,
-        ),
-        validate: (v) => validateName(v, vscode.l10n),
+        placeholder: vscode.l10n.t('Region of the new lifecycle configuration'),
+        items: regions.map((r) => ({ label: r })),
       });
+      region = a && a !== BACK ? a.label : undefined;
+    }
+    if (!region) return;
+    const name = await deps.prompter().input({
+      title,
+      step: 1,
+      totalSteps: 1,
+      prompt: vscode.l10n.t(
+        'Name of the lifecycle configuration in {0} (letters, digits, hyphens; at most 63). It starts from a template OnStart script.',
+        region,
+      ),
+      validate: (v) => validateName(v, vscode.l10n),
+    });
     if (typeof name !== 'string') return;
     await manage.createLifecycleConfig(region, name, { onStart: TEMPLATE });
     lifecycleTree.refresh();

@@ -21,13 +21,24 @@ export interface Choosing {
 const STATUS_ORDER = ['InService', 'Pending', 'Updating', 'Stopping', 'Stopped', 'Failed', 'Deleting'];
 
 /** The row's instance, or one the user picks among all active regions (InService first). */
-export async function chooseInstance({ instances, ui }: Choosing, node: unknown, placeHolder: string, accept: (i: NotebookInstance) => boolean = () => true): Promise<NotebookInstance | undefined> {
+export async function chooseInstance(
+  { instances, ui }: Choosing,
+  node: unknown,
+  placeHolder: string,
+  accept: (i: NotebookInstance) => boolean = () => true,
+): Promise<NotebookInstance | undefined> {
   const fromNode = instanceOf(node);
   if (fromNode) return instances.findInstance(fromNode.arn) ?? (node as { instance: NotebookInstance }).instance;
-  const all = await ui.progress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing notebook instances…') }, () => instances.loadAll());
+  const all = await ui.progress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Listing notebook instances…') }, () =>
+    instances.loadAll(),
+  );
   const candidates = all.filter(accept).sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
   if (!candidates.length) {
-    throw new UserFacingError(all.length ? vscode.l10n.t('No notebook instance is in a state for this action.') : vscode.l10n.t('No notebook instances found. Check the profile and regions in the SageMaker Notebooks view.'));
+    throw new UserFacingError(
+      all.length
+        ? vscode.l10n.t('No notebook instance is in a state for this action.')
+        : vscode.l10n.t('No notebook instances found. Check the profile and regions in the SageMaker Notebooks view.'),
+    );
   }
   const regions = new Set(candidates.map((i) => i.region));
   const picked = await ui.pick(

@@ -37,9 +37,15 @@ export function instanceLook(instance: NotebookInstance, now: Date = new Date(),
   // every notebook instance type starts with is left to the tooltip.
   // An InService instance also says how long it has been running (since it last changed status, which for
   // InService is when it started), so a forgotten one is noticed; an Amazon Linux 2 one is marked.
-  const running = instance.status === 'InService' && instance.lastModifiedTime ? shortDuration(instance.lastModifiedTime, now, l10n) : undefined;
+  const running =
+    instance.status === 'InService' && instance.lastModifiedTime ? shortDuration(instance.lastModifiedTime, now, l10n) : undefined;
   const al2 = instance.platformIdentifier?.startsWith('notebook-al2-') ? 'AL2' : undefined;
-  const parts = [known.obvious ? undefined : instance.status, instance.instanceType?.replace(/^ml\./, ''), al2, running && l10n.t('up {0}', running)].filter(Boolean);
+  const parts = [
+    known.obvious ? undefined : instance.status,
+    instance.instanceType?.replace(/^ml\./, ''),
+    al2,
+    running && l10n.t('up {0}', running),
+  ].filter(Boolean);
   return {
     id: instance.arn,
     label: instance.name,
@@ -59,7 +65,19 @@ function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
     ['', statusNote(i.status, l10n)],
     [l10n.t('Failure reason'), i.failureReason],
     [l10n.t('Instance type'), i.instanceType],
-    [l10n.t('Running for'), i.status === 'InService' && i.lastModifiedTime ? l10n.t('{0} (since {1})', shortDuration(i.lastModifiedTime, now, l10n), i.lastModifiedTime.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')) : undefined],
+    [
+      l10n.t('Running for'),
+      i.status === 'InService' && i.lastModifiedTime
+        ? l10n.t(
+            '{0} (since {1})',
+            shortDuration(i.lastModifiedTime, now, l10n),
+            i.lastModifiedTime
+              .toISOString()
+              .replace('T', ' ')
+              .replace(/\.\d+Z$/, ' UTC'),
+          )
+        : undefined,
+    ],
     [l10n.t('Platform'), i.platformIdentifier && platformText(i.platformIdentifier, l10n)],
     [l10n.t('Region'), i.region],
     ['ARN', i.arn ? `\`${i.arn}\`` : undefined],
@@ -68,21 +86,27 @@ function tooltipMarkdown(i: NotebookInstance, now: Date, l10n: L10n): string {
     [l10n.t('Last modified'), i.lastModifiedTime && timeText(i.lastModifiedTime, now, l10n)],
   ];
   const lines = rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${escapeTableCell(v!)} |`);
-  const hint = i.status === 'InService' ? l10n.t('Click to open.') : i.status === 'Stopped' ? l10n.t('Click to start and open.') : undefined;
+  const hint =
+    i.status === 'InService' ? l10n.t('Click to open.') : i.status === 'Stopped' ? l10n.t('Click to start and open.') : undefined;
   return [`**${escapeMarkdown(i.name)}**`, '', '| | |', '|---|---|', ...lines, ...(hint ? ['', hint] : [])].join('\n');
 }
 
 /** Why an instance offers no action, for the statuses where that is not obvious. */
 function statusNote(status: string, l10n: L10n): string | undefined {
-  if (status === 'PendingMaintenance') return l10n.t('SageMaker has scheduled maintenance of this instance: it cannot be opened, started or stopped until the maintenance is over.');
-  if (status === 'InMaintenance') return l10n.t('SageMaker is maintaining this instance: it cannot be opened, started or stopped until the maintenance is over.');
+  if (status === 'PendingMaintenance')
+    return l10n.t(
+      'SageMaker has scheduled maintenance of this instance: it cannot be opened, started or stopped until the maintenance is over.',
+    );
+  if (status === 'InMaintenance')
+    return l10n.t('SageMaker is maintaining this instance: it cannot be opened, started or stopped until the maintenance is over.');
   if (!isKnownStatus(status)) return l10n.t('A status this version of the extension does not know: no action is offered until it changes.');
   return undefined;
 }
 
 /** `notebook-al2-v3 (Amazon Linux 2: migrate to Amazon Linux 2023)`; AL2023 as it is. */
 export function platformText(platform: string, l10n: L10n = english): string {
-  if (platform.startsWith('notebook-al2-')) return l10n.t('{0} ⚠ Amazon Linux 2, being retired: use Migrate to Amazon Linux 2023', platform);
+  if (platform.startsWith('notebook-al2-'))
+    return l10n.t('{0} ⚠ Amazon Linux 2, being retired: use Migrate to Amazon Linux 2023', platform);
   if (platform.startsWith('notebook-al2023')) return l10n.t('{0} (Amazon Linux 2023)', platform);
   return platform;
 }
@@ -99,7 +123,10 @@ export function shortDuration(since: Date, now: Date, l10n: L10n = english): str
 }
 
 export function timeText(when: Date, now: Date, l10n: L10n = english): string {
-  return `${relativeTime(when, now, l10n)} (${when.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')})`;
+  return `${relativeTime(when, now, l10n)} (${when
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC')})`;
 }
 
 export function relativeTime(when: Date, now: Date, l10n: L10n = english): string {

@@ -11,8 +11,7 @@ import type { Logger } from '../shared/log';
 import { TransitionPoller, type PollerOptions } from './poller';
 
 export type RegionResult =
-  | { readonly state: 'loaded'; readonly instances: readonly NotebookInstance[] }
-  | { readonly state: 'error'; readonly message: string };
+  { readonly state: 'loaded'; readonly instances: readonly NotebookInstance[] } | { readonly state: 'error'; readonly message: string };
 
 export interface SeenInstances {
   readonly instances: readonly NotebookInstance[];
@@ -97,7 +96,10 @@ export class InstanceStore {
           (error): RegionResult => {
             const user = toUserError(error, { profile: connection.profile, region }, this.l10n);
             // An abort is a refresh superseding this listing, not a failure; its result is never shown.
-            if (!signal.aborted) this.logger.error(`Listing notebook instances in ${region} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? error}`);
+            if (!signal.aborted)
+              this.logger.error(
+                `Listing notebook instances in ${region} failed: ${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? error}`,
+              );
             return { state: 'error', message: user.message };
           },
         )
@@ -170,4 +172,3 @@ export class InstanceStore {
     }
   }
 }
-

@@ -15,7 +15,15 @@ export type ExplorerNode =
   /** A listing that failed: the message, and a click that retries. */
   | { readonly kind: 'error'; readonly message: string; readonly region?: string }
   /** Nothing to list (no instances, or none matches the filter), with the action that helps. */
-  | { readonly kind: 'message'; readonly id: string; readonly label: string; readonly icon: string; readonly region?: string; readonly command?: vscode.Command; readonly tooltip?: string };
+  | {
+      readonly kind: 'message';
+      readonly id: string;
+      readonly label: string;
+      readonly icon: string;
+      readonly region?: string;
+      readonly command?: vscode.Command;
+      readonly tooltip?: string;
+    };
 
 export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -124,11 +132,30 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     if (generation.aborted) return this.regionChildren(region);
     if (result.state === 'error') return [{ kind: 'error', message: result.message, region }];
     if (!result.instances.length) {
-      return [{ kind: 'message', id: `empty:${region}`, region, label: vscode.l10n.t('No notebook instances in {0}', region), icon: 'info', tooltip: vscode.l10n.t('Create one in the AWS console'), command: { title: vscode.l10n.t('Open AWS Console'), command: 'sagemakerNotebooks.openInConsole', arguments: [{ region }] } }];
+      return [
+        {
+          kind: 'message',
+          id: `empty:${region}`,
+          region,
+          label: vscode.l10n.t('No notebook instances in {0}', region),
+          icon: 'info',
+          tooltip: vscode.l10n.t('Create one in the AWS console'),
+          command: { title: vscode.l10n.t('Open AWS Console'), command: 'sagemakerNotebooks.openInConsole', arguments: [{ region }] },
+        },
+      ];
     }
     const shown = applyFilter(result.instances, this.filterValue);
     if (!shown.length && isActive(this.filterValue)) {
-      return [{ kind: 'message', id: `filtered:${region}`, region, label: vscode.l10n.t('No instances match the filter'), icon: 'filter', command: { title: vscode.l10n.t('Clear Filter'), command: 'sagemakerNotebooks.clearFilter' } }];
+      return [
+        {
+          kind: 'message',
+          id: `filtered:${region}`,
+          region,
+          label: vscode.l10n.t('No instances match the filter'),
+          icon: 'filter',
+          command: { title: vscode.l10n.t('Clear Filter'), command: 'sagemakerNotebooks.clearFilter' },
+        },
+      ];
     }
     return shown.map((instance) => ({ kind: 'instance', instance }));
   }

@@ -78,20 +78,22 @@ export class TransitionPoller {
     this.timer = undefined;
     this.running = true;
     try {
-      await Promise.all([...this.watched.values()].map(async (previous) => {
-        let fresh: NotebookInstance | undefined;
-        try {
-          fresh = await this.describe(previous);
-        } catch {
-          return; // a failed poll keeps the old state; the next tick tries again
-        }
-        if (!this.watched.has(previous.arn)) return; // cleared while in flight
-        if (!fresh || !isTransitional(fresh.status)) this.watched.delete(previous.arn);
-        else this.watched.set(previous.arn, fresh);
-        if (!fresh || fresh.status !== previous.status || fresh.lastModifiedTime?.getTime() !== previous.lastModifiedTime?.getTime()) {
-          this.onUpdate(fresh, previous);
-        }
-      }));
+      await Promise.all(
+        [...this.watched.values()].map(async (previous) => {
+          let fresh: NotebookInstance | undefined;
+          try {
+            fresh = await this.describe(previous);
+          } catch {
+            return; // a failed poll keeps the old state; the next tick tries again
+          }
+          if (!this.watched.has(previous.arn)) return; // cleared while in flight
+          if (!fresh || !isTransitional(fresh.status)) this.watched.delete(previous.arn);
+          else this.watched.set(previous.arn, fresh);
+          if (!fresh || fresh.status !== previous.status || fresh.lastModifiedTime?.getTime() !== previous.lastModifiedTime?.getTime()) {
+            this.onUpdate(fresh, previous);
+          }
+        }),
+      );
     } finally {
       this.running = false;
       this.delay = Math.min(this.options.maxDelayMs, this.delay * this.options.factor);

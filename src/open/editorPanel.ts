@@ -54,7 +54,11 @@ export class NotebookPanels implements vscode.Disposable {
    * Shows the notebook in its panel (creating it, or on Reload signing in afresh behind a new proxy), and
    * resolves with the session the connection holds.
    */
-  async show(instance: NotebookInstance, ui: NotebookInterface, reload: () => Promise<void>): Promise<{ startedAt: number; expiresAt: number; renews: boolean }> {
+  async show(
+    instance: NotebookInstance,
+    ui: NotebookInterface,
+    reload: () => Promise<void>,
+  ): Promise<{ startedAt: number; expiresAt: number; renews: boolean }> {
     const id = `${instance.arn}\u0000${ui}`;
     let open = this.panels.get(id);
     // Reload signs in afresh; a tab whose connection ended (autoRenew off, say) takes a new one.
@@ -63,7 +67,11 @@ export class NotebookPanels implements vscode.Disposable {
     let proxy: NotebookProxy;
     try {
       if (renewing) await lease.connection.renew();
-      proxy = await this.deps.startProxy({ connection: lease.connection, entryPath: ui === 'jupyterlab' ? '/lab' : '/tree', logger: this.deps.logger });
+      proxy = await this.deps.startProxy({
+        connection: lease.connection,
+        entryPath: ui === 'jupyterlab' ? '/lab' : '/tree',
+        logger: this.deps.logger,
+      });
     } catch (error) {
       if (!renewing) lease.release();
       throw error;
@@ -127,7 +135,9 @@ export class NotebookPanels implements vscode.Disposable {
         timeLeft: vscode.l10n.t('Session ended'),
         ended: {
           message: vscode.l10n.t('The notebook session ended.'),
-          detail: vscode.l10n.t('Automatic renewal is off (sagemakerNotebooks.autoRenew). Renew starts a new session in this tab; changes not saved before the end may need to be made again.'),
+          detail: vscode.l10n.t(
+            'Automatic renewal is off (sagemakerNotebooks.autoRenew). Renew starts a new session in this tab; changes not saved before the end may need to be made again.',
+          ),
           renew: vscode.l10n.t('Renew'),
           openInBrowser: vscode.l10n.t('Open in Browser'),
         },
@@ -152,7 +162,9 @@ export class NotebookPanels implements vscode.Disposable {
     open.panel.reveal();
     const state = lease.connection.state;
     const now = Date.now();
-    return state.kind === 'open' ? { startedAt: state.startedAt, expiresAt: state.endsAt, renews: this.deps.autoRenew() } : { startedAt: now, expiresAt: now, renews: false };
+    return state.kind === 'open'
+      ? { startedAt: state.startedAt, expiresAt: state.endsAt, renews: this.deps.autoRenew() }
+      : { startedAt: now, expiresAt: now, renews: false };
   }
 
   /** Updates the time-left label of the instance's open panels. */
@@ -181,7 +193,9 @@ export class NotebookPanels implements vscode.Disposable {
   inspect(arn: string): { address: string; frameOrigin: string; html: string; ended?: true } | undefined {
     const open = this.of(arn)[0];
     if (open && !open.proxy) return { address: '', frameOrigin: open.frameOrigin ?? '', html: open.panel.webview.html, ended: true }; // the session ended: no proxy
-    return open?.proxy ? { address: open.proxy.address, frameOrigin: open.frameOrigin ?? open.proxy.origin, html: open.panel.webview.html } : undefined;
+    return open?.proxy
+      ? { address: open.proxy.address, frameOrigin: open.frameOrigin ?? open.proxy.origin, html: open.panel.webview.html }
+      : undefined;
   }
 
   /** Brings an open panel to the front; false when there is none. */

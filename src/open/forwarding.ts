@@ -23,7 +23,9 @@ export function frameOrigin(local: string, external: string | undefined): FrameO
   } catch {
     return { origin: local, fallback: 'the editor gave an unreadable forwarded address' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { origin: local, fallback: `the forwarded address is not on the web (${url.protocol})` };
-  if (url.pathname !== '/' && url.pathname !== '') return { origin: local, fallback: `port forwarding maps the proxy under a path (${url.pathname}), where Jupyter's pages cannot load` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { origin: local, fallback: `the forwarded address is not on the web (${url.protocol})` };
+  if (url.pathname !== '/' && url.pathname !== '')
+    return { origin: local, fallback: `port forwarding maps the proxy under a path (${url.pathname}), where Jupyter's pages cannot load` };
   return { origin: url.origin };
 }

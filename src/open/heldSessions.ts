@@ -40,7 +40,9 @@ export function followInstances({ connection, instances, sessions, connections, 
         if (held) void sessions.started({ ...held, startedAt: open.startedAt, expiresAt: open.endsAt, renews: autoRenew() });
       });
       // SageMaker ended the session before its time: the timer shows the end, with Renew.
-      jupyter.onDidChangeState((state) => state.kind === 'ended' && state.reason === 'expired' && void sessions.endedEarly(key.arn, key.profile));
+      jupyter.onDidChangeState(
+        (state) => state.kind === 'ended' && state.reason === 'expired' && void sessions.endedEarly(key.arn, key.profile),
+      );
     }),
   ];
 }

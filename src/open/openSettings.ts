@@ -15,7 +15,10 @@ export interface OpenSettings {
 
 export const SESSION_MINUTES = { min: 30, max: 720, default: 720 } as const;
 
-export function parseOpenSettings(raw: { openIn?: unknown; interface?: unknown; sessionDurationMinutes?: unknown }, l10n: L10n = english): { settings: OpenSettings; warnings: string[] } {
+export function parseOpenSettings(
+  raw: { openIn?: unknown; interface?: unknown; sessionDurationMinutes?: unknown },
+  l10n: L10n = english,
+): { settings: OpenSettings; warnings: string[] } {
   const warnings: string[] = [];
   const target: OpenTarget = TARGETS.includes(raw.openIn as OpenTarget) ? (raw.openIn as OpenTarget) : 'browser';
   if (raw.openIn !== undefined && !TARGETS.includes(raw.openIn as OpenTarget)) {
@@ -29,11 +32,26 @@ export function parseOpenSettings(raw: { openIn?: unknown; interface?: unknown; 
   const minutes = raw.sessionDurationMinutes;
   if (minutes !== undefined) {
     if (typeof minutes !== 'number' || !Number.isFinite(minutes)) {
-      warnings.push(l10n.t('sagemakerNotebooks.sessionDurationMinutes must be a number from {0} to {1}; using {2}.', SESSION_MINUTES.min, SESSION_MINUTES.max, SESSION_MINUTES.default));
+      warnings.push(
+        l10n.t(
+          'sagemakerNotebooks.sessionDurationMinutes must be a number from {0} to {1}; using {2}.',
+          SESSION_MINUTES.min,
+          SESSION_MINUTES.max,
+          SESSION_MINUTES.default,
+        ),
+      );
     } else {
       sessionMinutes = Math.min(SESSION_MINUTES.max, Math.max(SESSION_MINUTES.min, Math.round(minutes)));
       if (sessionMinutes !== minutes) {
-        warnings.push(l10n.t('sagemakerNotebooks.sessionDurationMinutes {0} is outside {1}–{2}; using {3}.', minutes, SESSION_MINUTES.min, SESSION_MINUTES.max, sessionMinutes));
+        warnings.push(
+          l10n.t(
+            'sagemakerNotebooks.sessionDurationMinutes {0} is outside {1}–{2}; using {3}.',
+            minutes,
+            SESSION_MINUTES.min,
+            SESSION_MINUTES.max,
+            sessionMinutes,
+          ),
+        );
       }
     }
   }

@@ -18,7 +18,11 @@ export interface OpenTargets {
   /** Hands the exact URL string to the browser (a string, so no Uri re-encodes the token). */
   browser(url: string): Thenable<boolean>;
   /** Opens a VS Code tab on the instance's Jupyter connection; resolves with the session it holds. */
-  editor(instance: NotebookInstance, ui: NotebookInterface, reopen: () => Promise<void>): Promise<{ startedAt: number; expiresAt: number; renews: boolean }>;
+  editor(
+    instance: NotebookInstance,
+    ui: NotebookInterface,
+    reopen: () => Promise<void>,
+  ): Promise<{ startedAt: number; expiresAt: number; renews: boolean }>;
   /** VS Code's Integrated Browser; false when this VS Code has none. */
   integratedBrowser(url: string): Promise<boolean>;
 }
@@ -116,7 +120,15 @@ export class NotebookOpener {
           return;
         }
         this.deps.logger.info(`Opened ${instance.region}/${instance.name} in the ${opened} (${ui})`);
-        await this.deps.onOpened({ profile: connection.profile, region: instance.region, arn: instance.arn, name: instance.name, target: opened, ui, ...session });
+        await this.deps.onOpened({
+          profile: connection.profile,
+          region: instance.region,
+          arn: instance.arn,
+          name: instance.name,
+          target: opened,
+          ui,
+          ...session,
+        });
       },
     );
   }
@@ -127,7 +139,9 @@ export class NotebookOpener {
    */
   async presign(instance: NotebookInstance, sessionSeconds: number, signal?: AbortSignal): Promise<string> {
     const connection = await this.ready();
-    const authorized = await this.call(instance, connection, 'open', () => connection.api.presignUrl(instance.region, instance.name, sessionSeconds, signal));
+    const authorized = await this.call(instance, connection, 'open', () =>
+      connection.api.presignUrl(instance.region, instance.name, sessionSeconds, signal),
+    );
     const checked = checkAuthorizedUrl(authorized, this.deps.endpoint(instance.region), vscode.l10n);
     if (checked.refused !== undefined) throw new UserFacingError(vscode.l10n.t('Could not open {0}: {1}', instance.name, checked.refused));
     return checked.url;
@@ -144,18 +158,25 @@ export class NotebookOpener {
     let instance = known.status === 'InService' ? known : await this.describe(known, connection);
     if (instance.status === 'Stopping' || instance.status === 'Updating') {
       // Both end in Stopped (an update is only made to a stopped instance): ask now, not after the wait.
-      const confirmed = startAgreed || await this.deps.ui.confirm(
-        instance.status === 'Stopping'
-          ? vscode.l10n.t('{0} is stopping. Start it again when it has stopped, and open it?', instance.name)
-          : vscode.l10n.t('{0} is being updated. Start it when the update is done, and open it?', instance.name),
-        vscode.l10n.t('Waiting, then starting, usually takes a few minutes; the instance is billed while it runs.'),
-        vscode.l10n.t('Open When Running'),
-      );
+      const confirmed =
+        startAgreed ||
+        (await this.deps.ui.confirm(
+          instance.status === 'Stopping'
+            ? vscode.l10n.t('{0} is stopping. Start it again when it has stopped, and open it?', instance.name)
+            : vscode.l10n.t('{0} is being updated. Start it when the update is done, and open it?', instance.name),
+          vscode.l10n.t('Waiting, then starting, usually takes a few minutes; the instance is billed while it runs.'),
+          vscode.l10n.t('Open When Running'),
+        ));
       if (!confirmed) return undefined;
       const from = instance.status;
-      instance = await this.waitFor(instance, connection, (s) => s !== from, from === 'Stopping'
-        ? vscode.l10n.t('Waiting for {0} to stop', instance.name)
-        : vscode.l10n.t('Waiting for the update of {0}', instance.name));
+      instance = await this.waitFor(
+        instance,
+        connection,
+        (s) => s !== from,
+        from === 'Stopping'
+          ? vscode.l10n.t('Waiting for {0} to stop', instance.name)
+          : vscode.l10n.t('Waiting for the update of {0}', instance.name),
+      );
       startAgreed = true;
     }
     switch (instance.status) {
@@ -164,11 +185,13 @@ export class NotebookOpener {
       case 'Pending':
         return this.waitUntilInService(instance, connection);
       case 'Stopped': {
-        const confirmed = startAgreed || await this.deps.ui.confirm(
-          vscode.l10n.t('{0} is stopped. Start it and open it when it is ready?', instance.name),
-          vscode.l10n.t('Starting usually takes a few minutes; the instance is billed while it runs.'),
-          vscode.l10n.t('Start and Open'),
-        );
+        const confirmed =
+          startAgreed ||
+          (await this.deps.ui.confirm(
+            vscode.l10n.t('{0} is stopped. Start it and open it when it is ready?', instance.name),
+            vscode.l10n.t('Starting usually takes a few minutes; the instance is billed while it runs.'),
+            vscode.l10n.t('Start and Open'),
+          ));
         if (!confirmed) return undefined;
         await this.startInstance(instance);
         return this.waitUntilInService({ ...instance, status: 'Pending' }, connection);
@@ -183,7 +206,13 @@ export class NotebookOpener {
       }
       case 'PendingMaintenance':
       case 'InMaintenance':
-        throw new UserFacingError(vscode.l10n.t('{0} is under maintenance by SageMaker ({1}) and cannot be opened until the maintenance is over; the view shows when it is.', instance.name, instance.status));
+        throw new UserFacingError(
+          vscode.l10n.t(
+            '{0} is under maintenance by SageMaker ({1}) and cannot be opened until the maintenance is over; the view shows when it is.',
+            instance.name,
+            instance.status,
+          ),
+        );
       case 'Deleting':
         void this.deps.ui.warn(vscode.l10n.t('{0} is being deleted and cannot be opened.', instance.name));
         return undefined;
@@ -193,14 +222,23 @@ export class NotebookOpener {
   }
 
   private async waitUntilInService(instance: NotebookInstance, connection: Ready): Promise<NotebookInstance | undefined> {
-    const done = await this.waitFor(instance, connection, (s) => s === 'InService' || s === 'Failed' || s === 'Stopped', vscode.l10n.t('Waiting for {0} to start', instance.name));
+    const done = await this.waitFor(
+      instance,
+      connection,
+      (s) => s === 'InService' || s === 'Failed' || s === 'Stopped',
+      vscode.l10n.t('Waiting for {0} to start', instance.name),
+    );
     if (done.status === 'InService') return done;
     if (done.status === 'Failed') {
       // Most often the lifecycle configuration's on-start script failed: say where its output is.
       const reason = done.failureReason ? `: ${done.failureReason.replace(/\.?$/, '.')}` : '.';
-      throw new UserFacingError(vscode.l10n.t(
-        '{0} could not start{1} If it has a lifecycle configuration, its output is in CloudWatch Logs (log group /aws/sagemaker/NotebookInstances, stream {0}/LifecycleConfigOnStart); fix the cause, then start it again.',
-        done.name, reason));
+      throw new UserFacingError(
+        vscode.l10n.t(
+          '{0} could not start{1} If it has a lifecycle configuration, its output is in CloudWatch Logs (log group /aws/sagemaker/NotebookInstances, stream {0}/LifecycleConfigOnStart); fix the cause, then start it again.',
+          done.name,
+          reason,
+        ),
+      );
     }
     return this.readyToOpen(done, connection); // Stopped: ask again
   }
@@ -210,38 +248,61 @@ export class NotebookOpener {
    * no ellipsis and the message reads on from it ("Waiting for nb to start: now Pending").
    * Cancelling stops the waiting, not the instance.
    */
-  private waitFor(instance: NotebookInstance, connection: Ready, settled: (status: string) => boolean, title: string): Promise<NotebookInstance> {
+  private waitFor(
+    instance: NotebookInstance,
+    connection: Ready,
+    settled: (status: string) => boolean,
+    title: string,
+  ): Promise<NotebookInstance> {
     const schedule = this.deps.waitSchedule ?? [2_000, 3_000, 5_000, 10_000];
-    return Promise.resolve(this.deps.ui.progress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      let current = instance;
-      for (let attempt = 0; ; attempt++) {
-        progress.report({ message: vscode.l10n.t('now {0}', current.status) });
-        await sleep(schedule[Math.min(attempt, schedule.length - 1)], abort.signal);
-        current = await this.describe(current, connection, abort.signal);
-        if (settled(current.status)) return current;
-      }
-    }));
+    return Promise.resolve(
+      this.deps.ui.progress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let current = instance;
+        for (let attempt = 0; ; attempt++) {
+          progress.report({ message: vscode.l10n.t('now {0}', current.status) });
+          await sleep(schedule[Math.min(attempt, schedule.length - 1)], abort.signal);
+          current = await this.describe(current, connection, abort.signal);
+          if (settled(current.status)) return current;
+        }
+      }),
+    );
   }
 
   private async describe(instance: NotebookInstance, connection: Ready, signal?: AbortSignal): Promise<NotebookInstance> {
-    const fresh = await this.call(instance, connection, 'open', () => connection.api.describeInstance(instance.region, instance.name, signal));
+    const fresh = await this.call(instance, connection, 'open', () =>
+      connection.api.describeInstance(instance.region, instance.name, signal),
+    );
     this.deps.instances.updateInstance(fresh);
     return fresh;
   }
 
   /** Runs one SageMaker call; a refusal becomes a message that names the instance and what to do. */
-  private async call<T>(instance: NotebookInstance, connection: Ready, action: 'open' | 'start' | 'stop', fn: () => Promise<T>): Promise<T> {
+  private async call<T>(
+    instance: NotebookInstance,
+    connection: Ready,
+    action: 'open' | 'start' | 'stop',
+    fn: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      const user = toUserError(error, { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint(instance.region) }, vscode.l10n);
+      const user = toUserError(
+        error,
+        { profile: connection.profile, region: instance.region, endpoint: this.deps.endpoint(instance.region) },
+        vscode.l10n,
+      );
       if (user.kind === 'cancelled' || (error as Error)?.name === 'AbortError') throw new vscode.CancellationError();
-      this.deps.logger.error(`${action} ${instance.region}/${instance.name} failed: ${(error as Error)?.name} ${(error as Error)?.message}`);
+      this.deps.logger.error(
+        `${action} ${instance.region}/${instance.name} failed: ${(error as Error)?.name} ${(error as Error)?.message}`,
+      );
       if (user.kind === 'notFound') {
         this.deps.instances.removeInstance(instance.arn);
-        throw new UserFacingError(vscode.l10n.t('{0} no longer exists in {1}; it was removed from the list.', instance.name, instance.region), 'notFound');
+        throw new UserFacingError(
+          vscode.l10n.t('{0} no longer exists in {1}; it was removed from the list.', instance.name, instance.region),
+          'notFound',
+        );
       }
       const verb = { open: vscode.l10n.t('open'), start: vscode.l10n.t('start'), stop: vscode.l10n.t('stop') }[action];
       throw new UserFacingError(vscode.l10n.t('Could not {0} {1}: {2}', verb, instance.name, user.message), user.kind);
@@ -263,9 +324,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new vscode.CancellationError());
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new vscode.CancellationError());
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new vscode.CancellationError());
+      },
+      { once: true },
+    );
   });
 }

@@ -3,7 +3,8 @@
 // isWebviewMessage accepts.
 
 /** From the webview's toolbar to the extension. */
-export type WebviewMessage = { readonly type: 'reload' } | { readonly type: 'renew' } | { readonly type: 'openInBrowser' } | { readonly type: 'ready' };
+export type WebviewMessage =
+  { readonly type: 'reload' } | { readonly type: 'renew' } | { readonly type: 'openInBrowser' } | { readonly type: 'ready' };
 
 /** From the extension to the webview. */
 export type ExtensionMessage = { readonly type: 'timeLeft'; readonly text: string };

@@ -26,7 +26,10 @@ export class SessionStore {
   }
 
   async remove(session: Pick<NotebookSession, 'arn' | 'profile'>, now: number): Promise<void> {
-    await this.memento.update(SESSIONS_KEY, this.all(now).filter((s) => !sameInstance(s, session)));
+    await this.memento.update(
+      SESSIONS_KEY,
+      this.all(now).filter((s) => !sameInstance(s, session)),
+    );
   }
 
   async prune(now: number): Promise<void> {
@@ -49,7 +52,10 @@ function sanitize(value: unknown): NotebookSession | undefined {
   if (profile === undefined || !region || !arn || !name) return undefined;
   if (typeof v.startedAt !== 'number' || typeof v.expiresAt !== 'number') return undefined;
   return {
-    profile, region, arn, name,
+    profile,
+    region,
+    arn,
+    name,
     target: v.target === 'editor' || v.target === 'integratedBrowser' ? v.target : 'browser',
     ui: v.ui === 'jupyter' ? 'jupyter' : 'jupyterlab',
     startedAt: v.startedAt,

@@ -109,8 +109,8 @@ export class SessionTimer implements vscode.Disposable {
     return {
       visible: this.sessions().length > 0,
       text: this.item.text,
-      tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : this.item.tooltip?.value ?? '',
-      background: (this.item.backgroundColor)?.id,
+      tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? ''),
+      background: this.item.backgroundColor?.id,
       updates: this.updates,
     };
   }
@@ -151,7 +151,12 @@ export class SessionTimer implements vscode.Disposable {
 
   private describe(s: NotebookSession, now: number): string {
     const left = remaining(now, s.expiresAt);
-    const where = s.target === 'editor' ? vscode.l10n.t('in VS Code') : s.target === 'integratedBrowser' ? vscode.l10n.t('in the Integrated Browser') : vscode.l10n.t('in the browser');
+    const where =
+      s.target === 'editor'
+        ? vscode.l10n.t('in VS Code')
+        : s.target === 'integratedBrowser'
+          ? vscode.l10n.t('in the Integrated Browser')
+          : vscode.l10n.t('in the browser');
     const renews = s.renews && left > 0 ? ` · ${vscode.l10n.t('renews itself')}` : '';
     return `${left > 0 ? vscode.l10n.t('{0} left', formatRemaining(left, vscode.l10n)) : vscode.l10n.t('ended')}${renews} · ${where} · ${s.profile} · ${s.region}`;
   }
@@ -173,7 +178,10 @@ export class SessionTimer implements vscode.Disposable {
     }
     this.item.text = status.text;
     this.item.accessibilityInformation = { label: status.accessibility };
-    this.item.backgroundColor = status.phase === 'running' ? undefined : new vscode.ThemeColor(status.phase === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
+    this.item.backgroundColor =
+      status.phase === 'running'
+        ? undefined
+        : new vscode.ThemeColor(status.phase === 'warning' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
     this.item.tooltip = this.tooltip(sessions, now);
     this.item.show();
     // A session the extension holds renews itself before the warning would come: nothing to warn about.

@@ -72,7 +72,12 @@ export interface StatusText {
 }
 
 /** The status bar text: the session that ends soonest, plus how many others there are. */
-export function statusText(sessions: readonly NotebookSession[], now: number, warningMs: number, l10n: L10n = english): StatusText | undefined {
+export function statusText(
+  sessions: readonly NotebookSession[],
+  now: number,
+  warningMs: number,
+  l10n: L10n = english,
+): StatusText | undefined {
   const [first, ...others] = [...sessions].sort((a, b) => a.expiresAt - b.expiresAt);
   if (!first) return undefined;
   const ms = remaining(now, first.expiresAt);
@@ -84,8 +89,9 @@ export function statusText(sessions: readonly NotebookSession[], now: number, wa
   return {
     text: `${icon} ${first.name} ${left}${more}`,
     phase: p,
-    accessibility: p === 'expired'
-      ? l10n.t('Notebook session {0} has ended{1}', first.name, rest)
-      : l10n.t('Notebook session {0}, {1} left{2}', first.name, durationInWords(ms, l10n), rest),
+    accessibility:
+      p === 'expired'
+        ? l10n.t('Notebook session {0} has ended{1}', first.name, rest)
+        : l10n.t('Notebook session {0}, {1} left{2}', first.name, durationInWords(ms, l10n), rest),
   };
 }

@@ -1,7 +1,17 @@
 // Plain data for a notebook instance as the explorer knows it; no vscode, no SDK types.
 
 /** Every NotebookInstanceStatus of the SDK's model (@aws-sdk/client-sagemaker, enums.d.ts). */
-export const STATUSES = ['Pending', 'InService', 'Stopping', 'Stopped', 'Failed', 'Deleting', 'Updating', 'PendingMaintenance', 'InMaintenance'] as const;
+export const STATUSES = [
+  'Pending',
+  'InService',
+  'Stopping',
+  'Stopped',
+  'Failed',
+  'Deleting',
+  'Updating',
+  'PendingMaintenance',
+  'InMaintenance',
+] as const;
 export type NotebookStatus = (typeof STATUSES)[number];
 
 export interface NotebookInstance {

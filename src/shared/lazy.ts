@@ -13,7 +13,7 @@ export function lazyBundle<T>(name: string, sourcePath: string): T {
   let module = loaded.get(name);
   if (!module) {
     const inDist = path.basename(__dirname) === 'dist';
-     
+
     module = require(inDist ? path.join(__dirname, `${name}.js`) : path.join(__dirname, '..', sourcePath));
     loaded.set(name, module);
   }

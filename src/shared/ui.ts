@@ -16,7 +16,10 @@ export interface Ui {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
   pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<readonly T[] | undefined>;
   input(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  progress<R>(options: vscode.ProgressOptions, task: (progress: ProgressReport, token: vscode.CancellationToken) => Thenable<R>): Thenable<R>;
+  progress<R>(
+    options: vscode.ProgressOptions,
+    task: (progress: ProgressReport, token: vscode.CancellationToken) => Thenable<R>,
+  ): Thenable<R>;
   /** A passing message in the status bar. */
   statusMessage(text: string, hideAfterMs: number): void;
   statusItem(id: string, alignment: vscode.StatusBarAlignment, priority: number): vscode.StatusBarItem;
@@ -33,7 +36,8 @@ export function windowUi(): Ui {
     info: (message, ...buttons) => vscode.window.showInformationMessage(message, ...buttons),
     warn: (message, ...buttons) => vscode.window.showWarningMessage(message, ...buttons),
     error: (message, ...buttons) => vscode.window.showErrorMessage(message, ...buttons),
-    confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+    confirm: async (message, detail, action) =>
+      (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
     pick: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: false }),
     pickMany: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: true }),
     input: (options) => vscode.window.showInputBox(options),

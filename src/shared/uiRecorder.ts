@@ -13,7 +13,8 @@ export interface Shown {
   readonly texts: readonly string[];
 }
 
-export type CommandOutcome = { readonly kind: 'ok' } | { readonly kind: 'cancelled' } | { readonly kind: 'error'; readonly message: string };
+export type CommandOutcome =
+  { readonly kind: 'ok' } | { readonly kind: 'cancelled' } | { readonly kind: 'error'; readonly message: string };
 
 export interface CommandError {
   readonly command: string;
@@ -43,8 +44,14 @@ export class UiRecorder {
         record('confirm', [message, detail, action]);
         return (this.confirm ?? inner.confirm)(message, detail, action);
       },
-      pick: (items, options) => (record('quickPick', [...defined(options.title, options.placeHolder), ...items.flatMap(itemTexts)]), inner.pick(items, options)),
-      pickMany: (items, options) => (record('quickPick', [...defined(options.title, options.placeHolder), ...items.flatMap(itemTexts)]), inner.pickMany(items, options)),
+      pick: (items, options) => (
+        record('quickPick', [...defined(options.title, options.placeHolder), ...items.flatMap(itemTexts)]),
+        inner.pick(items, options)
+      ),
+      pickMany: (items, options) => (
+        record('quickPick', [...defined(options.title, options.placeHolder), ...items.flatMap(itemTexts)]),
+        inner.pickMany(items, options)
+      ),
       input: (options) => {
         const texts = defined(options.title, options.prompt, options.placeHolder, options.value);
         record('input', texts);
@@ -115,12 +122,14 @@ export class UiRecorder {
 
   /** Every text shown so far, and what every status bar item shows now (text, tooltip, name, accessible label). */
   texts(): string[] {
-    const items = this.items.flatMap((item) => defined(
-      item.text,
-      item.name,
-      typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
-      item.accessibilityInformation?.label,
-    ));
+    const items = this.items.flatMap((item) =>
+      defined(
+        item.text,
+        item.name,
+        typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
+        item.accessibilityInformation?.label,
+      ),
+    );
     return [...this.shownList.flatMap((s) => s.texts), ...items];
   }
 

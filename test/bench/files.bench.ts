@@ -28,13 +28,19 @@ describe('Benchmark: instance files', function () {
 
   /** A Contents API call straight to the Jupyter server, as JupyterLab would make it (its `_xsrf` on writes). */
   const direct = (p: string, init: RequestInit = {}) =>
-    fetch(`${jupyter.url}${p}`, { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: `_xsrf=${xsrf}`, 'X-XSRFToken': xsrf } });
+    fetch(`${jupyter.url}${p}`, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), Cookie: `_xsrf=${xsrf}`, 'X-XSRFToken': xsrf },
+    });
 
   before(async () => {
     jupyter = await startJupyterLab();
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.connection.refresh();
     const page = await fetch(`${jupyter.url}/lab`);
@@ -61,7 +67,14 @@ describe('Benchmark: instance files', function () {
         const res = await direct('/api/contents/direct.bin', {
           method: 'PUT',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ type: 'file', format: 'base64', name: 'direct.bin', path: 'direct.bin', content, chunk: i === n - 1 ? -1 : i + 1 }),
+          body: JSON.stringify({
+            type: 'file',
+            format: 'base64',
+            name: 'direct.bin',
+            path: 'direct.bin',
+            content,
+            chunk: i === n - 1 ? -1 : i + 1,
+          }),
         });
         await res.text();
         assert.ok(res.status < 300, `direct PUT answered ${res.status}`);
@@ -134,9 +147,18 @@ describe('Benchmark: instance files', function () {
     }
     // The Explorer stats every entry right after listing: those come from the listing.
     const before = requests();
-    await Promise.all((await api.testing.files.provider.readDirectory(uri)).map(([name]) => api.testing.files.provider.stat(vscode.Uri.joinPath(uri, name))));
+    await Promise.all(
+      (await api.testing.files.provider.readDirectory(uri)).map(([name]) =>
+        api.testing.files.provider.stat(vscode.Uri.joinPath(uri, name)),
+      ),
+    );
     const statRequests = requests() - before - 1;
-    recordFigures('files', { listMs: median(lists), directListMs: median(directLists), listRequests, statRequestsAfterListing: statRequests });
+    recordFigures('files', {
+      listMs: median(lists),
+      directListMs: median(directLists),
+      listRequests,
+      statRequestsAfterListing: statRequests,
+    });
     assert.strictEqual(listRequests, 1);
   });
 

@@ -12,7 +12,11 @@ import { recordFigures, sleep, windowMs } from './figures';
 function scheduledTicks(window: number): number[] {
   const ticks: number[] = [];
   let at = 0;
-  for (let delay = DEFAULT_POLLING.firstDelayMs; at + delay <= window; delay = Math.min(DEFAULT_POLLING.maxDelayMs, delay * DEFAULT_POLLING.factor)) {
+  for (
+    let delay = DEFAULT_POLLING.firstDelayMs;
+    at + delay <= window;
+    delay = Math.min(DEFAULT_POLLING.maxDelayMs, delay * DEFAULT_POLLING.factor)
+  ) {
     at += delay;
     ticks.push(at);
   }
@@ -36,7 +40,10 @@ describe('Benchmark: idle cost', function () {
       ],
     });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.testing.ui.setOpenExternal(async () => true);
     api.connection.refresh();
@@ -55,7 +62,10 @@ describe('Benchmark: idle cost', function () {
     await sleep(1_000);
     const updatesBefore = api.sessions.view.updates;
     const timerWindow = Math.min(60_000, 2 * WINDOW);
-    const timerUpdates = sleep(timerWindow).then(() => ({ updates: api.sessions.view.updates - updatesBefore, text: api.sessions.view.text }));
+    const timerUpdates = sleep(timerWindow).then(() => ({
+      updates: api.sessions.view.updates - updatesBefore,
+      text: api.sessions.view.text,
+    }));
 
     // Window 1: everything settled.
     endpoint.resetLog();

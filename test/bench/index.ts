@@ -14,7 +14,11 @@ export function run(): Promise<void> {
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
-      const results = { passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? failures, pending: runner.stats?.pending ?? 0 };
+      const results = {
+        passed: runner.stats?.passes ?? 0,
+        failed: runner.stats?.failures ?? failures,
+        pending: runner.stats?.pending ?? 0,
+      };
       if (process.env.SMN_TEST_RESULTS) fs.writeFileSync(process.env.SMN_TEST_RESULTS, JSON.stringify(results));
       if (failures > 0) reject(new Error(`${failures} benchmarks failed`));
       else resolve();

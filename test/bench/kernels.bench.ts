@@ -14,7 +14,15 @@ import { startSession } from '@jupyterlab/services/lib/session/restapi';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { signedHeaders } from '../endpoint/testClient';
 import { startJupyter, type RunningJupyter } from '../support/jupyter';
-import { EXTENSION_ID, credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, type ExtensionApi } from '../integration/fixtures';
+import {
+  EXTENSION_ID,
+  credentialsFor,
+  extensionApi,
+  instanceRow,
+  releaseEndpoint,
+  useAwsFiles,
+  type ExtensionApi,
+} from '../integration/fixtures';
 import { median, recordFigures } from './figures';
 
 const NAME = 'bench-kernels';
@@ -26,7 +34,11 @@ const BIG_SAMPLES = 3;
 /** A direct client: its own presigned URL, the gateway's cookie and Jupyter's `_xsrf`, @jupyterlab/services as is. */
 async function directKernel(endpoint: LocalSageMaker): Promise<{ kernel: KernelConnection; close(): void }> {
   const body = JSON.stringify({ NotebookInstanceName: NAME, SessionExpirationDurationInSeconds: 1800 });
-  const res = await fetch(`${endpoint.url}/`, { method: 'POST', headers: await signedHeaders(endpoint, 'CreatePresignedNotebookInstanceUrl', body), body });
+  const res = await fetch(`${endpoint.url}/`, {
+    method: 'POST',
+    headers: await signedHeaders(endpoint, 'CreatePresignedNotebookInstanceUrl', body),
+    body,
+  });
   const url = new URL(((await res.json()) as { AuthorizedUrl: string }).AuthorizedUrl);
   const cookies = new Map<string, string>();
   const keep = (r: Response) => {
@@ -59,7 +71,10 @@ async function directKernel(endpoint: LocalSageMaker): Promise<{ kernel: KernelC
     }) as typeof fetch,
     WebSocket: CookieWebSocket as unknown as typeof globalThis.WebSocket,
   });
-  const model = await startSession({ path: 'bench-direct.ipynb', name: 'bench-direct.ipynb', type: 'notebook', kernel: { name: 'python3' } }, settings);
+  const model = await startSession(
+    { path: 'bench-direct.ipynb', name: 'bench-direct.ipynb', type: 'notebook', kernel: { name: 'python3' } },
+    settings,
+  );
   const kernel = new KernelConnection({ model: model.kernel!, serverSettings: settings, handleComms: false });
   await kernel.info;
   return { kernel, close: () => kernel.dispose() };
@@ -111,7 +126,10 @@ describe('Benchmark: kernels', function () {
     jupyter = await startJupyter({ args: ['--NotebookApp.iopub_data_rate_limit=1e12'] });
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.connection.refresh();
     await vscode.workspace.getConfiguration('sagemakerNotebooks').update('interface', 'jupyter', vscode.ConfigurationTarget.Global);
@@ -130,7 +148,22 @@ describe('Benchmark: kernels', function () {
     const id = api.testing.kernels.controllerIds(row.instance.arn).python3;
     assert.ok(id, 'a controller for python3');
     const file = join(mkdtempSync(join(tmpdir(), 'smn-bench-kernels-')), 'bench.ipynb');
-    writeFileSync(file, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [TRIVIAL, TEN_MB].map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })) }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [TRIVIAL, TEN_MB].map((source, i) => ({
+          cell_type: 'code',
+          id: `c${i}`,
+          metadata: {},
+          execution_count: null,
+          outputs: [],
+          source,
+        })),
+      }),
+    );
     const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
     await vscode.window.showNotebookDocument(notebook);
     await vscode.commands.executeCommand('notebook.selectKernel', { id, extension: EXTENSION_ID });

@@ -10,7 +10,14 @@ import { join, resolve } from 'node:path';
 import { jupyterAvailable, JUPYTER_PACKAGES, startJupyter, type RunningJupyter } from '../support/jupyter';
 import { jupyterLabAvailable, jupyterLabPackages, startJupyterLab } from '../support/jupyterLab';
 import { loadSeedFile } from './seed';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from './server';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+  TEAM_ACCESS_KEY_ID,
+  TEAM_SECRET_ACCESS_KEY,
+  startLocalSageMaker,
+  type LocalSageMaker,
+} from './server';
 
 /** Source files are not copied to out/: point back at the source tree. */
 const SOURCE_DIR = resolve(__dirname, '../../../test/endpoint');
@@ -83,7 +90,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     let jupyterKind: Demo['jupyterKind'];
     const labPackages = [...jupyterLabPackages(true), 'python3-matplotlib'];
     if (!jupyterLabAvailable(true)) {
-      notices.push(`JupyterLab cannot run (Debian packages ${labPackages.join(', ')}). For JupyterLab: sudo apt-get install -y ${labPackages.join(' ')}`);
+      notices.push(
+        `JupyterLab cannot run (Debian packages ${labPackages.join(', ')}). For JupyterLab: sudo apt-get install -y ${labPackages.join(' ')}`,
+      );
     } else {
       try {
         // Builds the frontend first when it is not cached (.vscode-test/jupyterlab-*), printing its progress.
@@ -91,7 +100,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         jupyterKind = 'jupyterlab';
       } catch (error) {
         // Its first line says what failed, its last what the server printed last (stderr).
-        const lines = (error as Error).message.split('\n').map((l) => l.trim()).filter(Boolean);
+        const lines = (error as Error).message
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean);
         const reason = [...new Set([lines[0].replace(/^JupyterLab did not start: /, ''), lines[lines.length - 1]])].join(': ');
         notices.push(`JupyterLab did not start (${reason}).`);
       }
@@ -99,7 +111,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     if (!jupyter) {
       const install = `sudo apt-get install -y ${[...JUPYTER_PACKAGES, 'python3-matplotlib'].join(' ')}`;
       if (!jupyterAvailable()) {
-        notices.push(`Jupyter is not installed (Debian packages ${JUPYTER_PACKAGES.join(', ')}): the demo instances show a stand-in page instead. For the real thing: ${install}`);
+        notices.push(
+          `Jupyter is not installed (Debian packages ${JUPYTER_PACKAGES.join(', ')}): the demo instances show a stand-in page instead. For the real thing: ${install}`,
+        );
       } else {
         try {
           jupyter = await startJupyter({ rootFrom: DEMO_NOTEBOOKS });
@@ -137,7 +151,9 @@ function writeAwsFiles(dir: string): void {
   writeFileSync(join(dir, 'config'), DEMO_PROFILES.map((p) => `[${section(p.name)}]\nregion = ${p.region}\n`).join('\n'));
   writeFileSync(
     join(dir, 'credentials'),
-    DEMO_PROFILES.map((p) => `[${p.name}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`).join('\n'),
+    DEMO_PROFILES.map((p) => `[${p.name}]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`).join(
+      '\n',
+    ),
   );
 }
 

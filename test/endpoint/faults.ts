@@ -44,8 +44,7 @@ export class Faults {
 
   /** The fault for this request, if any, using up one of its `times`. An op's own rule beats '*'. */
   take(op: string): FaultSpec | undefined {
-    const rule =
-      this.rules.find((r) => r.op === op && r.remaining > 0) ?? this.rules.find((r) => r.op === '*' && r.remaining > 0);
+    const rule = this.rules.find((r) => r.op === op && r.remaining > 0) ?? this.rules.find((r) => r.op === '*' && r.remaining > 0);
     if (!rule) return undefined;
     rule.remaining--;
     return rule.spec;

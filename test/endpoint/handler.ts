@@ -42,7 +42,13 @@ export interface HandlerDeps {
   finished(entry: RequestRecord): void;
 }
 
-async function authenticate(req: IncomingMessage, body: string, deps: HandlerDeps, entry: RequestRecord, service = 'sagemaker'): Promise<Caller> {
+async function authenticate(
+  req: IncomingMessage,
+  body: string,
+  deps: HandlerDeps,
+  entry: RequestRecord,
+  service = 'sagemaker',
+): Promise<Caller> {
   const auth = parseAuthorization(req, service);
   entry.accessKeyId = auth.accessKeyId;
   entry.region = auth.region;
@@ -109,7 +115,8 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
         if (fault?.error) throw faultError(fault, entry.op, caller, {});
         handleIam(body, caller.accessKeyId, deps.roles(caller.accessKeyId), res);
       } catch (error) {
-        if (!res.headersSent) sendIamError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));
+        if (!res.headersSent)
+          sendIamError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));
       }
       return;
     }
@@ -118,7 +125,8 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
       try {
         handleSts(body, await authenticate(req, body, deps, entry, 'sts'), deps.sts, res);
       } catch (error) {
-        if (!res.headersSent) sendStsError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));
+        if (!res.headersSent)
+          sendStsError(res, error instanceof ApiError ? error : new ApiError('InternalFailure', 'Internal server error', 500));
       }
       return;
     }
@@ -145,7 +153,10 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
       return;
     }
     if (req.method !== 'POST' || !op || !Object.hasOwn(OPERATIONS, op)) {
-      throw new ApiError('UnknownOperationException', 'Unknown operation: the X-Amz-Target header names no SageMaker operation this endpoint supports.');
+      throw new ApiError(
+        'UnknownOperationException',
+        'Unknown operation: the X-Amz-Target header names no SageMaker operation this endpoint supports.',
+      );
     }
     const input = parseInput(body);
     entry.input = input;

@@ -21,7 +21,10 @@ export interface InterceptingProxy {
 
 type Upstream = { port: number } | undefined;
 
-export async function startInterceptingProxy(ca: TestCa, route: (host: string) => Upstream | Promise<Upstream>): Promise<InterceptingProxy> {
+export async function startInterceptingProxy(
+  ca: TestCa,
+  route: (host: string) => Upstream | Promise<Upstream>,
+): Promise<InterceptingProxy> {
   const tunnels: string[] = [];
   const handshakes: string[] = [];
   const refusedHandshakes: string[] = [];

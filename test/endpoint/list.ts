@@ -68,11 +68,16 @@ function decodeToken(token: string, q: ListQuery, paging: Paging): number {
   if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || f !== fingerprint(q) || typeof t !== 'number') {
     throw validationError('Invalid pagination token. The token is either malformed or does not match the request.');
   }
-  if (paging.now - t > paging.tokenTtlMs) throw validationError('The pagination token has expired. Start the listing again without a NextToken.');
+  if (paging.now - t > paging.tokenTtlMs)
+    throw validationError('The pagination token has expired. Start the listing again without a NextToken.');
   return o;
 }
 
-export function listPage(records: InstanceRecord[], q: ListQuery, paging: Paging = { now: Date.now(), tokenTtlMs: DEFAULT_TOKEN_TTL_MS }): ListPage {
+export function listPage(
+  records: InstanceRecord[],
+  q: ListQuery,
+  paging: Paging = { now: Date.now(), tokenTtlMs: DEFAULT_TOKEN_TTL_MS },
+): ListPage {
   const offset = q.nextToken === undefined ? 0 : decodeToken(q.nextToken, q, paging);
   const compare = comparator(q.sortBy);
   const sorted = records.filter((r) => matches(r, q)).sort(q.sortOrder === 'Ascending' ? compare : (a, b) => compare(b, a));

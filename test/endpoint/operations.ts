@@ -76,8 +76,7 @@ export const OPERATIONS: Record<string, Operation> = {
     const record = ctx.store.require(name, scopeOf(ctx.caller));
     if (record.status !== 'InService') {
       throw validationError(
-        `Status (${record.status}) not in ([InService]). ` +
-          `Unable to create presigned URL for Notebook Instance (${record.arn})`,
+        `Status (${record.status}) not in ([InService]). ` + `Unable to create presigned URL for Notebook Instance (${record.arn})`,
       );
     }
     return { AuthorizedUrl: await ctx.presign(record, sessionSeconds) };

@@ -127,7 +127,11 @@ function details(seed: SeedInstance, region: string, accountId: string): Record<
   const key = hexId(`kms/${region}`, 32);
   return {
     ...(vpc ? { SubnetId: `subnet-${id('subnet')}`, SecurityGroups: [`sg-${id('sg')}`], NetworkInterfaceId: `eni-${id('eni')}` } : {}),
-    ...(seed.kms !== false ? { KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/${key.slice(0, 8)}-${key.slice(8, 12)}-${key.slice(12, 16)}-${key.slice(16, 20)}-${key.slice(20, 32)}` } : {}),
+    ...(seed.kms !== false
+      ? {
+          KmsKeyId: `arn:aws:kms:${region}:${accountId}:key/${key.slice(0, 8)}-${key.slice(8, 12)}-${key.slice(12, 16)}-${key.slice(16, 20)}-${key.slice(20, 32)}`,
+        }
+      : {}),
     DirectInternetAccess: vpc ? 'Disabled' : 'Enabled',
     ...(seed.acceleratorTypes?.length ? { AcceleratorTypes: seed.acceleratorTypes } : {}),
     ...(seed.lifecycleConfigName ? { NotebookInstanceLifecycleConfigName: seed.lifecycleConfigName } : {}),

@@ -6,7 +6,18 @@ import type { AddressInfo } from 'node:net';
 import { Faults, type FaultSpec } from './faults';
 import { NotebookGateway, notebookHost, type GatewayVisit } from './gateway';
 import { handleApiRequest, type RequestRecord } from './handler';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_REGION, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY, loadSeedFile, type InstanceRecord, type InstanceScope, type NotebookStatus, type SeedInstance } from './seed';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_REGION,
+  DEFAULT_SECRET_ACCESS_KEY,
+  TEAM_ACCESS_KEY_ID,
+  TEAM_SECRET_ACCESS_KEY,
+  loadSeedFile,
+  type InstanceRecord,
+  type InstanceScope,
+  type NotebookStatus,
+  type SeedInstance,
+} from './seed';
 import { ApiError } from './protocol';
 import { InstanceStore, type AddManyOptions } from './store';
 import { defaultRoles } from './iam';
@@ -127,16 +138,21 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const clock = options.clock ?? Date.now;
   const t = options.transitionMs;
   const transitions =
-    typeof t === 'number'
-      ? { start: t, stop: t }
-      : { start: t?.start ?? DEFAULT_TRANSITION_MS, stop: t?.stop ?? DEFAULT_TRANSITION_MS };
+    typeof t === 'number' ? { start: t, stop: t } : { start: t?.start ?? DEFAULT_TRANSITION_MS, stop: t?.stop ?? DEFAULT_TRANSITION_MS };
   const accounts = new Map<string, string | undefined>([
     [DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY],
     [TEAM_ACCESS_KEY_ID, TEAM_SECRET_ACCESS_KEY],
   ]);
   for (const a of options.accounts ?? []) accounts.set(a.accessKeyId, a.secretAccessKey);
   const faults = new Faults();
-  const sts: StsState = { accounts, aliases: new Map<string, string>(), temporary: new Map<string, { sessionToken: string; expiresAt: number }>(), mfaCode: options.mfaCode, credentialSeconds: options.credentialSeconds, clock };
+  const sts: StsState = {
+    accounts,
+    aliases: new Map<string, string>(),
+    temporary: new Map<string, { sessionToken: string; expiresAt: number }>(),
+    mfaCode: options.mfaCode,
+    credentialSeconds: options.credentialSeconds,
+    clock,
+  };
   const ssoTokens = new Map<string, SsoToken>();
   const timers = new Set<NodeJS.Timeout>();
   let requests: RequestRecord[] = [];
@@ -150,7 +166,12 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const logs = new LogStore();
   const lifecycle = new LifecycleConfigStore();
   const runner = new LifecycleRunner(lifecycle, logs, clock);
-  const store = new InstanceStore(clock, transitions, (record) => void closeGateway(record), (record, hooks, ms, failure) => runner.run(record, hooks, ms, failure));
+  const store = new InstanceStore(
+    clock,
+    transitions,
+    (record) => void closeGateway(record),
+    (record, hooks, ms, failure) => runner.run(record, hooks, ms, failure),
+  );
   const seed = typeof options.seed === 'string' ? loadSeedFile(options.seed) : (options.seed ?? []);
   for (const s of seed) store.add(s);
   const addLifecycleConfig = (c: SeedLifecycleConfig) => {
@@ -191,7 +212,12 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       logs,
       roles: rolesOf,
       manage: (caller) => ({ store, caller, lifecycle, roles: rolesOf(caller.accessKeyId), now: clock() }),
-      context: (caller, emptyPage) => ({ store, caller, presign, paging: { now: clock(), tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, emptyPage } }),
+      context: (caller, emptyPage) => ({
+        store,
+        caller,
+        presign,
+        paging: { now: clock(), tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, emptyPage },
+      }),
       delay: (ms) =>
         new Promise((resolve) => {
           const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
@@ -236,7 +262,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     addLifecycleConfig,
     logEvents: (stream, scope) => {
       try {
-        return [...(logs.streams(scope?.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope?.region ?? DEFAULT_REGION, LOG_GROUP).get(stream) ?? [])];
+        return [
+          ...(logs.streams(scope?.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope?.region ?? DEFAULT_REGION, LOG_GROUP).get(stream) ?? []),
+        ];
       } catch {
         return [];
       }
@@ -247,7 +275,10 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     },
     addAccount: (a) => void accounts.set(a.accessKeyId, a.secretAccessKey),
     issueSsoToken: (o = {}) =>
-      newSsoToken(ssoTokens, { principal: o.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, expiresAt: clock() + (o.expiresInSeconds ?? 8 * 3600) * 1000 }),
+      newSsoToken(ssoTokens, {
+        principal: o.accessKeyId ?? DEFAULT_ACCESS_KEY_ID,
+        expiresAt: clock() + (o.expiresInSeconds ?? 8 * 3600) * 1000,
+      }),
     expireTemporaryCredentials: () => {
       for (const temporary of sts.temporary.values()) temporary.expiresAt = Math.min(temporary.expiresAt, clock());
     },

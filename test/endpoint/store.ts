@@ -38,7 +38,12 @@ export class InstanceStore {
     private readonly transitions: TransitionTimes,
     private readonly onRemoved: (record: InstanceRecord) => void = () => undefined,
     /** Runs the instance's lifecycle scripts (writing their log) while it starts; `failure` ends it failing. */
-    private readonly onStarting: (record: InstanceRecord, hooks: ('OnCreate' | 'OnStart')[], durationMs: number, failure: string | undefined) => void = () => undefined,
+    private readonly onStarting: (
+      record: InstanceRecord,
+      hooks: ('OnCreate' | 'OnStart')[],
+      durationMs: number,
+      failure: string | undefined,
+    ) => void = () => undefined,
   ) {}
 
   private listed = false;
@@ -90,9 +95,7 @@ export class InstanceStore {
   }
 
   get(name: string, scope: InstanceScope = {}): InstanceRecord | undefined {
-    const partition = this.partitions.get(
-      partitionKey(scope.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope.region ?? DEFAULT_REGION),
-    );
+    const partition = this.partitions.get(partitionKey(scope.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope.region ?? DEFAULT_REGION));
     return partition?.get(name.toLowerCase());
   }
 
@@ -154,7 +157,10 @@ export class InstanceStore {
     this.requireStatus(record, ['Stopped', 'Failed'], 'Deleting');
     this.update(record, 'Deleting');
     this.cancelTransition(record);
-    this.timers.set(record, setTimeout(() => this.remove(record.name, record), this.transitions.stop));
+    this.timers.set(
+      record,
+      setTimeout(() => this.remove(record.name, record), this.transitions.stop),
+    );
   }
 
   private launch(record: InstanceRecord, hooks: ('OnCreate' | 'OnStart')[]): void {
@@ -171,7 +177,10 @@ export class InstanceStore {
 
   /** Makes the creation of this instance (not there yet) end in Failed with this reason. */
   failCreation(name: string, scope: InstanceScope, reason: string): void {
-    this.createFailures.set(`${partitionKey(scope.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope.region ?? DEFAULT_REGION)}\n${name.toLowerCase()}`, reason);
+    this.createFailures.set(
+      `${partitionKey(scope.accessKeyId ?? DEFAULT_ACCESS_KEY_ID, scope.region ?? DEFAULT_REGION)}\n${name.toLowerCase()}`,
+      reason,
+    );
   }
 
   stop(record: InstanceRecord): void {
@@ -189,7 +198,10 @@ export class InstanceStore {
   /** What a seeded transitional instance becomes; Updating ends Stopped (AWS updates stopped instances only). */
   private settle(record: InstanceRecord, ms: number): void {
     if (record.status === 'Deleting') {
-      this.timers.set(record, setTimeout(() => this.remove(record.name, record), ms));
+      this.timers.set(
+        record,
+        setTimeout(() => this.remove(record.name, record), ms),
+      );
       return;
     }
     const next: Partial<Record<NotebookStatus, NotebookStatus>> = { Pending: 'InService', Stopping: 'Stopped', Updating: 'Stopped' };

@@ -47,10 +47,18 @@ export function checkTemporary(state: StsState, accessKeyId: string, sessionToke
   if (!temporary) return;
   const sts = service === 'sts';
   if (sessionToken !== temporary.sessionToken) {
-    throw new ApiError(sts ? 'InvalidClientTokenId' : 'UnrecognizedClientException', 'The security token included in the request is invalid.', sts ? 403 : 400);
+    throw new ApiError(
+      sts ? 'InvalidClientTokenId' : 'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+      sts ? 403 : 400,
+    );
   }
   if (temporary.expiresAt <= state.clock()) {
-    throw new ApiError(sts ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired', sts ? 403 : 400);
+    throw new ApiError(
+      sts ? 'ExpiredToken' : 'ExpiredTokenException',
+      'The security token included in the request is expired',
+      sts ? 403 : 400,
+    );
   }
 }
 
@@ -71,14 +79,16 @@ export function isStsRequest(contentType: string | undefined): boolean {
 }
 
 function respond(res: ServerResponse, action: string, result: string): void {
-  const body = `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${action}Result>${result}</${action}Result>` +
+  const body =
+    `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${action}Result>${result}</${action}Result>` +
     `<ResponseMetadata>${element('RequestId', randomUUID())}</ResponseMetadata></${action}Response>`;
   res.writeHead(200, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }
 
 export function sendStsError(res: ServerResponse, error: ApiError): void {
-  const body = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>${element('Code', error.type)}` +
+  const body =
+    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>${element('Code', error.type)}` +
     `${element('Message', error.message)}</Error>${element('RequestId', randomUUID())}</ErrorResponse>`;
   res.writeHead(error.statusCode, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
@@ -95,14 +105,18 @@ export function handleSts(body: string, caller: StsCaller, state: StsState, res:
   const principal = principalOf(state, caller.accessKeyId);
   const account = accountIdFor(principal);
   if (action === 'GetCallerIdentity') {
-    respond(res, action, element('UserId', principal) + element('Account', account) + element('Arn', `arn:aws:iam::${account}:user/local-developer`));
+    respond(
+      res,
+      action,
+      element('UserId', principal) + element('Account', account) + element('Arn', `arn:aws:iam::${account}:user/local-developer`),
+    );
     return action;
   }
   if (action !== 'AssumeRole') throw new ApiError('InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
   const roleArn = params.get('RoleArn') ?? '';
   const session = params.get('RoleSessionName') ?? '';
   if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleArn) || !session) {
-    throw new ApiError('ValidationError', '1 validation error detected: Value at \'roleArn\' failed to satisfy constraint');
+    throw new ApiError('ValidationError', "1 validation error detected: Value at 'roleArn' failed to satisfy constraint");
   }
   if (params.get('SerialNumber') && params.get('TokenCode') !== state.mfaCode) {
     throw new ApiError('AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ', 403);
@@ -110,9 +124,12 @@ export function handleSts(body: string, caller: StsCaller, state: StsState, res:
   const issued = issueTemporary(state, principal, Number(params.get('DurationSeconds') ?? 3600));
   issuedSecrets.push(issued.secretAccessKey, issued.sessionToken); // the leak checks look for the assumed role's keys too
   const role = roleArn.split('/').pop() ?? 'role';
-  respond(res, action,
+  respond(
+    res,
+    action,
     `<Credentials>${element('AccessKeyId', issued.accessKeyId)}${element('SecretAccessKey', issued.secretAccessKey)}${element('SessionToken', issued.sessionToken)}` +
       `${element('Expiration', new Date(issued.expiresAt).toISOString())}</Credentials>` +
-      `<AssumedRoleUser>${element('AssumedRoleId', `AROA${account}:${session}`)}${element('Arn', `arn:aws:sts::${roleArn.split(':')[4]}:assumed-role/${role}/${session}`)}</AssumedRoleUser>`);
+      `<AssumedRoleUser>${element('AssumedRoleId', `AROA${account}:${session}`)}${element('Arn', `arn:aws:sts::${roleArn.split(':')[4]}:assumed-role/${role}/${session}`)}</AssumedRoleUser>`,
+  );
   return action;
 }

@@ -24,9 +24,30 @@ function openssl(args: string[], cwd: string): void {
 
 export function createTestCa(name = 'SageMaker Notebooks Test CA'): TestCa {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ca-'));
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-keyout', 'ca.key', '-out', 'ca.pem'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+    ],
+    dir,
+  );
   const issued = new Map<string, { key: string; cert: string }>();
   let serial = 1;
   const certPem = fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8');
@@ -41,9 +62,48 @@ export function createTestCa(name = 'SageMaker Notebooks Test CA'): TestCa {
       const base = `leaf${serial++}`;
       const san = /^[\d.]+$/.test(host) ? `IP:${host}` : `DNS:${host}`;
       fs.writeFileSync(path.join(dir, `${base}.ext`), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
-      openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${host}`, '-keyout', `${base}.key`, '-out', `${base}.csr`], dir);
-      openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', String(serial + 1000), '-days', '2', '-extfile', `${base}.ext`, '-out', `${base}.pem`], dir);
-      const pair = { key: fs.readFileSync(path.join(dir, `${base}.key`), 'utf8'), cert: fs.readFileSync(path.join(dir, `${base}.pem`), 'utf8') };
+      openssl(
+        [
+          'req',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-subj',
+          `/CN=${host}`,
+          '-keyout',
+          `${base}.key`,
+          '-out',
+          `${base}.csr`,
+        ],
+        dir,
+      );
+      openssl(
+        [
+          'x509',
+          '-req',
+          '-in',
+          `${base}.csr`,
+          '-CA',
+          'ca.pem',
+          '-CAkey',
+          'ca.key',
+          '-set_serial',
+          String(serial + 1000),
+          '-days',
+          '2',
+          '-extfile',
+          `${base}.ext`,
+          '-out',
+          `${base}.pem`,
+        ],
+        dir,
+      );
+      const pair = {
+        key: fs.readFileSync(path.join(dir, `${base}.key`), 'utf8'),
+        cert: fs.readFileSync(path.join(dir, `${base}.pem`), 'utf8'),
+      };
       issued.set(host, pair);
       return pair;
     },

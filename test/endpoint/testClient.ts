@@ -21,7 +21,8 @@ export function localClient(endpoint: { url: string }, options: LocalClientOptio
     maxAttempts: options.maxAttempts,
     credentials: {
       accessKeyId: options.accessKeyId ?? DEFAULT_ACCESS_KEY_ID,
-      secretAccessKey: options.secretAccessKey ?? (options.accessKeyId === TEAM_ACCESS_KEY_ID ? TEAM_SECRET_ACCESS_KEY : DEFAULT_SECRET_ACCESS_KEY),
+      secretAccessKey:
+        options.secretAccessKey ?? (options.accessKeyId === TEAM_ACCESS_KEY_ID ? TEAM_SECRET_ACCESS_KEY : DEFAULT_SECRET_ACCESS_KEY),
       sessionToken: options.sessionToken,
     },
   });

@@ -23,7 +23,12 @@ function camel(key: string): string {
   return key[0].toLowerCase() + key.slice(1);
 }
 
-export function checkString(input: Input, key: string, v: string[], rules: { required?: boolean; min?: number; max: number; pattern?: string }) {
+export function checkString(
+  input: Input,
+  key: string,
+  v: string[],
+  rules: { required?: boolean; min?: number; max: number; pattern?: string },
+) {
   const value = typed<string>(input, key, 'string');
   if (value === undefined) {
     if (rules.required) v.push(violation(undefined, camel(key), 'Member must not be null'));

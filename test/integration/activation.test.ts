@@ -16,7 +16,11 @@ describe('Activation', () => {
     assert.deepStrictEqual(['main.js', 'sdk.js', 'proxy.js', 'kernels.js'].filter(loaded), [], 'activation loaded more than the shell');
     const api = await extensionApi(); // the test API is a first use: it builds the services
     assert.ok(api.tree);
-    assert.deepStrictEqual(['main.js', 'sdk.js', 'proxy.js', 'kernels.js'].filter(loaded), ['main.js'], 'the services load no SDK or proxy before data is needed');
+    assert.deepStrictEqual(
+      ['main.js', 'sdk.js', 'proxy.js', 'kernels.js'].filter(loaded),
+      ['main.js'],
+      'the services load no SDK or proxy before data is needed',
+    );
   });
 
   it('contributes the view container, the tree view and the refresh command', async () => {
@@ -30,9 +34,14 @@ describe('Activation', () => {
 
   it('has a handler for every command package.json contributes, and for no other', async () => {
     const api = await extensionApi();
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map(
+      (c) => c.command,
+    );
     assert.deepStrictEqual([...api.testing.commandIds()].sort(), [...contributed].sort());
     const registered = await vscode.commands.getCommands(true);
-    assert.deepStrictEqual(contributed.filter((id) => !registered.includes(id)), []);
+    assert.deepStrictEqual(
+      contributed.filter((id) => !registered.includes(id)),
+      [],
+    );
   });
 });

@@ -25,7 +25,10 @@ describe('CA bundle through a TLS-inspecting proxy', function () {
     proxy = await startInterceptingProxy(ca, (host) => (host === API_HOST ? { port: endpoint.port } : undefined));
     delete process.env.AWS_ENDPOINT_URL_SAGEMAKER; // the SDK's own endpoint: the real host name
     process.env.AWS_CA_BUNDLE = ca.certFile;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     await http().update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
   });
@@ -45,7 +48,11 @@ describe('CA bundle through a TLS-inspecting proxy', function () {
       proxy.refusedHandshakes.length = 0;
       endpoint.resetLog();
       api.connection.refresh();
-      assert.deepStrictEqual(await treeLabels(api), ['behind-inspection'], `state: ${JSON.stringify(api.connection.state)}; refused: ${proxy.refusedHandshakes.join(', ')}`);
+      assert.deepStrictEqual(
+        await treeLabels(api),
+        ['behind-inspection'],
+        `state: ${JSON.stringify(api.connection.state)}; refused: ${proxy.refusedHandshakes.join(', ')}`,
+      );
       assert.ok(proxy.handshakes.includes(API_HOST), 'the TLS connection to the API host went through the inspecting proxy');
       assert.ok(endpoint.count('ListNotebookInstances') >= 1);
     });
@@ -65,8 +72,14 @@ describe('CA bundle through a TLS-inspecting proxy', function () {
         api.connection.refresh();
         const refused = await treeLabels(api);
         assert.strictEqual(refused.length, 1, `one error row: ${JSON.stringify(refused)}`);
-        assert.strictEqual(refused[0].trim(), 'The TLS certificate of SageMaker in us-east-1 is not trusted (SELF_SIGNED_CERT_IN_CHAIN). Behind a TLS-inspecting proxy, point AWS_CA_BUNDLE or the profile\'s ca_bundle at a PEM file with its CA certificates; only on a network you trust, set http.proxyStrictSSL to false instead.');
-        assert.ok(proxy.tunnels.some((t) => t.startsWith(`${API_HOST}:`)), 'it went through the inspecting proxy');
+        assert.strictEqual(
+          refused[0].trim(),
+          "The TLS certificate of SageMaker in us-east-1 is not trusted (SELF_SIGNED_CERT_IN_CHAIN). Behind a TLS-inspecting proxy, point AWS_CA_BUNDLE or the profile's ca_bundle at a PEM file with its CA certificates; only on a network you trust, set http.proxyStrictSSL to false instead.",
+        );
+        assert.ok(
+          proxy.tunnels.some((t) => t.startsWith(`${API_HOST}:`)),
+          'it went through the inspecting proxy',
+        );
         assert.strictEqual(endpoint.count('ListNotebookInstances'), 0, 'no request got past the refused certificate');
 
         await http().update('proxyStrictSSL', false, vscode.ConfigurationTarget.Global);

@@ -20,7 +20,10 @@ describe('Open in VS Code', function () {
   before(async () => {
     endpoint = await startLocalSageMaker({ seed: [{ name: 'in-editor' }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.connection.refresh();
     api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
@@ -37,7 +40,10 @@ describe('Open in VS Code', function () {
     // code-server forwards ports under /proxy/<port>/ here, where Jupyter cannot live: the proxy's secret host
     // on this machine is framed. (test/ui/editor.ui.test.ts runs code-server with forwarding by domain.)
     assert.strictEqual(state.frameOrigin, `http://${/[0-9a-f]{40}/.exec(state.html)?.[0]}.localhost:${new URL(state.address).port}`);
-    assert.ok(endpoint.gatewayVisits.some((v) => v.outcome === 'token-accepted'), 'the proxy used the token');
+    assert.ok(
+      endpoint.gatewayVisits.some((v) => v.outcome === 'token-accepted'),
+      'the proxy used the token',
+    );
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(state.html)?.[1].replace(/&#39;/g, "'");
     assert.ok(csp?.startsWith(`default-src 'none'; frame-src ${state.frameOrigin}; script-src 'nonce-`), csp);
     assert.doesNotMatch(state.html, /authToken/, 'the webview never sees the token');

@@ -5,7 +5,13 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { StartNotebookInstanceCommand } from '@aws-sdk/client-sagemaker';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_ACCESS_KEY_ID, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+  TEAM_ACCESS_KEY_ID,
+  startLocalSageMaker,
+  type LocalSageMaker,
+} from '../endpoint/server';
 import { localClient } from '../endpoint/testClient';
 import { TEST_SECRETS, credentialsFor, extensionApi, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
 
@@ -25,10 +31,16 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
   before(async () => {
     endpoint = await startLocalSageMaker({
       transitionMs: { start: 1500, stop: 1500 },
-      accounts: [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }, { accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: TEAM_SECRET }],
+      accounts: [
+        { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY },
+        { accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: TEAM_SECRET },
+      ],
       seed: [
-        { name: 'mine-1' }, { name: 'mine-2', status: 'Stopped' }, { name: 'mine-eu', region: 'eu-west-1' },
-        { name: 'team-1', accessKeyId: TEAM_ACCESS_KEY_ID }, { name: 'team-2', accessKeyId: TEAM_ACCESS_KEY_ID },
+        { name: 'mine-1' },
+        { name: 'mine-2', status: 'Stopped' },
+        { name: 'mine-eu', region: 'eu-west-1' },
+        { name: 'team-1', accessKeyId: TEAM_ACCESS_KEY_ID },
+        { name: 'team-2', accessKeyId: TEAM_ACCESS_KEY_ID },
       ],
     });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
@@ -43,7 +55,10 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
   beforeEach(() => {
     useAwsFiles({
       config: '[default]\nregion = us-east-1\n\n[profile team]\nregion = us-east-1\n',
-      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY }, team: { key: TEAM_ACCESS_KEY_ID, secret: TEAM_SECRET } }),
+      credentials: credentialsFor({
+        default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY },
+        team: { key: TEAM_ACCESS_KEY_ID, secret: TEAM_SECRET },
+      }),
     });
     endpoint.clearFaults();
     endpoint.resetLog();
@@ -59,12 +74,13 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
   });
 
   after(async () => {
-    for (const v of ['AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_ENDPOINT_URL_STS']) delete process.env[v];
+    for (const v of ['AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL_SSO', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_ENDPOINT_URL_STS'])
+      delete process.env[v];
     api.connection.refresh();
     await endpoint.stop();
   });
 
-  it('switching profile shows the other profile\'s instances and none of the first', async () => {
+  it("switching profile shows the other profile's instances and none of the first", async () => {
     assert.deepStrictEqual(await settle(api), ['mine-1', 'mine-2']);
     await settings().update('profile', 'team', vscode.ConfigurationTarget.Global);
     const labels = await waitFor('the team instances', async () => {
@@ -81,7 +97,10 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
   it("remembers regions per profile: team's choice leaves default in its own region, and the older list still applies to all", async () => {
     const regionsOf = async (profile: string) => {
       await settings().update('profile', profile, vscode.ConfigurationTarget.Global);
-      await waitFor(`profile ${profile} listed`, async () => (await settle(api)) && api.connection.state.kind === 'ready' && api.connection.state.profile === profile);
+      await waitFor(
+        `profile ${profile} listed`,
+        async () => (await settle(api)) && api.connection.state.kind === 'ready' && api.connection.state.profile === profile,
+      );
       return api.connection.state.regions;
     };
     await settings().update('regionsByProfile', { team: ['eu-west-1'] }, vscode.ConfigurationTarget.Global);
@@ -124,7 +143,10 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     assert.strictEqual(labels.length, 250);
     assert.deepStrictEqual(labels, added.map((r) => r.name).sort(), 'sorted by name, as requested from the API');
     assert.strictEqual(endpoint.count('ListNotebookInstances'), 3);
-    assert.deepStrictEqual(endpoint.requests.map((r) => r.input?.MaxResults), [100, 100, 100]);
+    assert.deepStrictEqual(
+      endpoint.requests.map((r) => r.input?.MaxResults),
+      [100, 100, 100],
+    );
   });
 
   it('fetches several regions in parallel, one node per region', async () => {
@@ -136,9 +158,17 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     // previous settings.
     const [a, b] = endpoint.requests.filter((r) => r.op === 'ListNotebookInstances' && r.statusCode === 200).slice(-2);
     assert.deepStrictEqual(new Set([a?.region, b?.region]), new Set(['us-east-1', 'eu-west-1']));
-    const timeline = endpoint.requests.map((r) => `${r.op} ${r.region} +${r.startedAt - endpoint.requests[0].startedAt}..${(r.endedAt ?? 0) - endpoint.requests[0].startedAt} ${r.statusCode}`).join('; ');
+    const timeline = endpoint.requests
+      .map(
+        (r) =>
+          `${r.op} ${r.region} +${r.startedAt - endpoint.requests[0].startedAt}..${(r.endedAt ?? 0) - endpoint.requests[0].startedAt} ${r.statusCode}`,
+      )
+      .join('; ');
     assert.ok(a && b, `two list requests: ${timeline}`);
-    assert.ok(b.startedAt < a.endedAt!, `requests overlap (second started ${b.startedAt - a.startedAt} ms after the first, first took ${a.endedAt! - a.startedAt} ms): ${timeline}`);
+    assert.ok(
+      b.startedAt < a.endedAt!,
+      `requests overlap (second started ${b.startedAt - a.startedAt} ms after the first, first took ${a.endedAt! - a.startedAt} ms): ${timeline}`,
+    );
   });
 
   it('follows a started instance from Pending to InService without a manual refresh, then stops polling', async () => {
@@ -210,10 +240,19 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
       const cache = path.join(os.homedir(), '.aws', 'sso', 'cache');
       fs.mkdirSync(cache, { recursive: true });
       const tokenFile = path.join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`);
-      fs.writeFileSync(tokenFile, JSON.stringify({ accessToken: TEST_SECRETS.ssoAccessToken, expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://example.awsapps.com/start' }));
+      fs.writeFileSync(
+        tokenFile,
+        JSON.stringify({
+          accessToken: TEST_SECRETS.ssoAccessToken,
+          expiresAt: '2020-01-01T00:00:00Z',
+          region: 'us-east-1',
+          startUrl: 'https://example.awsapps.com/start',
+        }),
+      );
       try {
         useAwsFiles({
-          config: '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = DataScientist\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
+          config:
+            '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = DataScientist\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
           credentials: '',
         });
         await settings().update('profile', 'dev', vscode.ConfigurationTarget.Global);

@@ -5,7 +5,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import { credentialsFor, extensionApi, listedInstance, releaseEndpoint, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
+import {
+  credentialsFor,
+  extensionApi,
+  listedInstance,
+  releaseEndpoint,
+  treeLabels,
+  useAwsFiles,
+  waitFor,
+  type ExtensionApi,
+} from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 const KEYS = credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } });
@@ -24,7 +33,8 @@ describe('Fault matrix', function () {
   /** Every log file of the window, once the extension's own holds `expected` (lines reach the disk a moment later). */
   const logsOnceOursHolds = (expected: string) =>
     waitFor(`the extension's log to hold "${expected}"`, () => {
-      const files = fs.readdirSync(api.testing.logsRoot(), { recursive: true, withFileTypes: true })
+      const files = fs
+        .readdirSync(api.testing.logsRoot(), { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
         .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
       const ours = files.find((f) => /SageMaker Notebooks/.test(path.basename(f)));
@@ -32,11 +42,17 @@ describe('Fault matrix', function () {
     });
 
   before(async () => {
-    endpoint = await startLocalSageMaker({ transitionMs: 1000, seed: [{ name: 'nb-a' }, { name: 'nb-b' }, { name: 'nb-off', status: 'Stopped' }] });
+    endpoint = await startLocalSageMaker({
+      transitionMs: 1000,
+      seed: [{ name: 'nb-a' }, { name: 'nb-b' }, { name: 'nb-off', status: 'Stopped' }],
+    });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     process.env.AWS_ENDPOINT_URL_STS = endpoint.url; // an assumed role must never reach AWS's real STS
     api = await extensionApi();
-    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.ui.setOpenExternal(async (url) => {
+      opened.push(url);
+      return true;
+    });
     api.testing.ui.setConfirm(async () => true);
   });
 
@@ -49,7 +65,8 @@ describe('Fault matrix', function () {
   });
 
   after(async () => {
-    for (const key of ['profile', 'regions', 'sessionDurationMinutes', 'endpoint']) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['profile', 'regions', 'sessionDurationMinutes', 'endpoint'])
+      await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
     delete process.env.AWS_ENDPOINT_URL_STS;
     await releaseEndpoint(api, endpoint);
   });
@@ -77,7 +94,10 @@ describe('Fault matrix', function () {
 
   it('AccessDenied on Start names the action and the instance', async () => {
     endpoint.inject('StartNotebookInstance', { error: 'AccessDeniedException', times: 1 });
-    await assert.rejects(api.opener.startInstance(await instance('nb-off')), /Could not start nb-off: Access denied for sagemaker:StartNotebookInstance/);
+    await assert.rejects(
+      api.opener.startInstance(await instance('nb-off')),
+      /Could not start nb-off: Access denied for sagemaker:StartNotebookInstance/,
+    );
   });
 
   it('a refused start (ResourceLimitExceeded) says to stop another instance or raise the quota', async () => {
@@ -107,19 +127,39 @@ describe('Fault matrix', function () {
   it('a failing credential_process shows neither its command line nor its output: view, messages, log', async () => {
     // One token only on the command line, one only in what the command prints to stderr.
     const [onCommandLine, onStderr] = ['vault-token-cmdline-7c1e40', 'vault-token-from-stderr-9f3a52'];
-    useAwsFiles({ config: `[default]\nregion = us-east-1\ncredential_process = sh -c 'echo "vault-token-from-$1" >&2; exit 3' sh stderr-9f3a52 --token=${onCommandLine}\n`, credentials: '' });
+    useAwsFiles({
+      config: `[default]\nregion = us-east-1\ncredential_process = sh -c 'echo "vault-token-from-$1" >&2; exit 3' sh stderr-9f3a52 --token=${onCommandLine}\n`,
+      credentials: '',
+    });
     assert.deepStrictEqual(await settle(), []);
     assert.strictEqual(api.connection.state.kind, 'noCredentials');
     // A command reaches the same failure through the SageMaker client's own call for credentials.
-    const stopped = { name: 'nb-off', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-off', region: 'us-east-1', status: 'Stopped' };
+    const stopped = {
+      name: 'nb-off',
+      arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/nb-off',
+      region: 'us-east-1',
+      status: 'Stopped',
+    };
     await vscode.commands.executeCommand('sagemakerNotebooks.start', { kind: 'instance', instance: stopped });
     const errors = api.testing.ui.takeCommandErrors();
-    assert.deepStrictEqual(errors.map((e) => e.command), ['sagemakerNotebooks.start']);
+    assert.deepStrictEqual(
+      errors.map((e) => e.command),
+      ['sagemakerNotebooks.start'],
+    );
     const shown = api.testing.ui.texts().join('\n');
-    const places = [['tree state', JSON.stringify(api.connection.state)], ['messages shown', shown], ['logs', await logsOnceOursHolds('start us-east-1/nb-off failed')]];
-    const found = places.flatMap(([where, text]) => [onCommandLine, onStderr, 'sh -c'].filter((s) => text.includes(s)).map((s) => `${where}: ${s}`));
+    const places = [
+      ['tree state', JSON.stringify(api.connection.state)],
+      ['messages shown', shown],
+      ['logs', await logsOnceOursHolds('start us-east-1/nb-off failed')],
+    ];
+    const found = places.flatMap(([where, text]) =>
+      [onCommandLine, onStderr, 'sh -c'].filter((s) => text.includes(s)).map((s) => `${where}: ${s}`),
+    );
     assert.deepStrictEqual(found, []);
-    assert.strictEqual(api.connection.state.message, 'The credential_process of profile "default" failed. Run its command in a terminal to see its output.');
+    assert.strictEqual(
+      api.connection.state.message,
+      'The credential_process of profile "default" failed. Run its command in a terminal to see its output.',
+    );
     assert.match(errors[0].message, /Could not start nb-off: The credential_process of profile "default" failed\./);
     assert.strictEqual(endpoint.count(), 0, 'nothing was sent without credentials');
   });
@@ -132,13 +172,22 @@ describe('Fault matrix', function () {
       assert.deepStrictEqual(await settle(), []);
       assert.strictEqual(api.connection.state.kind, 'malformedConfig');
       const message = api.connection.state.message ?? '';
-      const places = [['tree state', message], ['logs', await logsOnceOursHolds(message)]];
-      assert.deepStrictEqual(places.filter(([, text]) => text.includes(secret.slice(0, 8))).map(([where]) => where), [], 'no part of the secret');
+      const places = [
+        ['tree state', message],
+        ['logs', await logsOnceOursHolds(message)],
+      ];
+      assert.deepStrictEqual(
+        places.filter(([, text]) => text.includes(secret.slice(0, 8))).map(([where]) => where),
+        [],
+        'no part of the secret',
+      );
       assert.strictEqual(message, `${files.config} cannot be read at line 3, so profile "work" was not found. Fix the file, then retry.`);
     } finally {
       // The extension refreshes on the change; that listing must be over before the next test counts requests.
       const seen = new Promise<void>((resolve) => {
-        const listener = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('sagemakerNotebooks.profile') && (listener.dispose(), resolve()));
+        const listener = vscode.workspace.onDidChangeConfiguration(
+          (e) => e.affectsConfiguration('sagemakerNotebooks.profile') && (listener.dispose(), resolve()),
+        );
       });
       await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
       await seen;
@@ -148,7 +197,8 @@ describe('Fault matrix', function () {
 
   it('a cancelled MFA prompt gives a state that asks again on retry', async () => {
     useAwsFiles({
-      config: '[default]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = default\nmfa_serial = arn:aws:iam::111122223333:mfa/me\nregion = us-east-1\n',
+      config:
+        '[default]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = default\nmfa_serial = arn:aws:iam::111122223333:mfa/me\nregion = us-east-1\n',
       credentials: KEYS,
     });
     await settings().update('profile', 'admin', vscode.ConfigurationTarget.Global);
@@ -197,7 +247,8 @@ describe('Fault matrix', function () {
       assert.match(shown, /sagemakerNotebooks\.endpoint must be an https URL/);
       assert.match(shown, /sagemakerNotebooks\.sessionDurationMinutes must be a number/);
     } finally {
-      for (const key of ['regions', 'endpoint', 'sessionDurationMinutes']) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+      for (const key of ['regions', 'endpoint', 'sessionDurationMinutes'])
+        await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -208,7 +259,9 @@ describe('Fault matrix', function () {
     endpoint.rewriteAuthorizedUrls((url) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, 'http://nb-a.notebook.us-east-1.sagemaker.aws'));
     await assert.rejects(api.opener.open(a), /only https is opened/);
     // WHATWG reads the SageMaker host; an RFC 3986 parser reads evil.example.com.
-    endpoint.rewriteAuthorizedUrls((url) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, 'https://nb-a.notebook.us-east-1.sagemaker.aws\\@evil.example.com'));
+    endpoint.rewriteAuthorizedUrls((url) =>
+      url.replace(/^http:\/\/127\.0\.0\.1:\d+/, 'https://nb-a.notebook.us-east-1.sagemaker.aws\\@evil.example.com'),
+    );
     await assert.rejects(api.opener.open(a), /host could be read two ways/);
     assert.deepStrictEqual(opened, []);
   });

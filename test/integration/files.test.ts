@@ -20,7 +20,9 @@ const MiB = 1024 * 1024;
 
 /** A folder's entries as Jupyter shows them: without the hidden `.ipynb_checkpoints` its saves leave. */
 function visible(dir: string): string[] {
-  return readdirSync(dir).filter((n) => !n.startsWith('.')).sort();
+  return readdirSync(dir)
+    .filter((n) => !n.startsWith('.'))
+    .sort();
 }
 
 function sha256(bytes: Uint8Array): string {
@@ -49,9 +51,17 @@ describe('Instance files', function () {
 
   before(async () => {
     jupyter = await startJupyterLab();
-    endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }, { name: STOPPED, status: 'Stopped' }] });
+    endpoint = await startLocalSageMaker({
+      seed: [
+        { name: NAME, status: 'InService', jupyterUpstream: jupyter.url },
+        { name: STOPPED, status: 'Stopped' },
+      ],
+    });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.connection.refresh();
     api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
@@ -68,7 +78,10 @@ describe('Instance files', function () {
     endpoint.resetLog();
     const before = requests();
     const entries = await vscode.workspace.fs.readDirectory(root);
-    assert.deepStrictEqual(entries.sort(), [['data', vscode.FileType.Directory], ['hello.ipynb', vscode.FileType.File]]);
+    assert.deepStrictEqual(entries.sort(), [
+      ['data', vscode.FileType.Directory],
+      ['hello.ipynb', vscode.FileType.File],
+    ]);
     const stat = await vscode.workspace.fs.stat(at('hello.ipynb'));
     assert.strictEqual(stat.type, vscode.FileType.File);
     assert.strictEqual(stat.size, statSync(disk('hello.ipynb')).size);
@@ -82,7 +95,12 @@ describe('Instance files', function () {
     const text = Buffer.from('\ufeffline 1\r\nlíne 2 😀\n\ttab\n', 'utf8');
     const binary = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), randomBytes(4096)]);
     const latin1 = Buffer.from('caf\xe9\n', 'latin1');
-    for (const [name, bytes] of [['text.txt', text], ['blob.bin', binary], ['latin1.txt', latin1], ['empty.txt', Buffer.alloc(0)]] as const) {
+    for (const [name, bytes] of [
+      ['text.txt', text],
+      ['blob.bin', binary],
+      ['latin1.txt', latin1],
+      ['empty.txt', Buffer.alloc(0)],
+    ] as const) {
       await vscode.workspace.fs.writeFile(at(`data/${name}`), bytes);
       assert.ok(readFileSync(disk(`data/${name}`)).equals(bytes), `${name} on the server's disk`);
       assert.ok(Buffer.from(await vscode.workspace.fs.readFile(at(`data/${name}`))).equals(bytes), `${name} read back`);
@@ -92,11 +110,23 @@ describe('Instance files', function () {
   it('honours the create and overwrite flags and needs the parent folder', async () => {
     const fs = api.testing.files.provider;
     writeFileSync(disk('data/exists.txt'), 'old');
-    assert.strictEqual((await fsError(fs.writeFile(at('data/new.txt'), Buffer.from('x'), { create: false, overwrite: true }))).code, 'FileNotFound');
-    assert.strictEqual((await fsError(fs.writeFile(at('data/exists.txt'), Buffer.from('x'), { create: true, overwrite: false }))).code, 'FileExists');
+    assert.strictEqual(
+      (await fsError(fs.writeFile(at('data/new.txt'), Buffer.from('x'), { create: false, overwrite: true }))).code,
+      'FileNotFound',
+    );
+    assert.strictEqual(
+      (await fsError(fs.writeFile(at('data/exists.txt'), Buffer.from('x'), { create: true, overwrite: false }))).code,
+      'FileExists',
+    );
     assert.strictEqual(readFileSync(disk('data/exists.txt'), 'utf8'), 'old');
-    assert.strictEqual((await fsError(fs.writeFile(at('nowhere/x.txt'), Buffer.from('x'), { create: true, overwrite: true }))).code, 'FileNotFound');
-    assert.strictEqual((await fsError(fs.writeFile(at('data'), Buffer.from('x'), { create: true, overwrite: true }))).code, 'FileIsADirectory');
+    assert.strictEqual(
+      (await fsError(fs.writeFile(at('nowhere/x.txt'), Buffer.from('x'), { create: true, overwrite: true }))).code,
+      'FileNotFound',
+    );
+    assert.strictEqual(
+      (await fsError(fs.writeFile(at('data'), Buffer.from('x'), { create: true, overwrite: true }))).code,
+      'FileIsADirectory',
+    );
     await fs.writeFile(at('data/exists.txt'), Buffer.from('new'), { create: false, overwrite: true });
     assert.strictEqual(readFileSync(disk('data/exists.txt'), 'utf8'), 'new');
   });
@@ -110,7 +140,10 @@ describe('Instance files', function () {
     writeFileSync(disk('work/two.txt'), '2');
     await vscode.workspace.fs.rename(at('work/one.txt'), at('work/sub/moved.txt'));
     assert.ok(!existsSync(disk('work/one.txt')) && readFileSync(disk('work/sub/moved.txt'), 'utf8') === '1');
-    assert.strictEqual((await fsError(vscode.workspace.fs.rename(at('work/two.txt'), at('work/sub/moved.txt'), { overwrite: false }))).code, 'FileExists');
+    assert.strictEqual(
+      (await fsError(vscode.workspace.fs.rename(at('work/two.txt'), at('work/sub/moved.txt'), { overwrite: false }))).code,
+      'FileExists',
+    );
     await vscode.workspace.fs.rename(at('work/two.txt'), at('work/sub/moved.txt'), { overwrite: true });
     assert.strictEqual(readFileSync(disk('work/sub/moved.txt'), 'utf8'), '2');
     await vscode.workspace.fs.rename(at('work/sub'), at('work/renamed'));
@@ -119,13 +152,16 @@ describe('Instance files', function () {
     await vscode.workspace.fs.copy(at('work/renamed/n.txt'), at('work/copy.txt'));
     assert.strictEqual(readFileSync(disk('work/copy.txt'), 'utf8'), 'n');
     assert.deepStrictEqual(visible(disk('work')), ['copy.txt', 'renamed'], 'no copy left under a name Jupyter chose');
-    assert.strictEqual((await fsError(vscode.workspace.fs.copy(at('work/renamed/moved.txt'), at('work/copy.txt'), { overwrite: false }))).code, 'FileExists');
+    assert.strictEqual(
+      (await fsError(vscode.workspace.fs.copy(at('work/renamed/moved.txt'), at('work/copy.txt'), { overwrite: false }))).code,
+      'FileExists',
+    );
     await vscode.workspace.fs.copy(at('work/renamed'), at('work/tree'));
     assert.deepStrictEqual(visible(disk('work/tree')), ['moved.txt', 'n.txt']);
     assert.strictEqual(readFileSync(disk('work/tree/moved.txt'), 'utf8'), '2');
   });
 
-  it('deletes files and, recursively, folders, to the instance\'s trash (Jupyter has one: send2trash)', async () => {
+  it("deletes files and, recursively, folders, to the instance's trash (Jupyter has one: send2trash)", async () => {
     writeFileSync(disk('data/gone.txt'), 'bye');
     await vscode.workspace.fs.delete(at('data/gone.txt'));
     assert.ok(!existsSync(disk('data/gone.txt')));
@@ -144,7 +180,8 @@ describe('Instance files', function () {
     mkdirSync(disk('locked'));
     writeFileSync(disk('locked/x.txt'), 'x');
     // Mode bits do not stop root (CI containers run as root): an immutable folder does, for everyone.
-    const lock = (on: boolean) => (process.getuid?.() === 0 ? execFileSync('chattr', [on ? '+i' : '-i', disk('locked')]) : chmodSync(disk('locked'), on ? 0o500 : 0o700));
+    const lock = (on: boolean) =>
+      process.getuid?.() === 0 ? execFileSync('chattr', [on ? '+i' : '-i', disk('locked')]) : chmodSync(disk('locked'), on ? 0o500 : 0o700);
     lock(true);
     try {
       const error = await fsError(vscode.workspace.fs.writeFile(at('locked/y.txt'), Buffer.from('y')));
@@ -193,7 +230,12 @@ describe('Instance files', function () {
       const writes = api.testing.files.provider.writeCalls;
       assert.strictEqual(await doc.save(), false, 'the save did not happen');
       assert.strictEqual(readFileSync(disk(`data/${name}`), 'utf8'), 'theirs, on the instance\n', "the instance's change is kept");
-      if (when === 'a while later') assert.strictEqual(api.testing.files.provider.writeCalls, writes, "VS Code's own conflict check stopped the save: no write was tried");
+      if (when === 'a while later')
+        assert.strictEqual(
+          api.testing.files.provider.writeCalls,
+          writes,
+          "VS Code's own conflict check stopped the save: no write was tried",
+        );
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
   }
@@ -204,29 +246,47 @@ describe('Instance files', function () {
     assert.strictEqual(notebook.cellCount, 1);
     assert.strictEqual(notebook.cellAt(0).document.getText(), '1+1');
     const edit = new vscode.WorkspaceEdit();
-    edit.set(notebook.uri, [vscode.NotebookEdit.insertCells(1, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'print("from VS Code")', 'python')])]);
+    edit.set(notebook.uri, [
+      vscode.NotebookEdit.insertCells(1, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'print("from VS Code")', 'python')]),
+    ]);
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await notebook.save(), 'saved');
     const saved = JSON.parse(readFileSync(disk('hello.ipynb'), 'utf8')) as { cells: { source: string | string[] }[] };
-    assert.deepStrictEqual(saved.cells.map((c) => [c.source].flat().join('')), ['1+1', 'print("from VS Code")']);
+    assert.deepStrictEqual(
+      saved.cells.map((c) => [c.source].flat().join('')),
+      ['1+1', 'print("from VS Code")'],
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it("a notebook of the instance's files gets the instance's kernels, and its cells run there on the notebook's own path", async () => {
     const { instance } = await instanceRow(api, NAME);
     await vscode.commands.executeCommand('vscode.openWith', at('hello.ipynb'), 'jupyter-notebook');
-    const notebook = await waitFor('the notebook to open', () => (vscode.window.activeNotebookEditor?.notebook.uri.toString() === at('hello.ipynb').toString() ? vscode.window.activeNotebookEditor.notebook : undefined));
+    const notebook = await waitFor('the notebook to open', () =>
+      vscode.window.activeNotebookEditor?.notebook.uri.toString() === at('hello.ipynb').toString()
+        ? vscode.window.activeNotebookEditor.notebook
+        : undefined,
+    );
     // No "Use Kernels in VS Code": opening the instance's notebook puts its kernels in the picker.
     const id = await waitFor("the instance's kernels in the picker", () => api.testing.kernels.controllerIds(instance.arn).python3, 30_000);
     await vscode.commands.executeCommand('notebook.selectKernel', { id, extension: 'sagemaker-notebooks.sagemaker-notebook-instances' });
     await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: 1 }], document: notebook.uri });
-    const out = await waitFor('the cell to run on the instance', () => {
-      const items = notebook.cellAt(0).outputs.flatMap((o) => o.items.filter((i) => i.mime === 'text/plain').map((i) => Buffer.from(i.data).toString()));
-      return items.length ? items : undefined;
-    }, 60_000);
+    const out = await waitFor(
+      'the cell to run on the instance',
+      () => {
+        const items = notebook
+          .cellAt(0)
+          .outputs.flatMap((o) => o.items.filter((i) => i.mime === 'text/plain').map((i) => Buffer.from(i.data).toString()));
+        return items.length ? items : undefined;
+      },
+      60_000,
+    );
     assert.deepStrictEqual(out, ['2']);
     const sessions = (await (await fetch(`${jupyter.url}/api/sessions`)).json()) as { path: string }[];
-    assert.ok(sessions.some((s) => s.path === 'hello.ipynb'), `the kernel's session is the notebook's own path: ${JSON.stringify(sessions.map((s) => s.path))}`);
+    assert.ok(
+      sessions.some((s) => s.path === 'hello.ipynb'),
+      `the kernel's session is the notebook's own path: ${JSON.stringify(sessions.map((s) => s.path))}`,
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -256,9 +316,15 @@ describe('Instance files', function () {
       assert.strictEqual(error.code, 'Unavailable');
       assert.match(error.message, /files-stopped is Stopped/);
     }
-    const shown = api.testing.ui.shown().filter((s) => s.kind === 'warning').slice(-1)[0];
+    const shown = api.testing.ui
+      .shown()
+      .filter((s) => s.kind === 'warning')
+      .slice(-1)[0];
     assert.strictEqual(api.testing.ui.shownMessages().length - shownBefore, 1, 'one notification, not one per file');
-    assert.deepStrictEqual(shown.texts, ['The notebook instance files-stopped is Stopped; its files are available while it is InService.', 'Start']);
+    assert.deepStrictEqual(shown.texts, [
+      'The notebook instance files-stopped is Stopped; its files are available while it is InService.',
+      'Start',
+    ]);
   });
 
   it('a folder of another profile says which profile to select', async () => {
@@ -273,22 +339,30 @@ describe('Instance files', function () {
     endpoint.resetLog();
     endpoint.setStatus(NAME, 'Stopped');
     api.connection.refresh();
-    await waitFor('the connection to end', async () => {
-      await api.instances.loadAll();
-      return api.testing.connectionState(instance.arn) === undefined || undefined;
-    }, 30_000);
+    await waitFor(
+      'the connection to end',
+      async () => {
+        await api.instances.loadAll();
+        return api.testing.connectionState(instance.arn) === undefined || undefined;
+      },
+      30_000,
+    );
     const error = await fsError(vscode.workspace.fs.stat(at('hello.ipynb')));
     assert.strictEqual(error.code, 'Unavailable');
     endpoint.setStatus(NAME, 'InService');
     api.connection.refresh();
     await api.instances.loadAll();
-    await waitFor('the folder to come back', async () => {
-      try {
-        return (await vscode.workspace.fs.stat(at('hello.ipynb'))).type === vscode.FileType.File || undefined;
-      } catch {
-        return undefined;
-      }
-    }, 40_000);
+    await waitFor(
+      'the folder to come back',
+      async () => {
+        try {
+          return (await vscode.workspace.fs.stat(at('hello.ipynb'))).type === vscode.FileType.File || undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      40_000,
+    );
     assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 1, 'one new sign-in');
   });
 
@@ -302,7 +376,10 @@ describe('Instance files', function () {
       await vscode.workspace.fs.copy(vscode.Uri.file(join(local, 'big.bin')), at('big.bin'));
       assert.strictEqual(sha256(readFileSync(disk('big.bin'))), sha256(big), "sha256 on the server's disk");
       assert.ok(requests() - before >= 200 && requests() - before <= 206, `200 chunks and a few stats, not ${requests() - before}`);
-      const progress = api.testing.ui.shown().filter((s) => s.kind === 'progress').map((s) => s.texts[0]);
+      const progress = api.testing.ui
+        .shown()
+        .filter((s) => s.kind === 'progress')
+        .map((s) => s.texts[0]);
       assert.ok(progress.includes('Saving big.bin to files-nb'), progress.join(' | '));
       const read = await vscode.workspace.fs.readFile(at('big.bin'));
       assert.strictEqual(sha256(read), sha256(big), 'read back');

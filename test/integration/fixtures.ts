@@ -71,7 +71,7 @@ export async function treeLabels(api: ExtensionApi, parent?: ExplorerNode): Prom
   const labels: string[] = [];
   for (const node of nodes) {
     const item = api.tree.getTreeItem(node);
-    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     labels.push(label);
     if (node.kind === 'region') labels.push(...(await treeLabels(api, node)).map((l) => `  ${l}`));
   }
@@ -108,15 +108,25 @@ export interface RawAnswer {
  * A request to the server at `address` for `url`, with `url`'s Host: what a browser sends to a `*.localhost`
  * name (the in-editor proxy's secret host), which Node's resolver cannot find.
  */
-export function requestAt(address: string, url: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<RawAnswer> {
+export function requestAt(
+  address: string,
+  url: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<RawAnswer> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${address}${target.pathname}${target.search}`, { method, headers: { ...headers, host: target.host }, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = httpRequest(
+      `${address}${target.pathname}${target.search}`,
+      { method, headers: { ...headers, host: target.host }, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

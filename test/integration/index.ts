@@ -46,7 +46,9 @@ export function run(): Promise<void> {
   mocha.suite.afterEach('no command ended in an error the test did not take', function () {
     const errors = recorder()?.takeCommandErrors() ?? [];
     if (errors.length) {
-      (this.test as Mocha.Hook).error(new Error(`a command ended in an error the test did not expect: ${errors.map((e) => `${e.command}: ${e.message}`).join(' | ')}`));
+      (this.test as Mocha.Hook).error(
+        new Error(`a command ended in an error the test did not expect: ${errors.map((e) => `${e.command}: ${e.message}`).join(' | ')}`),
+      );
     }
   });
 

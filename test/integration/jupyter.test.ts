@@ -20,7 +20,11 @@ async function enterTab(api: ExtensionApi, arn: string): Promise<{ address: stri
   assert.ok(entry, 'the tab frames the proxy');
   const entered = await requestAt(state.address, entry, NAVIGATE);
   assert.strictEqual(entered.status, 303);
-  return { address: state.address, origin: new URL(entry).origin, cookie: String((entered.headers['set-cookie'] as string[])[0]).split(';')[0] };
+  return {
+    address: state.address,
+    origin: new URL(entry).origin,
+    cookie: String((entered.headers['set-cookie'] as string[])[0]).split(';')[0],
+  };
 }
 
 describe('Jupyter connection', function () {
@@ -34,7 +38,10 @@ describe('Jupyter connection', function () {
     jupyter = await startJupyter();
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.connection.refresh();
     api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
@@ -66,7 +73,13 @@ describe('Jupyter connection', function () {
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', row);
     const tab = await enterTab(api, row.instance.arn);
     const asPage = { cookie: tab.cookie, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' };
-    const started = await requestAt(tab.address, `${tab.origin}/api/kernels`, { ...asPage, origin: tab.origin, 'content-type': 'application/json' }, 'POST', '{}');
+    const started = await requestAt(
+      tab.address,
+      `${tab.origin}/api/kernels`,
+      { ...asPage, origin: tab.origin, 'content-type': 'application/json' },
+      'POST',
+      '{}',
+    );
     assert.strictEqual(started.status, 201, started.body);
     const kernel = (JSON.parse(started.body) as { id: string }).id;
     const socketUrl = `${tab.address.replace('http:', 'ws:')}/api/kernels/${kernel}/channels`;
@@ -128,16 +141,22 @@ describe('Jupyter connection', function () {
       // (The tab's own page, live in the workbench, may meet the refusal first and end it: then the proxy is gone.)
       const refusedPage = await requestAt(tab.address, `${tab.origin}/api/contents`, asPage).catch(() => undefined);
       if (refusedPage) assert.strictEqual(refusedPage.status, 403, 'the refusal reaches the frame: no renewal with autoRenew off');
-      const ended = await waitFor('the tab to show that the session ended', () => api.panels.inspect(arn)?.ended && api.panels.inspect(arn));
+      const ended = await waitFor(
+        'the tab to show that the session ended',
+        () => api.panels.inspect(arn)?.ended && api.panels.inspect(arn),
+      );
       assert.strictEqual(api.panels.count(arn), 1, 'the tab stays open');
       assert.match(ended.html, /<h2>The notebook session ended\.<\/h2>/);
-      assert.match(ended.html, /<button type="button" class="primary" id="renew" data-message="\{&#34;type&#34;:&#34;renew&#34;\}">Renew<\/button>/);
+      assert.match(
+        ended.html,
+        /<button type="button" class="primary" id="renew" data-message="\{&#34;type&#34;:&#34;renew&#34;\}">Renew<\/button>/,
+      );
       assert.match(ended.html, /data-message="\{&#34;type&#34;:&#34;openInBrowser&#34;\}">Open in Browser<\/button>/);
       assert.doesNotMatch(ended.html, /<iframe/, 'no frame on a session that is gone');
       assert.notStrictEqual(api.testing.connectionState(arn)?.kind, 'open', 'the connection ended (and left the registry)');
       assert.strictEqual(presigns(), presignsBefore, 'no presigned URL minted by itself');
       await waitFor('the session timer to show the session ended', () => api.sessions.timeLeft(arn) === 'Session ended');
-      await waitFor('the ended tab\'s proxy to close', async () => {
+      await waitFor("the ended tab's proxy to close", async () => {
         try {
           await fetch(`${tab.address}/`);
           return false;
@@ -172,7 +191,7 @@ describe('Jupyter connection', function () {
     try {
       await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', row);
       const held = api.sessions.sessions().find((s) => s.arn === arn && s.target === 'editor');
-      assert.ok(held, 'the tab\'s session is tracked');
+      assert.ok(held, "the tab's session is tracked");
       // The timer's record of the session, ending in a moment (a real one ends with the connection's own end).
       await api.sessions.started({ ...held, expiresAt: Date.now() + 1500 });
       await waitFor('the timer to show the session ended', () => api.sessions.timeLeft(arn) === 'Session ended');

@@ -8,7 +8,16 @@ import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import type { RunningJupyter } from '../support/jupyter';
 import { startJupyterLab } from '../support/jupyterLab';
-import { EXTENSION_ID, credentialsFor, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
+import {
+  EXTENSION_ID,
+  credentialsFor,
+  extensionApi,
+  instanceRow,
+  releaseEndpoint,
+  useAwsFiles,
+  waitFor,
+  type ExtensionApi,
+} from './fixtures';
 
 const NAME = 'kernels-nb';
 const decoder = new TextDecoder();
@@ -33,11 +42,14 @@ async function openNotebook(cells: string[]): Promise<vscode.NotebookDocument> {
 /** Opens the file as the user would (the API's openNotebookDocument would keep the document open after its editor closes). */
 async function openFile(file: string): Promise<vscode.NotebookDocument> {
   await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'jupyter-notebook');
-  return waitFor('the notebook to open', () => vscode.window.activeNotebookEditor?.notebook.uri.fsPath === file ? vscode.window.activeNotebookEditor.notebook : undefined);
+  return waitFor('the notebook to open', () =>
+    vscode.window.activeNotebookEditor?.notebook.uri.fsPath === file ? vscode.window.activeNotebookEditor.notebook : undefined,
+  );
 }
 
 async function selectKernel(api: ExtensionApi, notebook: vscode.NotebookDocument, arn: string, spec = 'python3'): Promise<void> {
-  if (!api.testing.kernels.controllerIds(arn)[spec]) await vscode.commands.executeCommand('sagemakerNotebooks.connectKernels', await instanceRow(api, NAME));
+  if (!api.testing.kernels.controllerIds(arn)[spec])
+    await vscode.commands.executeCommand('sagemakerNotebooks.connectKernels', await instanceRow(api, NAME));
   const id = api.testing.kernels.controllerIds(arn)[spec];
   assert.ok(id, `a controller for ${spec}`);
   if (vscode.window.activeNotebookEditor?.notebook !== notebook) await vscode.window.showNotebookDocument(notebook);
@@ -48,11 +60,15 @@ async function selectKernel(api: ExtensionApi, notebook: vscode.NotebookDocument
 async function run(notebook: vscode.NotebookDocument, index: number, timeoutMs = 60_000): Promise<vscode.NotebookCell> {
   const before = notebook.cellAt(index).executionSummary?.timing?.endTime;
   await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: index, end: index + 1 }], document: notebook.uri });
-  return waitFor(`cell ${index} to finish`, () => {
-    const cell = notebook.cellAt(index);
-    const end = cell.executionSummary?.timing?.endTime;
-    return end !== undefined && end !== before && cell.executionSummary?.success !== undefined ? cell : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `cell ${index} to finish`,
+    () => {
+      const cell = notebook.cellAt(index);
+      const end = cell.executionSummary?.timing?.endTime;
+      return end !== undefined && end !== before && cell.executionSummary?.success !== undefined ? cell : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 function texts(cell: vscode.NotebookCell, mime?: string): string[] {
@@ -82,7 +98,10 @@ describe('Kernels', function () {
     jupyter = await startJupyterLab({ args: ['--ServerApp.iopub_data_rate_limit=1e12'] });
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.connection.refresh();
     api.testing.ui.setOpenExternal(async () => assert.fail('nothing may go to the external browser'));
@@ -112,7 +131,10 @@ describe('Kernels', function () {
     const ids = api.testing.kernels.controllerIds(arn);
     assert.deepStrictEqual(Object.keys(ids), ['python3']);
     assert.strictEqual(presigns(), 1, 'one presigned URL');
-    assert.ok(api.testing.ui.texts().some((m) => m.includes('Python 3') && m.includes(NAME)), 'says which kernels came');
+    assert.ok(
+      api.testing.ui.texts().some((m) => m.includes('Python 3') && m.includes(NAME)),
+      'says which kernels came',
+    );
   });
 
   it('runs cells: print, 1+1, a matplotlib PNG, an error with its traceback; counts and success as Jupyter says', async () => {
@@ -133,7 +155,10 @@ describe('Kernels', function () {
 
     const sum = await run(notebook, 1);
     assert.deepStrictEqual(texts(sum, 'text/plain'), ['2']);
-    assert.ok((sum.executionSummary?.executionOrder ?? 0) > (printed.executionSummary?.executionOrder ?? Infinity), 'execution counts go up');
+    assert.ok(
+      (sum.executionSummary?.executionOrder ?? 0) > (printed.executionSummary?.executionOrder ?? Infinity),
+      'execution counts go up',
+    );
     assert.ok(sum.executionSummary?.timing && sum.executionSummary.timing.endTime >= sum.executionSummary.timing.startTime, 'timing');
 
     const figure = await run(notebook, 2);
@@ -176,12 +201,20 @@ describe('Kernels', function () {
       asked.push(options);
       return options.password ? 'secret' : 'Ada';
     });
-    const notebook = await openNotebook(['name = input("Your name: ")\nimport getpass\npw = getpass.getpass("Password: ")\nprint(name, len(pw))']);
+    const notebook = await openNotebook([
+      'name = input("Your name: ")\nimport getpass\npw = getpass.getpass("Password: ")\nprint(name, len(pw))',
+    ]);
     await selectKernel(api, notebook, arn);
     const cell = await run(notebook, 0);
     api.testing.ui.setInput(undefined);
     assert.strictEqual(cell.executionSummary?.success, true, texts(cell).join('\n'));
-    assert.deepStrictEqual(asked.map((o) => [o.prompt, !!o.password]), [['Your name: ', false], ['Password: ', true]]);
+    assert.deepStrictEqual(
+      asked.map((o) => [o.prompt, !!o.password]),
+      [
+        ['Your name: ', false],
+        ['Password: ', true],
+      ],
+    );
     assert.match(texts(cell).join(''), /Ada 6/);
     await closeNotebooks();
   });
@@ -225,10 +258,17 @@ describe('Kernels', function () {
     assert.strictEqual(presigns(), 0, 'the connection made by Use Kernels serves both notebooks');
     assert.strictEqual(api.testing.kernels.attachedCount(arn) >= 2, true);
     const sessions = (await (await fetch(`${jupyter.url}/api/sessions`)).json()) as { path: string }[];
-    assert.ok(sessions.some((s) => s.path.endsWith('/local-' + path.split('local-')[1])), 'a session with the notebook’s name');
+    assert.ok(
+      sessions.some((s) => s.path.endsWith('/local-' + path.split('local-')[1])),
+      'a session with the notebook’s name',
+    );
 
     await closeNotebooks();
-    await waitFor('the closed notebooks to close', () => vscode.workspace.notebookDocuments.every((n) => n.uri.fsPath !== path) || undefined, 60_000);
+    await waitFor(
+      'the closed notebooks to close',
+      () => vscode.workspace.notebookDocuments.every((n) => n.uri.fsPath !== path) || undefined,
+      60_000,
+    );
     assert.strictEqual(api.testing.kernels.attachedCount(arn), 0, 'their kernel WebSockets closed');
     const running = (await (await fetch(`${jupyter.url}/api/kernels`)).json()) as unknown[];
     assert.ok(running.length >= 2, 'their kernels still run on the instance');
@@ -256,10 +296,14 @@ describe('Kernels', function () {
     const died = await run(notebook, 0);
     assert.strictEqual(died.executionSummary?.success, false);
     await waitFor('the warning', () => api.testing.ui.shownMessages().some((m) => /died/.test(m)) || undefined, 30_000);
-    const next = await waitFor('a run on the restarted kernel', async () => {
-      const cell = await run(notebook, 1);
-      return cell.executionSummary?.success ? cell : undefined;
-    }, 60_000);
+    const next = await waitFor(
+      'a run on the restarted kernel',
+      async () => {
+        const cell = await run(notebook, 1);
+        return cell.executionSummary?.success ? cell : undefined;
+      },
+      60_000,
+    );
     assert.deepStrictEqual(texts(next), ['alive\n']);
     await closeNotebooks();
   });
@@ -279,7 +323,13 @@ describe('Kernels', function () {
     // The next run offers to start the instance, then runs on a new kernel without asking for one.
     const questions = api.testing.ui.questions().length;
     const again = await run(notebook, 0, 120_000).catch(() => undefined);
-    assert.ok(api.testing.ui.questions().slice(questions).some((q) => /stop/i.test(q)), 'asked to start the instance');
+    assert.ok(
+      api.testing.ui
+        .questions()
+        .slice(questions)
+        .some((q) => /stop/i.test(q)),
+      'asked to start the instance',
+    );
     assert.ok(again, 'the cell ran after the start');
     await closeNotebooks();
   });

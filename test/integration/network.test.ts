@@ -4,7 +4,16 @@ import type { AddressInfo } from 'net';
 import { createProxy, type ProxyServer } from 'proxy';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
-import { credentialsFor, extensionApi, instanceRow, releaseEndpoint, requestAt, treeLabels, useAwsFiles, type ExtensionApi } from './fixtures';
+import {
+  credentialsFor,
+  extensionApi,
+  instanceRow,
+  releaseEndpoint,
+  requestAt,
+  treeLabels,
+  useAwsFiles,
+  type ExtensionApi,
+} from './fixtures';
 
 describe('Corporate proxy', function () {
   this.timeout(30_000);
@@ -20,7 +29,10 @@ describe('Corporate proxy', function () {
   before(async () => {
     endpoint = await startLocalSageMaker({ seed: [{ name: 'behind-proxy' }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     proxy = createProxy();
     proxy.on('request', (req) => seen.push(`${req.method} ${req.url}`));
     proxy.on('connect', (req, socket) => {
@@ -40,11 +52,14 @@ describe('Corporate proxy', function () {
     await releaseEndpoint(api, endpoint);
   });
 
-  it('lists through VS Code\'s http.proxy, and directly for an http.noProxy host', async () => {
+  it("lists through VS Code's http.proxy, and directly for an http.noProxy host", async () => {
     await http().update('proxy', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
     api.connection.refresh();
     assert.deepStrictEqual(await treeLabels(api), ['behind-proxy']);
-    assert.ok(seen.some((r) => r.startsWith('POST') && r.includes(`127.0.0.1:${endpoint.port}`)), `proxy saw: ${seen.join(', ')}`);
+    assert.ok(
+      seen.some((r) => r.startsWith('POST') && r.includes(`127.0.0.1:${endpoint.port}`)),
+      `proxy saw: ${seen.join(', ')}`,
+    );
 
     seen.length = 0;
     await http().update('noProxy', ['127.0.0.1'], vscode.ConfigurationTarget.Global);
@@ -66,7 +81,10 @@ describe('Corporate proxy', function () {
     try {
       const signIn = endpoint.gatewayVisits.filter((v) => v.instance === 'behind-proxy' && v.outcome === 'token-accepted');
       assert.strictEqual(signIn.length, 1, 'the notebook proxy signed in once');
-      assert.ok(seen.some((r) => r.startsWith('CONNECT 127.0.0.1:')), `the sign-in went through the forward proxy; it saw: ${seen.join(', ')}`);
+      assert.ok(
+        seen.some((r) => r.startsWith('CONNECT 127.0.0.1:')),
+        `the sign-in went through the forward proxy; it saw: ${seen.join(', ')}`,
+      );
       assert.ok(!seen.some((r) => /authToken/i.test(r)), 'a tunnel shows the proxy no path or token');
 
       // A page the webview asks for goes upstream through the tunnel as well.
@@ -83,7 +101,10 @@ describe('Corporate proxy', function () {
       const page = await requestAt(state.address, new URL(String(entered.headers.location), entry).href, { ...navigate, cookie });
       assert.strictEqual(page.status, 200);
       assert.match(page.body, /behind-proxy/);
-      assert.ok(endpoint.gatewayVisits.slice(before).some((v) => v.outcome === 'page'), 'the gateway served the page');
+      assert.ok(
+        endpoint.gatewayVisits.slice(before).some((v) => v.outcome === 'page'),
+        'the gateway served the page',
+      );
       assert.ok(tunnelled() > bytesBefore, 'the page request went through a tunnel of the forward proxy');
     } finally {
       api.panels.close(instance.arn);

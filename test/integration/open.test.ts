@@ -2,7 +2,16 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import type { NotebookSession } from '../../src/session/session';
-import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
+import {
+  credentialsFor,
+  extensionApi,
+  instanceRow,
+  listedInstance,
+  releaseEndpoint,
+  useAwsFiles,
+  waitFor,
+  type ExtensionApi,
+} from './fixtures';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
 
@@ -39,11 +48,20 @@ describe('Open a notebook', function () {
       ],
     });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.connection.refresh();
-    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
-    api.testing.ui.setConfirm(async (message) => { asked.push(message); return answers.shift() ?? false; });
+    api.testing.ui.setOpenExternal(async (url) => {
+      opened.push(url);
+      return true;
+    });
+    api.testing.ui.setConfirm(async (message) => {
+      asked.push(message);
+      return answers.shift() ?? false;
+    });
     api.testing.onSessionStarted((s) => sessions.push(s));
   });
 
@@ -67,7 +85,10 @@ describe('Open a notebook', function () {
     endpoint.resetLog();
     await vscode.commands.executeCommand('sagemakerNotebooks.open', row);
     assert.strictEqual(opened.length, 1);
-    assert.deepStrictEqual(endpoint.requests.map((r) => r.op), ['CreatePresignedNotebookInstanceUrl']);
+    assert.deepStrictEqual(
+      endpoint.requests.map((r) => r.op),
+      ['CreatePresignedNotebookInstanceUrl'],
+    );
     assert.strictEqual(endpoint.requests[0].input?.SessionExpirationDurationInSeconds, 43200);
     const url = new URL(opened[0]);
     assert.strictEqual(url.pathname, '/lab');
@@ -183,9 +204,11 @@ describe('Open a notebook', function () {
   it('a failed instance is explained, not opened', async () => {
     const before = api.testing.ui.shown().length;
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await node('broken'));
-    assert.deepStrictEqual(api.testing.ui.shown().slice(before), [
-      { kind: 'error', texts: ['broken has failed: Lifecycle configuration failed', 'Open AWS Console'] },
-    ], 'the reason is shown, with the console a click away');
+    assert.deepStrictEqual(
+      api.testing.ui.shown().slice(before),
+      [{ kind: 'error', texts: ['broken has failed: Lifecycle configuration failed', 'Open AWS Console'] }],
+      'the reason is shown, with the console a click away',
+    );
     assert.deepStrictEqual(opened, []);
     assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 0);
   });
@@ -250,7 +273,10 @@ describe('Open a notebook', function () {
 
   it('start and open that ends in Failed shows the reason and where the lifecycle log is, and opens nothing', async () => {
     endpoint.setStatus('bad-lifecycle', 'Stopped');
-    endpoint.failNextStart('bad-lifecycle', 'Notebook Instance Lifecycle Config \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance-lifecycle-config/setup-conda\' for Notebook Instance \'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/bad-lifecycle\' took longer than 5 minutes. Please check your CloudWatch logs for more details if your Notebook Instance has Internet access.');
+    endpoint.failNextStart(
+      'bad-lifecycle',
+      "Notebook Instance Lifecycle Config 'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance-lifecycle-config/setup-conda' for Notebook Instance 'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/bad-lifecycle' took longer than 5 minutes. Please check your CloudWatch logs for more details if your Notebook Instance has Internet access.",
+    );
     api.connection.refresh();
     answers = [true];
     const before = api.testing.ui.shownMessages().length;
@@ -269,10 +295,17 @@ describe('Open a notebook', function () {
   it('an instance in maintenance is explained, not started or presigned, and the tree watches it', async () => {
     const row = await node('maintained');
     assert.strictEqual(api.tree.getTreeItem(row).contextValue, 'notebook.inMaintenance');
-    await assert.rejects(api.opener.open(row.instance), /maintained is under maintenance by SageMaker \(InMaintenance\) and cannot be opened/);
+    await assert.rejects(
+      api.opener.open(row.instance),
+      /maintained is under maintenance by SageMaker \(InMaintenance\) and cannot be opened/,
+    );
     assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 0);
     assert.strictEqual(endpoint.count('StartNotebookInstance'), 0);
     endpoint.setStatus('maintained', 'InService');
-    await waitFor('the tree to see the maintenance end by itself', () => api.instances.knownInstances().find((i) => i.name === 'maintained')?.status === 'InService', 30_000);
+    await waitFor(
+      'the tree to see the maintenance end by itself',
+      () => api.instances.knownInstances().find((i) => i.name === 'maintained')?.status === 'InService',
+      30_000,
+    );
   });
 });

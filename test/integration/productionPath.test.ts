@@ -12,7 +12,17 @@ import * as vscode from 'vscode';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { startInterceptingProxy, type InterceptingProxy } from '../endpoint/interceptingProxy';
 import { createTestCa, type TestCa } from '../endpoint/testCa';
-import { credentialsFor, extensionApi, instanceRow, listedInstance, releaseEndpoint, treeLabels, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
+import {
+  credentialsFor,
+  extensionApi,
+  instanceRow,
+  listedInstance,
+  releaseEndpoint,
+  treeLabels,
+  useAwsFiles,
+  waitFor,
+  type ExtensionApi,
+} from './fixtures';
 
 const API_HOST = 'api.sagemaker.us-east-1.amazonaws.com';
 const NOTEBOOK_HOST = 'prod-nb.notebook.us-east-1.sagemaker.aws';
@@ -20,7 +30,8 @@ const MFA_CODE = '424242';
 const PROCESS_KEY = { key: 'AKIALOCALPROCESS0001', secret: 'secretOfTheCredentialProcessOnly' };
 const SSO_PRINCIPAL = 'AKIALOCALSSOUSER0001';
 const ROLE = 'role_arn = arn:aws:iam::111122223333:role/NotebookUser\nsource_profile = default\nregion = us-east-1\n';
-const SSO_SESSION = '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n';
+const SSO_SESSION =
+  '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n';
 const SSO_PROFILE = '[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = NotebookUser\nregion = us-east-1\n';
 
 const settings = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
@@ -64,7 +75,9 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
   /** Selects the profile; resolves once the extension has seen the change, with the time it did. */
   const useProfile = async (profile: string | undefined): Promise<number> => {
     const seen = new Promise<void>((resolve) => {
-      const listener = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('sagemakerNotebooks.profile') && (listener.dispose(), resolve()));
+      const listener = vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('sagemakerNotebooks.profile') && (listener.dispose(), resolve()),
+      );
     });
     await settings().update('profile', profile, vscode.ConfigurationTarget.Global);
     await seen;
@@ -81,7 +94,10 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     const dir = path.join(home, '.aws', 'sso', 'cache');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${createHash('sha1').update('corp').digest('hex')}.json`);
-    fs.writeFileSync(file, JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken, expiresAt: expiresAt.toISOString() }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', accessToken, expiresAt: expiresAt.toISOString() }),
+    );
   };
 
   before(async () => {
@@ -133,13 +149,16 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it('lists SageMaker at its real https host through the proxy\'s CONNECT tunnel, trusting the CA by AWS_CA_BUNDLE', async () => {
+  it("lists SageMaker at its real https host through the proxy's CONNECT tunnel, trusting the CA by AWS_CA_BUNDLE", async () => {
     for (const support of ['override', 'off']) {
       await http().update('proxySupport', support, vscode.ConfigurationTarget.Global);
       proxy.handshakes.length = 0;
       assert.deepStrictEqual(await listed(), ['prod-nb', 'prod-other'], `${support}: ${JSON.stringify(api.connection.state)}`);
       assert.ok(proxy.handshakes.includes(API_HOST), `${support}: TLS to ${API_HOST} inside the tunnel`);
-      assert.ok(endpoint.requests.every((r) => r.region === 'us-east-1' && r.statusCode === 200), 'signed for the region of the host, verified');
+      assert.ok(
+        endpoint.requests.every((r) => r.region === 'us-east-1' && r.statusCode === 200),
+        'signed for the region of the host, verified',
+      );
     }
     await http().update('proxySupport', undefined, vscode.ConfigurationTarget.Global);
   });
@@ -154,7 +173,9 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', { kind: 'instance', instance });
     try {
       assert.ok(api.panels.inspect(instance.arn), 'a panel is open');
-      await waitFor('the notebook proxy to sign in', () => endpoint.gatewayVisits.some((v) => v.instance === 'prod-nb' && v.outcome === 'token-accepted'));
+      await waitFor('the notebook proxy to sign in', () =>
+        endpoint.gatewayVisits.some((v) => v.instance === 'prod-nb' && v.outcome === 'token-accepted'),
+      );
       assert.ok(proxy.handshakes.includes(NOTEBOOK_HOST), `TLS to ${NOTEBOOK_HOST} through the proxy; saw ${proxy.handshakes.join(', ')}`);
     } finally {
       api.panels.close(instance.arn);
@@ -165,17 +186,24 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
   // accepts it under both proxy support settings (each request carries it, as VS Code's agent, which replaces
   // the extension's under `override`, does not take it from that agent: src/shared/agentTls.ts), for the API
   // and for Open in VS Code's connection to the notebook's own host.
-  it('trusts the CA through the profile\'s ca_bundle; without it the certificate is refused unless http.proxyStrictSSL is off (both proxySupport settings, API and notebook)', async () => {
+  it("trusts the CA through the profile's ca_bundle; without it the certificate is refused unless http.proxyStrictSSL is off (both proxySupport settings, API and notebook)", async () => {
     delete process.env.AWS_CA_BUNDLE;
     try {
-      const files = useAwsFiles({ config: `[default]\nregion = us-east-1\nca_bundle = ${ca.certFile}\n`, credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+      const files = useAwsFiles({
+        config: `[default]\nregion = us-east-1\nca_bundle = ${ca.certFile}\n`,
+        credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+      });
       assert.deepStrictEqual(await listed(), ['prod-nb', 'prod-other'], JSON.stringify(api.connection.state));
 
       fs.writeFileSync(files.config, '[default]\nregion = us-east-1\n');
       endpoint.resetLog();
       const rows = await listed();
       assert.strictEqual(rows.length, 1, `an error row, not a listing: ${rows.join(' | ')}`);
-      assert.match(rows[0], /^The TLS certificate of SageMaker in us-east-1 is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\)\. .*AWS_CA_BUNDLE.*http\.proxyStrictSSL/, rows[0]);
+      assert.match(
+        rows[0],
+        /^The TLS certificate of SageMaker in us-east-1 is not trusted \(SELF_SIGNED_CERT_IN_CHAIN\)\. .*AWS_CA_BUNDLE.*http\.proxyStrictSSL/,
+        rows[0],
+      );
       assert.strictEqual(endpoint.count('ListNotebookInstances'), 0, 'nothing reached SageMaker');
 
       await http().update('proxyStrictSSL', false, vscode.ConfigurationTarget.Global);
@@ -188,7 +216,10 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
         await vscode.commands.executeCommand('sagemakerNotebooks.openInEditor', { kind: 'instance', instance });
         try {
           assert.ok(api.panels.inspect(instance.arn), `${support}: a panel is open`);
-          await waitFor(`${support}: the notebook proxy to sign in at ${NOTEBOOK_HOST}, its certificate unchecked`, () => signIns() > before);
+          await waitFor(
+            `${support}: the notebook proxy to sign in at ${NOTEBOOK_HOST}, its certificate unchecked`,
+            () => signIns() > before,
+          );
         } finally {
           api.panels.close(instance.arn);
         }
@@ -199,11 +230,14 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     }
   });
 
-  it('assumes a role through source_profile at STS\'s real host, and lists with the role\'s keys', async () => {
+  it("assumes a role through source_profile at STS's real host, and lists with the role's keys", async () => {
     const switched = await useProfile('role');
     assert.deepStrictEqual(await treeLabels(api), ['prod-nb', 'prod-other'], JSON.stringify(api.connection.state));
     assert.strictEqual(endpoint.count('sts:AssumeRole'), 1);
-    assert.ok(proxy.handshakes.some((h) => /^sts\.([a-z0-9-]+\.)?amazonaws\.com$/.test(h)), `STS through the proxy; saw ${proxy.handshakes.join(', ')}`);
+    assert.ok(
+      proxy.handshakes.some((h) => /^sts\.([a-z0-9-]+\.)?amazonaws\.com$/.test(h)),
+      `STS through the proxy; saw ${proxy.handshakes.join(', ')}`,
+    );
     // A listing the previous test's settings started may still end after the switch: only the role's count.
     const listing = endpoint.requests.filter((r) => r.op === 'ListNotebookInstances' && r.startedAt >= switched);
     assert.ok(listing.length && listing.every((r) => r.accessKeyId?.startsWith('ASIA')), 'listed with the temporary keys of the role');
@@ -225,7 +259,10 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
       assert.deepStrictEqual(await listed(), [], 'no rows: the view asks for a code');
       assert.strictEqual(mfa.prompts.length, 1, 'a refused code is not asked for again at once, nor once per region');
       assert.strictEqual(api.connection.state.kind, 'mfaCancelled', JSON.stringify(api.connection.state));
-      assert.strictEqual(api.connection.state.message, 'The MFA code for profile "admin" was not accepted. Enter a new code from your MFA device.');
+      assert.strictEqual(
+        api.connection.state.message,
+        'The MFA code for profile "admin" was not accepted. Enter a new code from your MFA device.',
+      );
       assert.strictEqual(endpoint.count('ListNotebookInstances'), 0, 'nothing listed without the role');
     } finally {
       mfa.restore();
@@ -239,7 +276,7 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     assert.deepStrictEqual(await listed(), ['process-nb'], JSON.stringify(api.connection.state));
   });
 
-  it('trades a cached SSO token at the portal\'s real host for role credentials; an expired token asks for aws sso login', async () => {
+  it("trades a cached SSO token at the portal's real host for role credentials; an expired token asks for aws sso login", async () => {
     cacheSsoToken(endpoint.issueSsoToken({ accessKeyId: SSO_PRINCIPAL }), new Date(Date.now() + 3600_000));
     await useProfile('sso');
     assert.deepStrictEqual(await treeLabels(api), ['sso-nb'], JSON.stringify(api.connection.state));
@@ -276,7 +313,10 @@ describe('Production path: real AWS host names through a TLS-intercepting proxy'
     await useProfile('role');
     assert.deepStrictEqual(await treeLabels(api), ['prod-nb', 'prod-other']);
     endpoint.expireTemporaryCredentials(); // the role session ended early, as AWS may end one
-    await assert.rejects(api.opener.open(await listedInstance(api, 'prod-nb'), { target: 'browser' }), /rejected the credentials of profile "role" \(ExpiredTokenException\)/);
+    await assert.rejects(
+      api.opener.open(await listedInstance(api, 'prod-nb'), { target: 'browser' }),
+      /rejected the credentials of profile "role" \(ExpiredTokenException\)/,
+    );
     assert.deepStrictEqual(opened, []);
     assert.deepStrictEqual(await listed(), ['prod-nb', 'prod-other'], 'a retry assumes the role again');
   });

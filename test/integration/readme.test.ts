@@ -29,7 +29,10 @@ describe("README's commands", function () {
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
     useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: CREDENTIALS });
     opened = [];
-    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.ui.setOpenExternal(async (url) => {
+      opened.push(url);
+      return true;
+    });
     endpoint.resetLog();
   });
 
@@ -41,11 +44,16 @@ describe("README's commands", function () {
 
   describe('Open in AWS Console', () => {
     const instance = (name: string, region: string): { kind: 'instance'; instance: NotebookInstance } => ({
-      kind: 'instance', instance: { name, region, arn: `arn:aws:sagemaker:${region}:111122223333:notebook-instance/${name}`, status: 'InService' },
+      kind: 'instance',
+      instance: { name, region, arn: `arn:aws:sagemaker:${region}:111122223333:notebook-instance/${name}`, status: 'InService' },
     });
 
     it("opens the instance's page on its partition's console host: commercial, GovCloud and China", async () => {
-      for (const [region, host] of [['us-east-1', 'us-east-1.console.aws.amazon.com'], ['us-gov-west-1', 'console.amazonaws-us-gov.com'], ['cn-north-1', 'console.amazonaws.cn']]) {
+      for (const [region, host] of [
+        ['us-east-1', 'us-east-1.console.aws.amazon.com'],
+        ['us-gov-west-1', 'console.amazonaws-us-gov.com'],
+        ['cn-north-1', 'console.amazonaws.cn'],
+      ]) {
         opened = [];
         await vscode.commands.executeCommand('sagemakerNotebooks.openInConsole', instance('nb-1', region));
         assert.deepStrictEqual(opened, [`https://${host}/sagemaker/home?region=${region}#/notebook-instances/nb-1`], region);
@@ -72,15 +80,24 @@ describe("README's commands", function () {
       bin = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-aws-cli-'));
       const calls = path.join(bin, 'calls');
       fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\necho "$@" >> '${calls}'\n`, { mode: 0o755 });
-      await vscode.workspace.getConfiguration('terminal.integrated').update('env.linux', { PATH: `${bin}:\${env:PATH}` }, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('terminal.integrated')
+        .update('env.linux', { PATH: `${bin}:\${env:PATH}` }, vscode.ConfigurationTarget.Global);
 
       const terminalOpened = new Promise<vscode.Terminal>((resolve) => {
-        const d = vscode.window.onDidOpenTerminal((t) => { d.dispose(); resolve(t); });
+        const d = vscode.window.onDidOpenTerminal((t) => {
+          d.dispose();
+          resolve(t);
+        });
       });
       await vscode.commands.executeCommand('sagemakerNotebooks.ssoLogin');
       const terminal = await terminalOpened;
       assert.strictEqual(terminal.name, 'AWS SSO login (default)');
-      const text = await waitFor('the aws command to run in the terminal', () => fs.existsSync(calls) && fs.readFileSync(calls, 'utf8'), 20_000);
+      const text = await waitFor(
+        'the aws command to run in the terminal',
+        () => fs.existsSync(calls) && fs.readFileSync(calls, 'utf8'),
+        20_000,
+      );
       assert.strictEqual(text, 'sso login --profile default\n');
     });
   });
@@ -105,9 +122,12 @@ describe("README's commands", function () {
     });
   });
 
-  it('Show Log shows the extension\'s log channel', async () => {
+  it("Show Log shows the extension's log channel", async () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
-    const shown = () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'output' && /SageMaker Notebooks/.test(decodeURIComponent(e.document.uri.toString())));
+    const shown = () =>
+      vscode.window.visibleTextEditors.find(
+        (e) => e.document.uri.scheme === 'output' && /SageMaker Notebooks/.test(decodeURIComponent(e.document.uri.toString())),
+      );
     assert.strictEqual(shown(), undefined, 'not shown before');
     await vscode.commands.executeCommand('sagemakerNotebooks.showLog');
     const editor = await waitFor('the log channel in the Output view', shown);
@@ -125,7 +145,13 @@ describe("README's commands", function () {
 
     await settings().update('regionsByProfile', { default: ['us-east-1'] }, vscode.ConfigurationTarget.Global);
     try {
-      assert.deepStrictEqual(await waitFor('the instances', async () => { const l = await treeLabels(api); return l.length ? l : undefined; }), ['here']);
+      assert.deepStrictEqual(
+        await waitFor('the instances', async () => {
+          const l = await treeLabels(api);
+          return l.length ? l : undefined;
+        }),
+        ['here'],
+      );
     } finally {
       await settings().update('regionsByProfile', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -14,10 +14,16 @@ describe('Endpoint per region', function () {
   before(async () => {
     endpoint = await startLocalSageMaker({
       regions: ['us-east-1', 'eu-west-1'],
-      seed: [{ name: 'virginia', region: 'us-east-1' }, { name: 'ireland', region: 'eu-west-1' }],
+      seed: [
+        { name: 'virginia', region: 'us-east-1' },
+        { name: 'ireland', region: 'eu-west-1' },
+      ],
     });
     delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     await settings().update('regions', ['us-east-1', 'eu-west-1'], vscode.ConfigurationTarget.Global);
   });
@@ -28,19 +34,26 @@ describe('Endpoint per region', function () {
   });
 
   it('a map of endpoints lists each region at its own endpoint', async () => {
-    await settings().update('endpoint', { 'us-east-1': endpoint.regionUrl('us-east-1'), 'eu-west-1': endpoint.regionUrl('eu-west-1') }, vscode.ConfigurationTarget.Global);
+    await settings().update(
+      'endpoint',
+      { 'us-east-1': endpoint.regionUrl('us-east-1'), 'eu-west-1': endpoint.regionUrl('eu-west-1') },
+      vscode.ConfigurationTarget.Global,
+    );
     api.connection.refresh();
     const labels = await treeLabels(api);
     assert.ok(labels.includes('  virginia') && labels.includes('  ireland'), labels.join(' | '));
   });
 
-  it('one plain endpoint for two regions: the other region\'s row says so, and nothing is sent for it', async () => {
+  it("one plain endpoint for two regions: the other region's row says so, and nothing is sent for it", async () => {
     await settings().update('endpoint', endpoint.regionUrl('us-east-1'), vscode.ConfigurationTarget.Global);
     endpoint.resetLog();
     api.connection.refresh();
     const labels = await treeLabels(api);
     assert.ok(labels.includes('  virginia'), labels.join(' | '));
-    assert.ok(labels.some((l) => /serves us-east-1 only, so eu-west-1 is not listed/.test(l)), labels.join(' | '));
+    assert.ok(
+      labels.some((l) => /serves us-east-1 only, so eu-west-1 is not listed/.test(l)),
+      labels.join(' | '),
+    );
     assert.ok(!labels.includes('  ireland'));
     assert.deepStrictEqual([...new Set(endpoint.requests.map((r) => r.region))], ['us-east-1']);
   });

@@ -14,10 +14,16 @@ describe('Session timer', function () {
   before(async () => {
     endpoint = await startLocalSageMaker({ transitionMs: 800, seed: [{ name: 'timed' }, { name: 'other' }] });
     process.env.AWS_ENDPOINT_URL_SAGEMAKER = endpoint.url;
-    useAwsFiles({ config: '[default]\nregion = us-east-1\n', credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }) });
+    useAwsFiles({
+      config: '[default]\nregion = us-east-1\n',
+      credentials: credentialsFor({ default: { key: DEFAULT_ACCESS_KEY_ID, secret: DEFAULT_SECRET_ACCESS_KEY } }),
+    });
     api = await extensionApi();
     api.connection.refresh();
-    api.testing.ui.setOpenExternal(async (url) => { opened.push(url); return true; });
+    api.testing.ui.setOpenExternal(async (url) => {
+      opened.push(url);
+      return true;
+    });
     api.testing.ui.setConfirm(async () => true);
   });
 
@@ -40,7 +46,11 @@ describe('Session timer', function () {
     assert.strictEqual(api.sessions.view.visible, false);
     await vscode.commands.executeCommand('sagemakerNotebooks.open', await instanceRow(api, 'timed'));
     const view = api.sessions.view;
-    assert.strictEqual(view.visible, true, `shown: ${JSON.stringify(api.testing.ui.shownMessages())}; opened: ${opened.length}; state ${api.testing.globalStateJson()} ${JSON.stringify(api.sessions.sessions())} ${Date.now()}`);
+    assert.strictEqual(
+      view.visible,
+      true,
+      `shown: ${JSON.stringify(api.testing.ui.shownMessages())}; opened: ${opened.length}; state ${api.testing.globalStateJson()} ${JSON.stringify(api.sessions.sessions())} ${Date.now()}`,
+    );
     assert.match(view.text, /^\$\(watch\) timed (12h 0m|11h 59m)$/);
     assert.match(view.tooltip, /timed/);
     assert.match(view.tooltip, /in the browser/);

@@ -46,7 +46,10 @@ describe('Notebook instances tree', () => {
     const nodes = await api.tree.getChildren();
     const items = nodes.map((n) => api.tree.getTreeItem(n));
     assert.match(String(items[0].id), /^arn:aws:sagemaker:us-east-1:\d{12}:notebook-instance\/alpha-lab$/);
-    assert.deepStrictEqual(items.map((i) => i.contextValue), ['notebook.inService', 'notebook.stopped', 'notebook.failed']);
+    assert.deepStrictEqual(
+      items.map((i) => i.contextValue),
+      ['notebook.inService', 'notebook.stopped', 'notebook.failed'],
+    );
     assert.strictEqual(items[1].description, 'm5.xlarge');
   });
 

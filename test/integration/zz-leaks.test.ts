@@ -6,7 +6,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_SECRET_ACCESS_KEY, issuedSecrets, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+  TEAM_SECRET_ACCESS_KEY,
+  issuedSecrets,
+  startLocalSageMaker,
+  type LocalSageMaker,
+} from '../endpoint/server';
 import type { ExplorerNode } from '../../src/notebooks/instancesTree';
 import { filePlaces, filesBelow, findLeaks, presignedUrls, withoutVsCodeProxyLog, type Place, type Secret } from '../support/leakScan';
 import { TEST_SECRETS, extensionApi, instanceRow, releaseEndpoint, useAwsFiles, waitFor, type ExtensionApi } from './fixtures';
@@ -31,7 +38,8 @@ function storageFolders(api: ExtensionApi): { dirs: string[]; except: string[] }
   const workspaces = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
   // code-server as scripts/vscode/codeServer.mjs starts it: one private root. Its tmp folder is left out: the
   // tests write their AWS files (with the test keys) there on purpose.
-  const codeServer = path.basename(userData) === 'user-data' ? ['home', 'xdg-config', 'xdg-data', 'xdg-cache'].map((d) => path.join(root, d)) : [];
+  const codeServer =
+    path.basename(userData) === 'user-data' ? ['home', 'xdg-config', 'xdg-data', 'xdg-cache'].map((d) => path.join(root, d)) : [];
   return { dirs: [userData, ...workspaces, ...codeServer], except: [path.join(root, 'tmp')] };
 }
 
@@ -71,12 +79,19 @@ describe('Nothing leaks', function () {
     assert.strictEqual(opened.length, 1, 'the browser got its URL');
     const panel = api.panels.inspect(editor.instance.arn);
     assert.ok(panel, 'the tab is open');
-    assert.deepStrictEqual(api.sessions.sessions().map((s) => `${s.name} ${s.target}`).sort(), ['leak-browser browser', 'leak-editor editor'], 'both sessions are live');
+    assert.deepStrictEqual(
+      api.sessions
+        .sessions()
+        .map((s) => `${s.name} ${s.target}`)
+        .sort(),
+      ['leak-browser browser', 'leak-editor editor'],
+      'both sessions are live',
+    );
     const proxySecrets = [...new Set(panel.html.match(/[0-9a-f]{40}/g) ?? [])];
     assert.strictEqual(proxySecrets.length, 2, "the tab's entry URL holds the proxy's host name label and its access secret");
 
     assert.strictEqual(api.testing.logLevel(), vscode.LogLevel.Trace, 'the log is at trace for this run');
-    const logs = await waitFor('the log to hold this test\'s open and a debug line', () => {
+    const logs = await waitFor("the log to hold this test's open and a debug line", () => {
       const files = filesBelow(api.testing.logsRoot());
       const ours = files.find((f) => /SageMaker Notebooks/.test(path.basename(f)));
       const text = ours ? fs.readFileSync(ours, 'utf8') : '';
@@ -90,18 +105,33 @@ describe('Nothing leaks', function () {
       { name: 'team secret key', value: TEAM_SECRET_ACCESS_KEY },
       ...Object.entries(TEST_SECRETS).map(([name, value]) => ({ name, value })),
     ];
-    assert.ok(issuedSecrets.length >= 3, `this test's token and the two sessions it opened are among the secrets (${issuedSecrets.length})`);
+    assert.ok(
+      issuedSecrets.length >= 3,
+      `this test's token and the two sessions it opened are among the secrets (${issuedSecrets.length})`,
+    );
 
     const shown = api.testing.ui.texts();
-    assert.ok(shown.some((t) => t.startsWith('$(watch) ')), 'the session timer is among the texts read');
-    assert.ok(shown.some((t) => t.startsWith('Opening leak-editor')), 'progress titles are among the texts read');
+    assert.ok(
+      shown.some((t) => t.startsWith('$(watch) ')),
+      'the session timer is among the texts read',
+    );
+    assert.ok(
+      shown.some((t) => t.startsWith('Opening leak-editor')),
+      'progress titles are among the texts read',
+    );
     const tree = await treeTexts(api);
     assert.ok(tree.includes('leak-browser'), 'the tree is among the texts read');
     const { dirs, except } = storageFolders(api);
     const files = [...new Set([...logs, ...dirs.flatMap((d) => filesBelow(d, except))])];
-    assert.ok(files.some((f) => path.basename(f) === 'settings.json' && f.includes(`${path.sep}User${path.sep}`)), 'the user settings file is read');
+    assert.ok(
+      files.some((f) => path.basename(f) === 'settings.json' && f.includes(`${path.sep}User${path.sep}`)),
+      'the user settings file is read',
+    );
     // (globalState itself is kept by the browser in code-server, so it is read above as the extension holds it.)
-    assert.ok(files.some((f) => f.includes(`${path.sep}workspaceStorage${path.sep}`)), "code-server's storage folders are read");
+    assert.ok(
+      files.some((f) => f.includes(`${path.sep}workspaceStorage${path.sep}`)),
+      "code-server's storage folders are read",
+    );
 
     const places: Place[] = [
       { where: 'shown (messages, questions, quick picks, input boxes, progress, status bar)', text: shown.join('\n') },

@@ -72,7 +72,8 @@ export async function startJupyter(options: JupyterOptions = {}): Promise<Runnin
   const child = spawn(
     PYTHON,
     [
-      '-c', NOTEBOOK_ON_PORT_0,
+      '-c',
+      NOTEBOOK_ON_PORT_0,
       '--no-browser',
       '--ip=127.0.0.1',
       '--port=0',

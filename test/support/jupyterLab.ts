@@ -39,7 +39,10 @@ const NOTEBOOK = {
 export function jupyterLabBuild(): string {
   const given = process.env.SMN_JUPYTERLAB_BUILD;
   if (given) return resolve(given);
-  const out = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'jupyterlab.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'jupyterlab.mjs')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const build = out.trim().split('\n').pop()!;
   process.env.SMN_JUPYTERLAB_BUILD = build;
   return build;
@@ -88,7 +91,8 @@ export async function startJupyterLab(options: JupyterLabOptions = {}): Promise<
   const child = spawn(
     PYTHON,
     [
-      '-m', 'smn_lab',
+      '-m',
+      'smn_lab',
       '--no-browser',
       '--ServerApp.ip=127.0.0.1',
       '--ServerApp.port=0',

@@ -10,7 +10,8 @@ import { startJupyter } from './jupyter';
 
 export const CELLS: Record<string, string> = {
   print: 'print("hello")\nprint("world")',
-  streams: 'import sys, time\nprint("a", flush=True)\ntime.sleep(0.3)\nprint("b", flush=True)\nprint("oops", file=sys.stderr, flush=True)\nprint("c")',
+  streams:
+    'import sys, time\nprint("a", flush=True)\ntime.sleep(0.3)\nprint("b", flush=True)\nprint("oops", file=sys.stderr, flush=True)\nprint("c")',
   result: '1+1',
   matplotlib: '%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.figure(figsize=(1, 1))\nplt.plot([1, 3, 2])\nplt.show()',
   error: 'def f():\n    raise ValueError("boom")\nf()',
@@ -29,8 +30,18 @@ async function main(): Promise<void> {
       request.headers.set('Cookie', '_xsrf=x');
       return fetch(request);
     }) as typeof fetch;
-    const settings = ServerConnection.makeSettings({ baseUrl: `${jupyter.url}/`, wsUrl: `${jupyter.url.replace('http', 'ws')}/`, token: '', appendToken: false, init: {}, fetch: direct });
-    const model = await startSession({ path: 'record.ipynb', name: 'record.ipynb', type: 'notebook', kernel: { name: 'python3' } }, settings);
+    const settings = ServerConnection.makeSettings({
+      baseUrl: `${jupyter.url}/`,
+      wsUrl: `${jupyter.url.replace('http', 'ws')}/`,
+      token: '',
+      appendToken: false,
+      init: {},
+      fetch: direct,
+    });
+    const model = await startSession(
+      { path: 'record.ipynb', name: 'record.ipynb', type: 'notebook', kernel: { name: 'python3' } },
+      settings,
+    );
     const kernel = new KernelConnection({ model: model.kernel!, serverSettings: settings, handleComms: false });
     await kernel.info;
     const recorded: Record<string, { iopub: unknown[]; reply: unknown }> = {};
@@ -42,7 +53,10 @@ async function main(): Promise<void> {
         iopub.push({ header: { msg_type: msg.header.msg_type }, content: msg.content });
       };
       const reply = await future.done;
-      recorded[name] = { iopub, reply: { status: reply.content.status, execution_count: (reply.content as { execution_count?: number }).execution_count } };
+      recorded[name] = {
+        iopub,
+        reply: { status: reply.content.status, execution_count: (reply.content as { execution_count?: number }).execution_count },
+      };
     }
     await kernel.shutdown();
     kernel.dispose();

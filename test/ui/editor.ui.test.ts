@@ -13,7 +13,16 @@ import * as fs from 'fs';
 import type { Frame, Page, Response } from 'playwright-core';
 import { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, type LocalSageMaker } from '../endpoint/server';
 import { startJupyter, type RunningJupyter } from '../support/jupyter';
-import { chooseFromContextMenu, instanceRow, launchWorkbench, screenshot, showInstances, waitFor, writeAwsFiles, type Workbench } from './workbench';
+import {
+  chooseFromContextMenu,
+  instanceRow,
+  launchWorkbench,
+  screenshot,
+  showInstances,
+  waitFor,
+  writeAwsFiles,
+  type Workbench,
+} from './workbench';
 
 const NAME = 'jupyter-nb';
 // The default session is 720 minutes: 12:00, or 11:59 once the first minute has begun to pass.
@@ -55,11 +64,15 @@ function trace(page: Page): Trace {
 /** Everything from the proxy's origin, and every console line, for assertion messages. */
 function report(t: Trace, proxyOrigin: string | undefined): string {
   const fromProxy = proxyOrigin ? t.responses.filter((r) => r.url.startsWith(proxyOrigin)) : [];
-  return JSON.stringify({
-    proxyResponses: fromProxy.map((r) => `${r.status} ${r.method} ${r.url.slice(proxyOrigin!.length)}`).slice(0, 60),
-    failedRequests: t.failed.slice(-20),
-    console: t.console.filter((l) => !/open-vsx|ENOTFOUND/.test(l)).slice(-30),
-  }, null, 1);
+  return JSON.stringify(
+    {
+      proxyResponses: fromProxy.map((r) => `${r.status} ${r.method} ${r.url.slice(proxyOrigin!.length)}`).slice(0, 60),
+      failedRequests: t.failed.slice(-20),
+      console: t.console.filter((l) => !/open-vsx|ENOTFOUND/.test(l)).slice(-30),
+    },
+    null,
+    1,
+  );
 }
 
 /** The notebook iframe: the frame whose URL is the proxy's entry at its forwarded origin on this code-server. */
@@ -73,7 +86,10 @@ function notebookFrame(page: Page, codeServerPort: number): Frame | undefined {
 /** The webview's own document (toolbar and iframe), found by its toolbar. */
 async function toolbarFrame(page: Page): Promise<Frame | undefined> {
   for (const frame of page.frames()) {
-    const has = await frame.$('.toolbar[role="toolbar"] #time-left').then((el) => !!el).catch(() => false);
+    const has = await frame
+      .$('.toolbar[role="toolbar"] #time-left')
+      .then((el) => !!el)
+      .catch(() => false);
     if (has) return frame;
   }
   return undefined;
@@ -91,11 +107,18 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
   before(async function () {
     jupyter = await startJupyter();
     endpoint = await startLocalSageMaker({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] });
-    const aws = writeAwsFiles([{ name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' }], endpoint.url);
+    const aws = writeAwsFiles(
+      [{ name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' }],
+      endpoint.url,
+    );
     awsDir = aws.dir;
     // Only Notebook 6 is installed: the classic interface (/tree), not JupyterLab (/lab).
     // autoRenew off: the last test lets the session end and renews it from the tab.
-    workbench = await launchWorkbench({ env: aws.env, settings: { 'sagemakerNotebooks.interface': 'jupyter', 'sagemakerNotebooks.autoRenew': false }, domainPortForwarding: true });
+    workbench = await launchWorkbench({
+      env: aws.env,
+      settings: { 'sagemakerNotebooks.interface': 'jupyter', 'sagemakerNotebooks.autoRenew': false },
+      domainPortForwarding: true,
+    });
     t = trace(workbench.page);
     await showInstances(workbench.page, [NAME]);
   });
@@ -120,23 +143,33 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     }
   });
 
-  it('shows Jupyter\'s file list in a tab named after the instance, through the proxy, with the time left in its toolbar', async function () {
+  it("shows Jupyter's file list in a tab named after the instance, through the proxy, with the time left in its toolbar", async function () {
     const page = workbench!.page;
     const codeServerPort = workbench!.server.port;
     await chooseFromContextMenu(page, instanceRow(page, NAME), 'Open in VS Code');
 
     // The editor tab, titled with the instance's name.
-    await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) })
+    await page
+      .locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) })
       .waitFor({ state: 'visible', timeout: 30_000 });
 
-    const frame = await waitFor('the notebook iframe on the proxy\'s forwarded origin (http://<port>.localhost:<code-server port>/tree)', () => notebookFrame(page, codeServerPort), 30_000,
-      () => ({ frames: page.frames().map((f) => scrub(f.url())), trace: JSON.parse(report(t, undefined)) }));
+    const frame = await waitFor(
+      "the notebook iframe on the proxy's forwarded origin (http://<port>.localhost:<code-server port>/tree)",
+      () => notebookFrame(page, codeServerPort),
+      30_000,
+      () => ({ frames: page.frames().map((f) => scrub(f.url())), trace: JSON.parse(report(t, undefined)) }),
+    );
     proxyOrigin = new URL(frame.url()).origin;
 
     // Jupyter's tree page fetches the listing from /api/contents (no secret in the path: the cookie must
     // carry it) and renders one row per file.
     const item = frame.locator('#notebook_list .list_item .item_name', { hasText: 'hello.ipynb' });
-    await waitFor('Jupyter\'s file list showing hello.ipynb inside the tab', () => item.isVisible().catch(() => false), 45_000, () => report(t, proxyOrigin));
+    await waitFor(
+      "Jupyter's file list showing hello.ipynb inside the tab",
+      () => item.isVisible().catch(() => false),
+      45_000,
+      () => report(t, proxyOrigin),
+    );
 
     // The gateway took the presigned token once (the proxy's sign-in) and proxied the rest to Jupyter.
     const visits = endpoint!.gatewayVisits.filter((v) => v.instance === NAME);
@@ -147,18 +180,29 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     const refused = fromProxy.filter((r) => r.status >= 400);
     assert.deepStrictEqual(refused, [], report(t, proxyOrigin));
     // Requests outside the secret prefix got through: the browser stored the secret cookie and sent it.
-    assert.ok(fromProxy.some((r) => r.url.startsWith(`${proxyOrigin}/static/`) && r.status === 200), report(t, proxyOrigin));
-    assert.ok(fromProxy.some((r) => r.url.startsWith(`${proxyOrigin}/api/contents`) && r.status === 200), report(t, proxyOrigin));
+    assert.ok(
+      fromProxy.some((r) => r.url.startsWith(`${proxyOrigin}/static/`) && r.status === 200),
+      report(t, proxyOrigin),
+    );
+    assert.ok(
+      fromProxy.some((r) => r.url.startsWith(`${proxyOrigin}/api/contents`) && r.status === 200),
+      report(t, proxyOrigin),
+    );
     if (process.env.SMN_UI_DEBUG) console.log(report(t, proxyOrigin));
 
     // The webview's toolbar: time left, Reload, Open in Browser.
     const toolbar = await waitFor('the webview toolbar', () => toolbarFrame(page), 10_000);
-    const timeLeft = await waitFor('the time left in the toolbar', async () => {
-      const text = ((await toolbar.textContent('#time-left')) ?? '').trim();
-      return TIME_LEFT.test(text) && text;
-    }, 10_000, async () => toolbar.textContent('#time-left'));
+    const timeLeft = await waitFor(
+      'the time left in the toolbar',
+      async () => {
+        const text = ((await toolbar.textContent('#time-left')) ?? '').trim();
+        return TIME_LEFT.test(text) && text;
+      },
+      10_000,
+      async () => toolbar.textContent('#time-left'),
+    );
     assert.match(timeLeft, TIME_LEFT);
-    const buttons = (await toolbar.$$eval('.toolbar button', (els) => els.map((b) => (b.textContent ?? '').trim())));
+    const buttons = await toolbar.$$eval('.toolbar button', (els) => els.map((b) => (b.textContent ?? '').trim()));
     assert.deepStrictEqual(buttons, ['Reload', 'Open in Browser']);
     assert.strictEqual(((await toolbar.textContent('.toolbar .title')) ?? '').trim(), NAME);
 
@@ -175,7 +219,7 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
   // '_blank' in its namespace.js, used by the file list's links and its window.open calls), and VS Code's
   // webview iframe is sandboxed without allow-popups, a sandbox every frame inside it inherits. If this
   // fails because the notebook did open, the limitation is gone and this test should say what happens now.
-  it('a click on hello.ipynb in classic Jupyter\'s list opens nothing: the webview\'s sandbox has no allow-popups', async function () {
+  it("a click on hello.ipynb in classic Jupyter's list opens nothing: the webview's sandbox has no allow-popups", async function () {
     const page = workbench!.page;
     const frame = notebookFrame(page, workbench!.server.port);
     assert.ok(frame, 'the notebook iframe on the file list is there (the first test opens it)');
@@ -184,9 +228,13 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     const pagesBefore = workbench!.context.pages().length;
     const consoleBefore = t.console.length;
     await frame.locator('#notebook_list .list_item a.item_link', { hasText: 'hello.ipynb' }).click();
-    const blocked = await waitFor('the browser blocking the new window', () =>
-      t.console.slice(consoleBefore).find((l) => /Blocked opening '.*\/notebooks\/hello\.ipynb' in a new window.*allow-popups/.test(l)), 10_000,
-      () => t.console.slice(consoleBefore));
+    const blocked = await waitFor(
+      'the browser blocking the new window',
+      () =>
+        t.console.slice(consoleBefore).find((l) => /Blocked opening '.*\/notebooks\/hello\.ipynb' in a new window.*allow-popups/.test(l)),
+      10_000,
+      () => t.console.slice(consoleBefore),
+    );
     assert.ok(blocked);
     assert.strictEqual(workbench!.context.pages().length, pagesBefore, 'no page opened');
     assert.match(frame.url(), ENTRY, `the frame stays on the file list: ${scrub(frame.url())}`);
@@ -196,7 +244,7 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
   // What the click would show if Jupyter opened notebooks in place: the same frame, navigated by Jupyter's
   // own page (a same-origin navigation, so the secret cookie goes along), starts a kernel over the proxy's
   // WebSocket and runs the cell.
-  it('the notebook page inside the tab starts its kernel over the proxy\'s WebSocket and runs a cell', async function () {
+  it("the notebook page inside the tab starts its kernel over the proxy's WebSocket and runs a cell", async function () {
     const page = workbench!.page;
     const frame = notebookFrame(page, workbench!.server.port);
     assert.ok(frame, 'the notebook iframe on the file list is there (the first test opens it)');
@@ -204,16 +252,43 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     page.on('websocket', (ws) => sockets.push(scrub(ws.url())));
     await frame.evaluate<void>("location.assign('/notebooks/hello.ipynb')");
     await frame.waitForURL(/\/notebooks\/hello\.ipynb$/, { timeout: 15_000 });
-    await waitFor('the kernel indicator showing Kernel Idle', () => frame.locator('#kernel_indicator_icon.kernel_idle_icon').isVisible().catch(() => false), 60_000,
-      async () => ({ indicator: await frame.getAttribute('#kernel_indicator_icon', 'class').catch(() => null), sockets, trace: JSON.parse(report(t, proxyOrigin)) }));
-    assert.ok(sockets.some((u) => u.startsWith(`${proxyOrigin!.replace(/^http/, 'ws')}/api/kernels/`)), `WebSockets: ${JSON.stringify(sockets)}`);
+    await waitFor(
+      'the kernel indicator showing Kernel Idle',
+      () =>
+        frame
+          .locator('#kernel_indicator_icon.kernel_idle_icon')
+          .isVisible()
+          .catch(() => false),
+      60_000,
+      async () => ({
+        indicator: await frame.getAttribute('#kernel_indicator_icon', 'class').catch(() => null),
+        sockets,
+        trace: JSON.parse(report(t, proxyOrigin)),
+      }),
+    );
+    assert.ok(
+      sockets.some((u) => u.startsWith(`${proxyOrigin!.replace(/^http/, 'ws')}/api/kernels/`)),
+      `WebSockets: ${JSON.stringify(sockets)}`,
+    );
 
     await frame.locator('.cell.code_cell .CodeMirror').first().click();
     await page.keyboard.press('Shift+Enter');
     const output = frame.locator('.cell.code_cell .output_area .output_text pre').first();
-    await waitFor('the cell printing "hello"', async () => ((await output.textContent().catch(() => '')) ?? '').trim() === 'hello', 30_000,
-      async () => ({ output: await output.textContent().catch(() => null), trace: JSON.parse(report(t, proxyOrigin)) }));
-    await waitFor('the kernel back to idle', () => frame.locator('#kernel_indicator_icon.kernel_idle_icon').isVisible().catch(() => false), 15_000);
+    await waitFor(
+      'the cell printing "hello"',
+      async () => ((await output.textContent().catch(() => '')) ?? '').trim() === 'hello',
+      30_000,
+      async () => ({ output: await output.textContent().catch(() => null), trace: JSON.parse(report(t, proxyOrigin)) }),
+    );
+    await waitFor(
+      'the kernel back to idle',
+      () =>
+        frame
+          .locator('#kernel_indicator_icon.kernel_idle_icon')
+          .isVisible()
+          .catch(() => false),
+      15_000,
+    );
     const refused = t.responses.filter((r) => r.url.startsWith(proxyOrigin!) && r.status >= 400);
     assert.deepStrictEqual(refused, [], report(t, proxyOrigin));
     for (const f of page.frames()) {
@@ -232,29 +307,60 @@ describe('Open in VS Code: the real Jupyter inside a webview tab', function () {
     const before = presigns();
     await endpoint!.endNotebookSessions(NAME);
     // The notebook page's own requests (its kernel, its checks) meet the refusal; the tab then shows the end.
-    const ended = await waitFor('the tab saying the session ended', async () => {
-      for (const f of page.frames()) if (await f.$('#ended').then((el) => !!el).catch(() => false)) return f;
-      return undefined;
-    }, 60_000, () => report(t, proxyOrigin));
+    const ended = await waitFor(
+      'the tab saying the session ended',
+      async () => {
+        for (const f of page.frames())
+          if (
+            await f
+              .$('#ended')
+              .then((el) => !!el)
+              .catch(() => false)
+          )
+            return f;
+        return undefined;
+      },
+      60_000,
+      () => report(t, proxyOrigin),
+    );
     assert.strictEqual(((await ended.textContent('#ended h2')) ?? '').trim(), 'The notebook session ended.');
-    assert.deepStrictEqual(await ended.$$eval('#ended button', (els) => els.map((b) => (b.textContent ?? '').trim())), ['Renew', 'Open in Browser']);
+    assert.deepStrictEqual(await ended.$$eval('#ended button', (els) => els.map((b) => (b.textContent ?? '').trim())), [
+      'Renew',
+      'Open in Browser',
+    ]);
     assert.strictEqual(notebookFrame(page, codeServerPort), undefined, 'no notebook frame on a session that is gone');
     assert.strictEqual(((await ended.textContent('#time-left')) ?? '').trim(), 'Session ended');
     // The session timer agrees: its status bar item says ended, on the error background.
     await page.locator('.statusbar-item.error-kind', { hasText: `${NAME} ended` }).waitFor({ state: 'visible', timeout: 10_000 });
-    assert.strictEqual(await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) }).count(), 1, 'the tab stays open');
+    assert.strictEqual(
+      await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) }).count(),
+      1,
+      'the tab stays open',
+    );
     assert.strictEqual(presigns(), before, 'nothing renewed by itself');
     const file = await screenshot(page, 'editor-session-ended');
     assert.ok(fs.statSync(file).size > 10_000, `${file} is a real picture`);
 
     await ended.click('#renew');
-    const frame = await waitFor('the notebook frame back after Renew', () => notebookFrame(page, codeServerPort), 30_000, () => page.frames().map((f) => scrub(f.url())));
+    const frame = await waitFor(
+      'the notebook frame back after Renew',
+      () => notebookFrame(page, codeServerPort),
+      30_000,
+      () => page.frames().map((f) => scrub(f.url())),
+    );
     const item = frame.locator('#notebook_list .list_item .item_name', { hasText: 'hello.ipynb' });
-    await waitFor('Jupyter\'s file list in the renewed tab', () => item.isVisible().catch(() => false), 45_000, () => report(t, proxyOrigin));
+    await waitFor(
+      "Jupyter's file list in the renewed tab",
+      () => item.isVisible().catch(() => false),
+      45_000,
+      () => report(t, proxyOrigin),
+    );
     assert.strictEqual(presigns(), before + 1, 'Renew minted one presigned URL');
     const toolbar = await waitFor('the webview toolbar', () => toolbarFrame(page), 10_000);
     assert.match(((await toolbar.textContent('#time-left')) ?? '').trim(), TIME_LEFT);
-    await page.locator('.statusbar-item', { hasText: new RegExp(`^\\s*${NAME} (12h 0m|11h 59m)\\s*$`) }).waitFor({ state: 'visible', timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: new RegExp(`^\\s*${NAME} (12h 0m|11h 59m)\\s*$`) })
+      .waitFor({ state: 'visible', timeout: 10_000 });
     assert.strictEqual(await page.locator('.statusbar-item.error-kind').count(), 0, 'the timer is back to normal');
     await screenshot(page, 'editor-session-renewed');
   });

@@ -10,7 +10,17 @@ import * as fs from 'fs';
 import type { Frame, Page } from 'playwright-core';
 import { ALLOW_THIRD_PARTY_STORAGE, runLabNotebook, startJupyterLab } from '../support/jupyterLab';
 import type { RunningJupyter } from '../support/jupyter';
-import { DEFAULT_PROFILE, chooseFromContextMenu, failureScreenshots, instanceRow, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
+import {
+  DEFAULT_PROFILE,
+  chooseFromContextMenu,
+  failureScreenshots,
+  instanceRow,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './workbench';
 
 const NAME = 'lab-nb';
 const hideSecrets = (text: string) => text.replace(/(authToken=)[^&#]*/g, '$1<redacted>').replace(/[0-9a-f]{40}/g, '<secret>');
@@ -54,18 +64,25 @@ describe('Open in VS Code: JupyterLab, the default interface, inside a webview t
   afterEach(function () {
     if (this.currentTest?.state === 'failed') {
       console.log(`    frames: ${JSON.stringify(harness?.workbench.page.frames().map((f) => hideSecrets(f.url())))}`);
-      console.log(`    console: ${JSON.stringify(consoleLines.filter((l) => !/open-vsx|ENOTFOUND|Yjs|Y\.Doc/.test(l)).slice(-25), null, 1)}`);
+      console.log(
+        `    console: ${JSON.stringify(consoleLines.filter((l) => !/open-vsx|ENOTFOUND|Yjs|Y\.Doc/.test(l)).slice(-25), null, 1)}`,
+      );
     }
   });
 
-  it('shows JupyterLab\'s launcher, opens a notebook in place, runs 1+1 and talks to its kernel through the proxy', async () => {
+  it("shows JupyterLab's launcher, opens a notebook in place, runs 1+1 and talks to its kernel through the proxy", async () => {
     const page = harness!.workbench.page;
     await chooseFromContextMenu(page, instanceRow(page, NAME), 'Open in VS Code');
-    await page.locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) })
+    await page
+      .locator('.tabs-container .tab', { has: page.locator('.label-name', { hasText: new RegExp(`^${NAME}$`) }) })
       .waitFor({ state: 'visible', timeout: 30_000 });
 
-    const frame = await waitFor('the JupyterLab frame (an address ending in /lab or under /lab/)', () => labFrame(page), 30_000,
-      () => page.frames().map((f) => hideSecrets(f.url())));
+    const frame = await waitFor(
+      'the JupyterLab frame (an address ending in /lab or under /lab/)',
+      () => labFrame(page),
+      30_000,
+      () => page.frames().map((f) => hideSecrets(f.url())),
+    );
     const proxyOrigin = new URL(frame.url()).origin;
     await frame.locator('.jp-Launcher .jp-LauncherCard[title^="Python 3"]').first().waitFor({ timeout: 45_000 });
     await screenshot(page, 'editor-jupyterlab-launcher');
@@ -78,8 +95,14 @@ describe('Open in VS Code: JupyterLab, the default interface, inside a webview t
     // The kernel's WebSockets, like every WebSocket of the page, went to the proxy's origin.
     const wsOrigin = proxyOrigin.replace(/^http/, 'ws');
     const fromLab = sockets.filter((u) => /\/api\/(kernels|events)\//.test(u));
-    assert.ok(fromLab.some((u) => u.startsWith(`${wsOrigin}/api/kernels/`)), `kernel WebSockets: ${JSON.stringify(sockets.map(hideSecrets))}`);
-    assert.ok(fromLab.every((u) => u.startsWith(`${wsOrigin}/`)), `WebSockets outside the proxy: ${JSON.stringify(sockets.map(hideSecrets))}`);
+    assert.ok(
+      fromLab.some((u) => u.startsWith(`${wsOrigin}/api/kernels/`)),
+      `kernel WebSockets: ${JSON.stringify(sockets.map(hideSecrets))}`,
+    );
+    assert.ok(
+      fromLab.every((u) => u.startsWith(`${wsOrigin}/`)),
+      `WebSockets outside the proxy: ${JSON.stringify(sockets.map(hideSecrets))}`,
+    );
 
     // The gateway took the presigned token once (the proxy's sign-in) and proxied the rest to JupyterLab.
     const visits = harness!.endpoint.gatewayVisits.filter((v) => v.instance === NAME);

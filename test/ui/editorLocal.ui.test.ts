@@ -9,7 +9,17 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'ht
 import type { AddressInfo } from 'net';
 import type { Frame, Page } from 'playwright-core';
 import { startJupyter, type RunningJupyter } from '../support/jupyter';
-import { DEFAULT_PROFILE, chooseFromContextMenu, failureScreenshots, instanceRow, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
+import {
+  DEFAULT_PROFILE,
+  chooseFromContextMenu,
+  failureScreenshots,
+  instanceRow,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './workbench';
 
 const NAME = 'local-nb';
 /** The frame lands at the secret host, on /tree; the access secret it entered with is gone from its address. */
@@ -31,7 +41,7 @@ function replay(port: number, path: string, headers: IncomingHttpHeaders): Promi
   });
 }
 
-describe('Open in VS Code on this machine: Jupyter at the proxy\'s secret host', function () {
+describe("Open in VS Code on this machine: Jupyter at the proxy's secret host", function () {
   this.timeout(180_000);
   let jupyter: RunningJupyter | undefined;
   let harness: Harness | undefined;
@@ -63,24 +73,38 @@ describe('Open in VS Code on this machine: Jupyter at the proxy\'s secret host',
 
   afterEach(failureScreenshots(() => harness?.workbench, 'editor-local'));
 
-  it('shows Jupyter\'s file list from the secret host, and a listener on another loopback port gets nothing that opens it', async () => {
+  it("shows Jupyter's file list from the secret host, and a listener on another loopback port gets nothing that opens it", async () => {
     const page = harness!.workbench.page;
     await chooseFromContextMenu(page, instanceRow(page, NAME), 'Open in VS Code');
-    const frame = await waitFor('the notebook iframe at http://<secret>.localhost:<proxy port>/tree', () => notebookFrame(page), 30_000,
-      () => page.frames().map((f) => f.url().replace(/[0-9a-f]{40}/g, '<secret>')));
+    const frame = await waitFor(
+      'the notebook iframe at http://<secret>.localhost:<proxy port>/tree',
+      () => notebookFrame(page),
+      30_000,
+      () => page.frames().map((f) => f.url().replace(/[0-9a-f]{40}/g, '<secret>')),
+    );
     const [, hostSecret, proxyPort] = LANDED.exec(frame.url())!;
     const item = frame.locator('#notebook_list .list_item .item_name', { hasText: 'hello.ipynb' });
-    await waitFor('Jupyter\'s file list showing hello.ipynb inside the tab', () => item.isVisible().catch(() => false), 45_000);
+    await waitFor("Jupyter's file list showing hello.ipynb inside the tab", () => item.isVisible().catch(() => false), 45_000);
 
     // The browser holds one cookie of the proxy: HttpOnly, partitioned, for the secret host name alone.
     const cookies = (await harness!.workbench.context.cookies()).filter((c) => c.domain.endsWith('.localhost'));
-    assert.deepStrictEqual(cookies.map((c) => [c.name, c.domain, c.httpOnly]), [['sagemaker-notebook-proxy', `${hostSecret}.localhost`, true]]);
+    assert.deepStrictEqual(
+      cookies.map((c) => [c.name, c.domain, c.httpOnly]),
+      [['sagemaker-notebook-proxy', `${hostSecret}.localhost`, true]],
+    );
 
     // What a notebook's markdown would make the browser fetch from a local server on another port.
     const other = (bystander!.address() as AddressInfo).port;
     seen.length = 0;
-    await frame.evaluate(`Promise.all(['http://127.0.0.1:${other}/a.gif', 'http://localhost:${other}/b.gif'].map((src) => new Promise((done) => { const img = new Image(); img.onload = img.onerror = done; img.src = src; document.body.appendChild(img); })))`);
-    await waitFor('the other listener to see both images', () => seen.length >= 2, 10_000, () => seen.map((s) => s.url));
+    await frame.evaluate(
+      `Promise.all(['http://127.0.0.1:${other}/a.gif', 'http://localhost:${other}/b.gif'].map((src) => new Promise((done) => { const img = new Image(); img.onload = img.onerror = done; img.src = src; document.body.appendChild(img); })))`,
+    );
+    await waitFor(
+      'the other listener to see both images',
+      () => seen.length >= 2,
+      10_000,
+      () => seen.map((s) => s.url),
+    );
     for (const s of seen) {
       assert.strictEqual(s.headers.cookie, undefined, `${s.url} carried a cookie`);
       assert.strictEqual(s.headers.referer, undefined, `${s.url} carried a Referer`);

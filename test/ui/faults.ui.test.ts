@@ -13,10 +13,22 @@
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
 import { DEFAULT_ACCESS_KEY_ID, TEAM_ACCESS_KEY_ID } from '../endpoint/server';
-import { DEFAULT_PROFILE, failureScreenshots, instanceRow, pageOpenedBy, redact, rowLabels, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
+import {
+  DEFAULT_PROFILE,
+  failureScreenshots,
+  instanceRow,
+  pageOpenedBy,
+  redact,
+  rowLabels,
+  runCommand,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './workbench';
 
 const PRESIGN = 'CreatePresignedNotebookInstanceUrl';
-
 
 interface Toast {
   text: string;
@@ -28,8 +40,17 @@ async function toasts(page: Page): Promise<Toast[]> {
   return page.$$eval('.notification-toast', (els) =>
     els.map((el) => {
       const icon = el.querySelector('.notification-list-item-icon')?.className ?? '';
-      const severity = /codicon-error/.test(icon) ? 'error' : /codicon-warning/.test(icon) ? 'warning' : /codicon-info/.test(icon) ? 'info' : 'none';
-      return { text: (el.querySelector('.notification-list-item-message')?.textContent ?? el.textContent ?? '').trim(), severity: severity };
+      const severity = /codicon-error/.test(icon)
+        ? 'error'
+        : /codicon-warning/.test(icon)
+          ? 'warning'
+          : /codicon-info/.test(icon)
+            ? 'info'
+            : 'none';
+      return {
+        text: (el.querySelector('.notification-list-item-message')?.textContent ?? el.textContent ?? '').trim(),
+        severity: severity,
+      };
     }),
   );
 }
@@ -47,10 +68,15 @@ async function sessionTimer(page: Page): Promise<{ text: string; label: string }
 
 async function waitForTimer(page: Page, text: RegExp, timeoutMs: number): Promise<{ text: string; label: string }> {
   let last: { text: string; label: string } | undefined;
-  return waitFor(`a session timer matching ${text} in the status bar`, async () => {
-    last = await sessionTimer(page);
-    return last && text.test(last.text) && last;
-  }, timeoutMs, () => last);
+  return waitFor(
+    `a session timer matching ${text} in the status bar`,
+    async () => {
+      last = await sessionTimer(page);
+      return last && text.test(last.text) && last;
+    },
+    timeoutMs,
+    () => last,
+  );
 }
 
 describe('Faults: an endpoint that never answers, and Cancel', function () {
@@ -59,7 +85,9 @@ describe('Faults: an endpoint that never answers, and Cancel', function () {
 
   before(async function () {
     // No localhost rewrite (see open.ui.test.ts): the presigned URL reaches the gateway as minted.
-    harness = await startHarness({ seed: [{ name: 'demo-lab', status: 'InService' }] }, [DEFAULT_PROFILE], { env: { VSCODE_PROXY_URI: '' } });
+    harness = await startHarness({ seed: [{ name: 'demo-lab', status: 'InService' }] }, [DEFAULT_PROFILE], {
+      env: { VSCODE_PROXY_URI: '' },
+    });
     await showInstances(harness.workbench.page, ['demo-lab']);
   });
 
@@ -81,11 +109,18 @@ describe('Faults: an endpoint that never answers, and Cancel', function () {
 
       const title = 'Opening demo-lab…';
       const toast = page.locator('.notification-toast', { hasText: title });
-      await page.locator('.notification-toast.notification-fade-in-done', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+      await page
+        .locator('.notification-toast.notification-fade-in-done', { hasText: title })
+        .waitFor({ state: 'visible', timeout: 15_000 });
       const cancel = toast.locator('.monaco-button', { hasText: /^\s*Cancel\s*$/ });
       assert.ok(await cancel.isVisible(), 'the progress notification has a Cancel button');
       // The request really is out and unanswered: this is a hang, not a slow start.
-      await waitFor('the presign request reaching the endpoint', () => endpoint.count(PRESIGN) === 1, 10_000, () => endpoint.requests.map((r) => r.op));
+      await waitFor(
+        'the presign request reaching the endpoint',
+        () => endpoint.count(PRESIGN) === 1,
+        10_000,
+        () => endpoint.requests.map((r) => r.op),
+      );
       const hanging = endpoint.requests.find((r) => r.op === PRESIGN)!;
       assert.strictEqual(hanging.endedAt, undefined, 'the presign request is still open while the notification shows');
       await screenshot(page, 'faults-hang-opening-notification-with-cancel', false);
@@ -93,7 +128,11 @@ describe('Faults: an endpoint that never answers, and Cancel', function () {
       await cancel.click();
       await toast.waitFor({ state: 'hidden', timeout: 10_000 });
       // Cancel aborts the HTTP request (the endpoint sees the connection close), it does not only hide the toast.
-      await waitFor('the hung presign request being closed by the client', () => endpoint.requests.find((r) => r.op === PRESIGN)?.endedAt !== undefined, 10_000);
+      await waitFor(
+        'the hung presign request being closed by the client',
+        () => endpoint.requests.find((r) => r.op === PRESIGN)?.endedAt !== undefined,
+        10_000,
+      );
       // An error notification would follow the abort at once; 2 s more bounds "none came".
       await page.waitForTimeout(2_000);
       assert.deepStrictEqual(await toasts(page), [], 'Cancel is silent: no notification at all is on screen');
@@ -107,15 +146,29 @@ describe('Faults: an endpoint that never answers, and Cancel', function () {
       workbench.context.off('page', countPages);
       const notebook = await pageOpenedBy(workbench.context, () => instanceRow(page, 'demo-lab').click());
       try {
-        await waitFor('the page titled "JupyterLab · demo-lab"', async () => (await notebook.title()) === 'JupyterLab · demo-lab', 15_000, async () => ({ title: await notebook.title(), url: redact(notebook.url()) }));
-        const visits = endpoint.gatewayVisits.filter((v) => v.instance === 'demo-lab').map(({ path, outcome, statusCode }) => ({ path, outcome, statusCode }));
-        assert.deepStrictEqual(visits.filter((v) => v.path === '/lab'), [
-          { path: '/lab', outcome: 'token-accepted', statusCode: 302 },
-          { path: '/lab', outcome: 'page', statusCode: 200 },
-        ], `gateway visits: ${JSON.stringify(visits)}`);
+        await waitFor(
+          'the page titled "JupyterLab · demo-lab"',
+          async () => (await notebook.title()) === 'JupyterLab · demo-lab',
+          15_000,
+          async () => ({ title: await notebook.title(), url: redact(notebook.url()) }),
+        );
+        const visits = endpoint.gatewayVisits
+          .filter((v) => v.instance === 'demo-lab')
+          .map(({ path, outcome, statusCode }) => ({ path, outcome, statusCode }));
+        assert.deepStrictEqual(
+          visits.filter((v) => v.path === '/lab'),
+          [
+            { path: '/lab', outcome: 'token-accepted', statusCode: 302 },
+            { path: '/lab', outcome: 'page', statusCode: 200 },
+          ],
+          `gateway visits: ${JSON.stringify(visits)}`,
+        );
         assert.strictEqual(endpoint.count(PRESIGN), 2, 'the second click minted one new URL');
         await waitForTimer(page, /^demo-lab (12h 0m|11h 59m)$/, 10_000);
-        assert.deepStrictEqual((await toasts(page)).filter((t) => t.severity === 'error'), []);
+        assert.deepStrictEqual(
+          (await toasts(page)).filter((t) => t.severity === 'error'),
+          [],
+        );
       } finally {
         await notebook.close();
       }
@@ -131,7 +184,9 @@ describe('Faults: two windows on the same VS Code data', function () {
   let harness: Harness | undefined;
 
   before(async function () {
-    harness = await startHarness({ seed: [{ name: 'demo-lab', status: 'InService' }] }, [DEFAULT_PROFILE], { env: { VSCODE_PROXY_URI: '' } });
+    harness = await startHarness({ seed: [{ name: 'demo-lab', status: 'InService' }] }, [DEFAULT_PROFILE], {
+      env: { VSCODE_PROXY_URI: '' },
+    });
   });
 
   after(async function () {
@@ -157,7 +212,11 @@ describe('Faults: two windows on the same VS Code data', function () {
     for (const page of [a, b]) await (await context.newCDPSession(page)).send('Emulation.setFocusEmulationEnabled', { enabled: false });
     const focusTo = async (page: Page, other: Page) => {
       await page.bringToFront();
-      await waitFor('the focus moving to the page brought to front', async () => (await page.evaluate('document.hasFocus()')) && !(await other.evaluate('document.hasFocus()')), 5_000);
+      await waitFor(
+        'the focus moving to the page brought to front',
+        async () => (await page.evaluate('document.hasFocus()')) && !(await other.evaluate('document.hasFocus()')),
+        5_000,
+      );
       await page.waitForTimeout(300); // VS Code's focus tracker reports a blur on a 0 ms timer
     };
     await focusTo(b, a);
@@ -171,7 +230,11 @@ describe('Faults: two windows on the same VS Code data', function () {
     const timerA = await waitForTimer(a, /^demo-lab (12h 0m|11h 59m)$/, 15_000);
     assert.strictEqual(endpoint.count(PRESIGN), 1);
     await a.waitForTimeout(1_000); // the point is that nothing happens in B while A has the focus
-    assert.strictEqual(await sessionTimer(b), undefined, 'B shows nothing while it has not had the focus back (so the focus is what updates it)');
+    assert.strictEqual(
+      await sessionTimer(b),
+      undefined,
+      'B shows nothing while it has not had the focus back (so the focus is what updates it)',
+    );
 
     await focusTo(b, a);
     const timerB = await waitForTimer(b, /^demo-lab (12h 0m|11h 59m)$/, 10_000);
@@ -196,16 +259,23 @@ describe('Faults: an untrusted folder whose settings point elsewhere', function 
           { name: 'team-etl', status: 'Stopped', accessKeyId: TEAM_ACCESS_KEY_ID, region: 'eu-west-1' },
         ],
       },
-      [DEFAULT_PROFILE, { name: 'team', accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: 'teamSecretForTheLocalEndpointOnly', region: 'eu-west-1' }],
+      [
+        DEFAULT_PROFILE,
+        { name: 'team', accessKeyId: TEAM_ACCESS_KEY_ID, secretAccessKey: 'teamSecretForTheLocalEndpointOnly', region: 'eu-west-1' },
+      ],
       {
         env: { VSCODE_PROXY_URI: '' },
         workspaceTrust: true,
         workspaceFiles: {
-          '.vscode/settings.json': JSON.stringify({
-            'sagemakerNotebooks.profile': 'team',
-            'sagemakerNotebooks.endpoint': 'https://evil.example.com',
-            'sagemakerNotebooks.sessionDurationMinutes': 30,
-          }, null, 2),
+          '.vscode/settings.json': JSON.stringify(
+            {
+              'sagemakerNotebooks.profile': 'team',
+              'sagemakerNotebooks.endpoint': 'https://evil.example.com',
+              'sagemakerNotebooks.sessionDurationMinutes': 30,
+            },
+            null,
+            2,
+          ),
         },
       },
     );
@@ -231,11 +301,22 @@ describe('Faults: an untrusted folder whose settings point elsewhere', function 
     const rows = await showInstances(page, ['demo-lab']);
     await page.waitForTimeout(1_000); // a late switch to team would replace the rows
     const labels = await rowLabels(page);
-    assert.deepStrictEqual(labels.map((l) => l.split(',')[0]), ['demo-lab'], `rows: ${JSON.stringify(labels)} (first seen ${JSON.stringify(rows)})`);
-    assert.ok(await page.locator('.statusbar-item', { hasText: 'default · us-east-1' }).isVisible(), 'the status bar names the default profile');
+    assert.deepStrictEqual(
+      labels.map((l) => l.split(',')[0]),
+      ['demo-lab'],
+      `rows: ${JSON.stringify(labels)} (first seen ${JSON.stringify(rows)})`,
+    );
+    assert.ok(
+      await page.locator('.statusbar-item', { hasText: 'default · us-east-1' }).isVisible(),
+      'the status bar names the default profile',
+    );
     const keys = [...new Set(endpoint.requests.map((r) => r.accessKeyId))];
     assert.deepStrictEqual(keys, [DEFAULT_ACCESS_KEY_ID], `access keys seen by the endpoint: ${JSON.stringify(keys)}`);
-    assert.deepStrictEqual((await toasts(page)).filter((t) => t.severity === 'error'), [], 'no error: nothing tried evil.example.com');
+    assert.deepStrictEqual(
+      (await toasts(page)).filter((t) => t.severity === 'error'),
+      [],
+      'no error: nothing tried evil.example.com',
+    );
     await screenshot(page, 'faults-untrusted-default-rows');
   });
 
@@ -244,13 +325,21 @@ describe('Faults: an untrusted folder whose settings point elsewhere', function 
     // The view was shown by the test above, which is when the extension read its settings.
     // Toasts hide after a while; the notification center keeps every notification of the window.
     await runCommand(page, 'Notifications: Show Notifications');
-    const messages = async () => page.$$eval('.notifications-center .notification-list-item-message', (els) => els.map((e) => (e.textContent ?? '').trim()));
+    const messages = async () =>
+      page.$$eval('.notifications-center .notification-list-item-message', (els) => els.map((e) => (e.textContent ?? '').trim()));
     let seen: string[] = [];
-    await waitFor('the two warnings in the notification center', async () => {
-      seen = await messages();
-      return seen.some((m) => m.startsWith('This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored.'))
-        && seen.some((m) => m.startsWith("A workspace's sagemakerNotebooks.endpoint setting is ignored"));
-    }, 5_000, () => seen).finally(() => screenshot(page, 'faults-untrusted-notifications'));
+    await waitFor(
+      'the two warnings in the notification center',
+      async () => {
+        seen = await messages();
+        return (
+          seen.some((m) => m.startsWith('This workspace is not trusted, so its own sagemakerNotebooks.profile setting is ignored.')) &&
+          seen.some((m) => m.startsWith("A workspace's sagemakerNotebooks.endpoint setting is ignored"))
+        );
+      },
+      5_000,
+      () => seen,
+    ).finally(() => screenshot(page, 'faults-untrusted-notifications'));
   });
 
   it("still applies the workspace's sessionDurationMinutes (30), which is not a restricted setting", async function () {

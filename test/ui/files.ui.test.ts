@@ -7,7 +7,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { startJupyterLab, type RunningJupyterLab } from '../support/jupyterLab';
-import { failureScreenshots, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
+import {
+  failureScreenshots,
+  pickQuickPickRow,
+  runCommand,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './workbench';
 
 const NAME = 'files-ui-nb';
 const FOLDER = `${NAME} (SageMaker)`;
@@ -15,18 +24,25 @@ const STOPPED = 'files-ui-stopped';
 const EXPLORER_ROWS = '.explorer-folders-view .monaco-list-row';
 
 function explorerRow(page: Page, label: string) {
-  return page.locator(EXPLORER_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.()]/g, '\\$&')}$`) }) }).first();
+  return page
+    .locator(EXPLORER_ROWS)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.()]/g, '\\$&')}$`) }) })
+    .first();
 }
 
 /** Expands an Explorer folder until `child` shows (a click while VS Code is still resolving it would fold it again). */
 async function expandUntil(page: Page, folder: string, child: string): Promise<void> {
-  await waitFor(`${child} under ${folder}`, async () => {
-    if (await explorerRow(page, child).isVisible()) return true;
-    const row = explorerRow(page, folder);
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    return (await explorerRow(page, child).isVisible()) || undefined;
-  }, 60_000);
+  await waitFor(
+    `${child} under ${folder}`,
+    async () => {
+      if (await explorerRow(page, child).isVisible()) return true;
+      const row = explorerRow(page, folder);
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return (await explorerRow(page, child).isVisible()) || undefined;
+    },
+    60_000,
+  );
 }
 
 describe('Instance files in the Explorer', function () {
@@ -38,7 +54,10 @@ describe('Instance files in the Explorer', function () {
     lab = await startJupyterLab();
     fs.writeFileSync(path.join(lab.root, 'notes.txt'), 'notes from the instance\n');
     harness = await startHarness({
-      seed: [{ name: NAME, status: 'InService', jupyterUpstream: lab.url }, { name: STOPPED, status: 'Stopped', jupyterUpstream: lab.url }],
+      seed: [
+        { name: NAME, status: 'InService', jupyterUpstream: lab.url },
+        { name: STOPPED, status: 'Stopped', jupyterUpstream: lab.url },
+      ],
       transitionMs: { start: 3_000 },
     });
     // The extension's view lists the instance: the extension is loaded and its commands are in the palette.
@@ -65,11 +84,15 @@ describe('Instance files in the Explorer', function () {
     // time (the upstream glitch of coder/vscode-coder#245, microsoft/vscode#72529); a reload shows its folders.
     await page.waitForURL(/[?&]workspace=/, { timeout: 60_000 });
     const empty = page.getByRole('button', { name: 'Open Folder' });
-    const shown = await waitFor('the instance folder, or the empty-workspace glitch', async () => {
-      if (await explorerRow(page, FOLDER).isVisible()) return 'folder';
-      if (await empty.first().isVisible()) return 'empty';
-      return undefined;
-    }, 60_000);
+    const shown = await waitFor(
+      'the instance folder, or the empty-workspace glitch',
+      async () => {
+        if (await explorerRow(page, FOLDER).isVisible()) return 'folder';
+        if (await empty.first().isVisible()) return 'empty';
+        return undefined;
+      },
+      60_000,
+    );
     if (shown === 'empty') {
       console.log('      (code-server showed the new workspace empty; reloading once)');
       await page.reload();
@@ -87,12 +110,17 @@ describe('Instance files in the Explorer', function () {
     await page.keyboard.type('typed in VS Code');
     await page.keyboard.press('Control+S');
     const onDisk = path.join(lab!.root, 'notes.txt');
-    await waitFor('the save on the server\'s disk', () => fs.readFileSync(onDisk, 'utf8') === 'notes from the instance\ntyped in VS Code', 30_000, () => fs.readFileSync(onDisk, 'utf8'));
+    await waitFor(
+      "the save on the server's disk",
+      () => fs.readFileSync(onDisk, 'utf8') === 'notes from the instance\ntyped in VS Code',
+      30_000,
+      () => fs.readFileSync(onDisk, 'utf8'),
+    );
     await page.locator('.tabs-container .tab:not(.dirty)', { hasText: 'notes.txt' }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'files-saved');
   });
 
-  it('an .ipynb of the instance opens in VS Code\'s notebook editor', async () => {
+  it("an .ipynb of the instance opens in VS Code's notebook editor", async () => {
     const page = harness!.workbench.page;
     await explorerRow(page, 'hello.ipynb').dblclick();
     const cell = page.locator('.notebook-editor .cell-editor-container .view-lines').first();
@@ -100,7 +128,7 @@ describe('Instance files in the Explorer', function () {
     await screenshot(page, 'files-notebook');
   });
 
-  it('after a reload of the window the folder reconnects and lists the instance\'s files', async () => {
+  it("after a reload of the window the folder reconnects and lists the instance's files", async () => {
     const page = harness!.workbench.page;
     fs.writeFileSync(path.join(lab!.root, 'after-reload.txt'), 'new\n');
     await page.reload();
@@ -122,7 +150,15 @@ describe('Instance files in the Explorer', function () {
     await screenshot(page, 'files-stopped', false);
     await toast.getByRole('button', { name: 'Start' }).click();
     await waitFor('the instance to run again', () => harness!.endpoint.getInstance(STOPPED)?.status === 'InService' || undefined, 60_000);
-    await waitFor('the folder to list its files', async () => (await page.locator(EXPLORER_ROWS).filter({ has: page.locator('.label-name', { hasText: /^hello\.ipynb$/ }) }).count()) >= 2 || undefined, 60_000);
+    await waitFor(
+      'the folder to list its files',
+      async () =>
+        (await page
+          .locator(EXPLORER_ROWS)
+          .filter({ has: page.locator('.label-name', { hasText: /^hello\.ipynb$/ }) })
+          .count()) >= 2 || undefined,
+      60_000,
+    );
     await screenshot(page, 'files-started');
   });
 });

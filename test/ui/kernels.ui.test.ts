@@ -5,7 +5,20 @@
 import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { startJupyter, type RunningJupyter } from '../support/jupyter';
-import { DEFAULT_PROFILE, QUICK_INPUT, chooseFromContextMenu, failureScreenshots, instanceRow, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
+import {
+  DEFAULT_PROFILE,
+  QUICK_INPUT,
+  chooseFromContextMenu,
+  failureScreenshots,
+  instanceRow,
+  pickQuickPickRow,
+  runCommand,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './workbench';
 
 const NAME = 'kernels-ui';
 const CELLS = [
@@ -28,19 +41,30 @@ const NOTEBOOK = JSON.stringify({
 async function framesShowing(page: Page, text: string | RegExp): Promise<Frame[]> {
   const found: Frame[] = [];
   for (const frame of page.frames()) {
-    if (await frame.getByText(text).first().isVisible().catch(() => false)) found.push(frame);
+    if (
+      await frame
+        .getByText(text)
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      found.push(frame);
   }
   return found;
 }
 
 /** Waits for an output showing `text`, scrolling the notebook down as it goes: VS Code renders the outputs in view. */
 async function outputShows(page: Page, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
-  await waitFor(`an output showing ${String(text)}`, async () => {
-    if ((await framesShowing(page, text)).length > 0) return true;
-    await page.mouse.move(800, 450);
-    await page.mouse.wheel(0, 200);
-    return false;
-  }, timeoutMs);
+  await waitFor(
+    `an output showing ${String(text)}`,
+    async () => {
+      if ((await framesShowing(page, text)).length > 0) return true;
+      await page.mouse.move(800, 450);
+      await page.mouse.wheel(0, 200);
+      return false;
+    },
+    timeoutMs,
+  );
 }
 
 /** Runs a cell as a user would: a click into it, then Shift+Enter (run, select the next cell). */
@@ -53,12 +77,16 @@ async function runCell(page: Page, source: string): Promise<void> {
 /** A cell's editor, scrolling the notebook down until VS Code has rendered it. */
 async function cellEditor(page: Page, source: string) {
   const editor = page.locator('.cell-editor-container', { hasText: source }).first();
-  await waitFor(`the cell "${source}"`, async () => {
-    if (await editor.isVisible().catch(() => false)) return true;
-    await page.mouse.move(800, 450);
-    await page.mouse.wheel(0, 200);
-    return false;
-  }, 30_000);
+  await waitFor(
+    `the cell "${source}"`,
+    async () => {
+      if (await editor.isVisible().catch(() => false)) return true;
+      await page.mouse.move(800, 450);
+      await page.mouse.wheel(0, 200);
+      return false;
+    },
+    30_000,
+  );
   await editor.scrollIntoViewIfNeeded();
   return editor;
 }
@@ -90,18 +118,26 @@ describe('Kernels in VS Code’s notebook editor', function () {
   it('runs a local notebook on the instance: print, 1+1, a matplotlib PNG, input(), an error; interrupt; restart', async () => {
     const page = harness!.workbench.page;
     await chooseFromContextMenu(page, instanceRow(page, NAME), 'Use Kernels in VS Code');
-    await waitFor('the kernels to come', async () => (await page.locator('.statusbar').innerText()).includes('kernel picker'), 30_000).catch(() => undefined);
+    await waitFor(
+      'the kernels to come',
+      async () => (await page.locator('.statusbar').innerText()).includes('kernel picker'),
+      30_000,
+    ).catch(() => undefined);
 
     // Open the local notebook (Quick Open), then pick the instance's kernel where VS Code did not already.
     await page.keyboard.press('Control+P');
     await page.waitForSelector(`${QUICK_INPUT} input`, { state: 'visible' });
     await page.fill(`${QUICK_INPUT} input`, 'demo.ipynb');
     await pickQuickPickRow(page, 'demo.ipynb');
-    const kernelButton = page.locator('.notebook-toolbar-container .kernel-label, [id="workbench.parts.editor"] .action-label[aria-label*="Kernel"]').first();
+    const kernelButton = page
+      .locator('.notebook-toolbar-container .kernel-label, [id="workbench.parts.editor"] .action-label[aria-label*="Kernel"]')
+      .first();
     await waitFor('the notebook toolbar', () => kernelButton.isVisible().catch(() => false), 30_000);
     // Our kernel is the notebook's once the toolbar has its Restart Kernel (shown for our controllers only).
     const restart = page.getByText('Restart Kernel', { exact: true }).first();
-    const selected = await waitFor('the instance’s kernel preselected', () => restart.isVisible().catch(() => false), 10_000).catch(() => false);
+    const selected = await waitFor('the instance’s kernel preselected', () => restart.isVisible().catch(() => false), 10_000).catch(
+      () => false,
+    );
     if (!selected) {
       await kernelButton.click();
       const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'Python 3' }).first();
@@ -114,27 +150,39 @@ describe('Kernels in VS Code’s notebook editor', function () {
     // Run All: the cells run in order; input() asks in an input box; the error stops the run.
     await page.getByText('Run All', { exact: true }).first().click();
     const input = page.locator(`${QUICK_INPUT} input`);
-    await waitFor('the input box of input()', async () => (await input.isVisible().catch(() => false)) && (await page.locator(QUICK_INPUT).innerText()).includes('Your name'), 60_000);
+    await waitFor(
+      'the input box of input()',
+      async () => (await input.isVisible().catch(() => false)) && (await page.locator(QUICK_INPUT).innerText()).includes('Your name'),
+      60_000,
+    );
     await input.fill('Ada');
     await page.keyboard.press('Enter');
     await outputShows(page, 'hello from the instance');
     await outputShows(page, 'Hi Ada');
     await outputShows(page, 'ZeroDivisionError');
     // Back to the top, where the figure is.
-    await page.locator('.cell-editor-container', { hasText: 'hello from the instance' }).first().click().catch(async () => {
-      await page.mouse.move(800, 450);
-      await page.mouse.wheel(0, -5000);
-    });
+    await page
+      .locator('.cell-editor-container', { hasText: 'hello from the instance' })
+      .first()
+      .click()
+      .catch(async () => {
+        await page.mouse.move(800, 450);
+        await page.mouse.wheel(0, -5000);
+      });
     await page.keyboard.press('Escape');
     await page.mouse.move(800, 450);
     await page.mouse.wheel(0, -5000);
-    const png = await waitFor('the matplotlib figure', async () => {
-      for (const frame of page.frames()) {
-        const img = frame.locator('img').first();
-        if (await img.isVisible().catch(() => false)) return img;
-      }
-      return undefined;
-    }, 30_000);
+    const png = await waitFor(
+      'the matplotlib figure',
+      async () => {
+        for (const frame of page.frames()) {
+          const img = frame.locator('img').first();
+          if (await img.isVisible().catch(() => false)) return img;
+        }
+        return undefined;
+      },
+      30_000,
+    );
     const box = await png.boundingBox();
     assert.ok(box && box.width > 100 && box.height > 60, `the PNG is drawn (${JSON.stringify(box)})`);
     await png.scrollIntoViewIfNeeded();

@@ -11,7 +11,23 @@
 import * as assert from 'assert';
 import type { Page } from 'playwright-core';
 import type { GatewayVisit, LocalSageMaker } from '../endpoint/server';
-import { chooseFromContextMenu, DEFAULT_PROFILE, failureScreenshots, instanceRow, pageOpenedBy, pickQuickPickRow, redact, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, waitForRows, type Harness } from './workbench';
+import {
+  chooseFromContextMenu,
+  DEFAULT_PROFILE,
+  failureScreenshots,
+  instanceRow,
+  pageOpenedBy,
+  pickQuickPickRow,
+  redact,
+  runCommand,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  waitForQuickPick,
+  waitForRows,
+  type Harness,
+} from './workbench';
 
 const PRESIGN = 'CreatePresignedNotebookInstanceUrl';
 const START_MS = 6_000; // Pending → InService on the local endpoint
@@ -25,17 +41,30 @@ const SEED = {
   ],
 };
 
-const visitsOf = (endpoint: LocalSageMaker, instance: string): GatewayVisit[] => endpoint.gatewayVisits.filter((v) => v.instance === instance);
+const visitsOf = (endpoint: LocalSageMaker, instance: string): GatewayVisit[] =>
+  endpoint.gatewayVisits.filter((v) => v.instance === instance);
 
 /** The gateway took the token once (302 to /lab) and then served JupyterLab under the session cookie. */
 async function assertTokenAccepted(endpoint: LocalSageMaker, notebook: Page, name: string): Promise<void> {
-  await waitFor(`the page titled "JupyterLab · ${name}"`, async () => (await notebook.title()) === `JupyterLab · ${name}`, 15_000, async () => ({ title: await notebook.title(), url: redact(notebook.url()) }));
+  await waitFor(
+    `the page titled "JupyterLab · ${name}"`,
+    async () => (await notebook.title()) === `JupyterLab · ${name}`,
+    15_000,
+    async () => ({ title: await notebook.title(), url: redact(notebook.url()) }),
+  );
   const visits = visitsOf(endpoint, name).map(({ path, outcome, statusCode }) => ({ path, outcome, statusCode }));
-  assert.deepStrictEqual(visits.filter((v) => v.path === '/lab'), [
-    { path: '/lab', outcome: 'token-accepted', statusCode: 302 },
-    { path: '/lab', outcome: 'page', statusCode: 200 },
-  ], `gateway visits of ${name}: ${JSON.stringify(visits)}`);
-  assert.ok(!visits.some((v) => v.outcome === 'token-rejected' || v.outcome === 'no-session'), `gateway visits of ${name}: ${JSON.stringify(visits)}`);
+  assert.deepStrictEqual(
+    visits.filter((v) => v.path === '/lab'),
+    [
+      { path: '/lab', outcome: 'token-accepted', statusCode: 302 },
+      { path: '/lab', outcome: 'page', statusCode: 200 },
+    ],
+    `gateway visits of ${name}: ${JSON.stringify(visits)}`,
+  );
+  assert.ok(
+    !visits.some((v) => v.outcome === 'token-rejected' || v.outcome === 'no-session'),
+    `gateway visits of ${name}: ${JSON.stringify(visits)}`,
+  );
   const url = new URL(notebook.url());
   assert.strictEqual(url.hostname, '127.0.0.1', `the notebook page is at ${redact(notebook.url())}`);
   assert.strictEqual(url.pathname, '/lab', `the notebook page is at ${redact(notebook.url())}`);
@@ -43,7 +72,6 @@ async function assertTokenAccepted(endpoint: LocalSageMaker, notebook: Page, nam
   const heading = await notebook.textContent('h1');
   assert.strictEqual(heading?.trim(), `JupyterLab · ${name}`);
 }
-
 
 describe('Opening a notebook instance from the workbench', function () {
   this.timeout(180_000);
@@ -78,8 +106,14 @@ describe('Opening a notebook instance from the workbench', function () {
     const page = workbench.page;
     const presigned = endpoint.count(PRESIGN);
     await runCommand(page, 'SageMaker Notebooks: Open Notebook Instance…');
-    const rows = await waitForQuickPick(page, 'the instance quick pick', (r) => ['demo-lab', 'demo-lab-2', 'demo-stopped'].every((n) => r.some((row) => row.label === n)));
-    assert.deepStrictEqual(rows.map((r) => r.label), ['demo-lab', 'demo-lab-2', 'demo-stopped'], `rows: ${JSON.stringify(rows)}`);
+    const rows = await waitForQuickPick(page, 'the instance quick pick', (r) =>
+      ['demo-lab', 'demo-lab-2', 'demo-stopped'].every((n) => r.some((row) => row.label === n)),
+    );
+    assert.deepStrictEqual(
+      rows.map((r) => r.label),
+      ['demo-lab', 'demo-lab-2', 'demo-stopped'],
+      `rows: ${JSON.stringify(rows)}`,
+    );
     assert.match(rows[0].description, /^InService · ml\.t3\.medium$/, `rows: ${JSON.stringify(rows)}`);
     assert.match(rows[2].description, /^Stopped/, `rows: ${JSON.stringify(rows)}`);
     await screenshot(page, 'open-palette-quick-pick');
@@ -107,14 +141,19 @@ describe('Opening a notebook instance from the workbench', function () {
 
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-      assert.strictEqual((await dialog.locator('.dialog-message-text').textContent())?.trim(), 'demo-stopped is stopped. Start it and open it when it is ready?');
+      assert.strictEqual(
+        (await dialog.locator('.dialog-message-text').textContent())?.trim(),
+        'demo-stopped is stopped. Start it and open it when it is ready?',
+      );
       await screenshot(page, 'start-and-open-dialog');
       await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Start and Open' }).click();
       const startedAt = Date.now();
 
       const toast = page.locator('.notification-toast', { hasText: 'Waiting for demo-stopped to start: now' });
       // fade-in-done: the toast has finished sliding in, so the picture shows it and the click lands.
-      await page.locator('.notification-toast.notification-fade-in-done', { hasText: 'Waiting for demo-stopped to start: now' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await page
+        .locator('.notification-toast.notification-fade-in-done', { hasText: 'Waiting for demo-stopped to start: now' })
+        .waitFor({ state: 'visible', timeout: 15_000 });
       await screenshot(page, 'start-and-open-waiting', false);
       assert.strictEqual(endpoint.count('StartNotebookInstance'), 1, 'Start and Open starts the instance');
       await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
@@ -189,7 +228,9 @@ describe('code-server and a presigned URL on 127.0.0.1 (default code-server sett
     const host = 'demo-lab.notebook.us-east-1.sagemaker.aws';
     let issued = '';
     endpoint.rewriteAuthorizedUrls((url) => (issued = url.replace(/^http:\/\/127\.0\.0\.1:\d+/, `https://${host}`)));
-    await workbench.context.route(`https://${host}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<title>SageMaker stand-in</title>' }));
+    await workbench.context.route(`https://${host}/**`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>SageMaker stand-in</title>' }),
+    );
     try {
       // An external site: code-server asks first (link protection), and the person agrees.
       const notebook = await pageOpenedBy(workbench.context, async () => {

@@ -11,7 +11,17 @@ import * as path from 'path';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
 import { startInterceptingProxy, type InterceptingProxy } from '../endpoint/interceptingProxy';
 import { createTestCa, type TestCa } from '../endpoint/testCa';
-import { QUICK_INPUT, failureScreenshots, instanceRow, launchWorkbench, redact, screenshot, showInstances, waitFor, type Workbench } from './workbench';
+import {
+  QUICK_INPUT,
+  failureScreenshots,
+  instanceRow,
+  launchWorkbench,
+  redact,
+  screenshot,
+  showInstances,
+  waitFor,
+  type Workbench,
+} from './workbench';
 
 const MFA_CODE = '314159';
 const NOTEBOOK_HOST = 'prod-lab.notebook.us-east-1.sagemaker.aws';
@@ -25,15 +35,30 @@ describe('Production path in the workbench: real host names, a TLS-intercepting 
   let awsDir: string;
 
   before(async () => {
-    endpoint = await startLocalSageMaker({ awsHostNames: true, mfaCode: MFA_CODE, seed: [{ name: 'prod-lab' }, { name: 'prod-idle', status: 'Stopped' }] });
+    endpoint = await startLocalSageMaker({
+      awsHostNames: true,
+      mfaCode: MFA_CODE,
+      seed: [{ name: 'prod-lab' }, { name: 'prod-idle', status: 'Stopped' }],
+    });
     ca = createTestCa();
     proxy = await startInterceptingProxy(ca, (host) => endpoint.route(host));
     awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ui-prod-aws-'));
-    fs.writeFileSync(path.join(awsDir, 'config'), '[default]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = default\nmfa_serial = arn:aws:iam::111122223333:mfa/me\nregion = us-east-1\n');
-    fs.writeFileSync(path.join(awsDir, 'credentials'), `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`);
+    fs.writeFileSync(
+      path.join(awsDir, 'config'),
+      '[default]\nregion = us-east-1\n\n[profile admin]\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = default\nmfa_serial = arn:aws:iam::111122223333:mfa/me\nregion = us-east-1\n',
+    );
+    fs.writeFileSync(
+      path.join(awsDir, 'credentials'),
+      `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`,
+    );
     workbench = await launchWorkbench({
       // No AWS_ENDPOINT_URL*: code-server passes no AWS_* variable of this process on, only these.
-      env: { AWS_CONFIG_FILE: path.join(awsDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'), AWS_CA_BUNDLE: ca.certFile, AWS_PROFILE: 'admin' },
+      env: {
+        AWS_CONFIG_FILE: path.join(awsDir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(awsDir, 'credentials'),
+        AWS_CA_BUNDLE: ca.certFile,
+        AWS_PROFILE: 'admin',
+      },
       settings: { 'http.proxy': proxy.url },
       // Chromium goes straight to code-server (loopback bypasses a proxy) and through the proxy to AWS.
       browserArgs: [`--proxy-server=${proxy.url}`, `--ignore-certificate-errors-spki-list=${ca.spkiSha256}`],
@@ -63,7 +88,10 @@ describe('Production path in the workbench: real host names, a TLS-intercepting 
     await page.keyboard.press('Enter');
     await showInstances(page, ['prod-lab', 'prod-idle']);
     assert.strictEqual(endpoint.count('sts:AssumeRole'), 1, 'the role was assumed once, with the code typed');
-    assert.ok(proxy.handshakes.includes('api.sagemaker.us-east-1.amazonaws.com'), `the extension went through the proxy: ${proxy.handshakes.join(', ')}`);
+    assert.ok(
+      proxy.handshakes.includes('api.sagemaker.us-east-1.amazonaws.com'),
+      `the extension went through the proxy: ${proxy.handshakes.join(', ')}`,
+    );
 
     const opened = context.waitForEvent('page', { timeout: 30_000 });
     await instanceRow(page, 'prod-lab').click();
@@ -71,14 +99,23 @@ describe('Production path in the workbench: real host names, a TLS-intercepting 
     const openSite = page.locator('.dialog-buttons .monaco-button', { hasText: /^Open$/ });
     void openSite.click({ timeout: 15_000 }).catch(() => undefined);
     const notebook = await opened;
-    await waitFor('JupyterLab at the notebook\'s real host', async () => (await notebook.title()) === 'JupyterLab · prod-lab', 30_000, async () => ({ title: await notebook.title().catch(() => ''), url: redact(notebook.url()) }));
+    await waitFor(
+      "JupyterLab at the notebook's real host",
+      async () => (await notebook.title()) === 'JupyterLab · prod-lab',
+      30_000,
+      async () => ({ title: await notebook.title().catch(() => ''), url: redact(notebook.url()) }),
+    );
     const url = new URL(notebook.url());
     assert.strictEqual(url.origin, `https://${NOTEBOOK_HOST}`, redact(notebook.url()));
     assert.strictEqual(url.pathname, '/lab');
     assert.ok(!url.search.includes('authToken'), 'the token left the address bar with the sign-in redirect');
     assert.ok(proxy.handshakes.includes(NOTEBOOK_HOST), 'Chromium reached the notebook through the proxy, trusting the test CA');
     const visits = endpoint.gatewayVisits.filter((v) => v.instance === 'prod-lab').map((v) => `${v.path} ${v.outcome}`);
-    assert.deepStrictEqual(visits.filter((v) => v.startsWith('/lab ')), ['/lab token-accepted', '/lab page'], visits.join(', '));
+    assert.deepStrictEqual(
+      visits.filter((v) => v.startsWith('/lab ')),
+      ['/lab token-accepted', '/lab page'],
+      visits.join(', '),
+    );
     await screenshot(notebook, 'production-path-notebook', false);
   });
 });

@@ -8,7 +8,21 @@ import * as os from 'os';
 import * as path from 'path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { LocalSageMaker } from '../endpoint/server';
-import { DEFAULT_PROFILE, failureScreenshots, instanceRow, pickQuickPickRow, runCommand, screenshot, showInstances, startHarness, waitFor, waitForQuickPick, QUICK_INPUT, type Harness, type Workbench } from './workbench';
+import {
+  DEFAULT_PROFILE,
+  failureScreenshots,
+  instanceRow,
+  pickQuickPickRow,
+  runCommand,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  waitForQuickPick,
+  QUICK_INPUT,
+  type Harness,
+  type Workbench,
+} from './workbench';
 
 // The default session is 720 minutes: 12h 0m, or 11h 59m once the first minute has begun to pass.
 const TIMER_TEXT = /^demo-lab (12h 0m|11h 59m)$/;
@@ -27,11 +41,16 @@ async function sessionTimer(page: Page): Promise<{ text: string; label: string }
 
 async function waitForTimer(page: Page, timeoutMs: number): Promise<{ text: string; label: string }> {
   let last: unknown;
-  return waitFor('the session timer in the status bar', async () => {
-    last = await sessionTimer(page);
-    const t = last as { text: string; label: string } | undefined;
-    return t && TIMER_TEXT.test(t.text) && t;
-  }, timeoutMs, () => last);
+  return waitFor(
+    'the session timer in the status bar',
+    async () => {
+      last = await sessionTimer(page);
+      const t = last as { text: string; label: string } | undefined;
+      return t && TIMER_TEXT.test(t.text) && t;
+    },
+    timeoutMs,
+    () => last,
+  );
 }
 
 describe('Notebook session timer in the status bar', function () {
@@ -47,12 +66,9 @@ describe('Notebook session timer in the status bar', function () {
     ({ endpoint, workbench } = harness);
   });
 
-
   after(() => harness?.cleanup());
 
-
   afterEach(failureScreenshots(() => workbench, 'sessions'));
-
 
   it('shows the timer after an open, and a click on it lists the session', async function () {
     const page = workbench!.page;
@@ -110,12 +126,21 @@ async function timerItem(page: Page, name: string): Promise<{ text: string; labe
   return items.find((i) => i.label.startsWith(`Notebook session ${name}`));
 }
 
-async function waitForTimerItem(page: Page, name: string, done: (t: { text: string; kind: string }) => boolean): Promise<{ text: string; label: string; kind: string }> {
+async function waitForTimerItem(
+  page: Page,
+  name: string,
+  done: (t: { text: string; kind: string }) => boolean,
+): Promise<{ text: string; label: string; kind: string }> {
   let last: Awaited<ReturnType<typeof timerItem>>;
-  return waitFor(`the session timer of ${name}`, async () => {
-    last = await timerItem(page, name);
-    return last && done(last) && last;
-  }, 20_000, () => last);
+  return waitFor(
+    `the session timer of ${name}`,
+    async () => {
+      last = await timerItem(page, name);
+      return last && done(last) && last;
+    },
+    20_000,
+    () => last,
+  );
 }
 
 /** Every notification of the window, from the notification center (toasts hide after a while; it keeps them). */
@@ -157,7 +182,12 @@ describe('Notebook session timer: the warning, Renew, Dismiss and the session li
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ ...settings, 'window.title': title }));
     const page = harness!.workbench.page;
-    await waitFor('the new settings', async () => (await page.title()).includes(title), 20_000, () => page.title());
+    await waitFor(
+      'the new settings',
+      async () => (await page.title()).includes(title),
+      20_000,
+      () => page.title(),
+    );
   }
 
   const presigns = () => harness!.endpoint.count('CreatePresignedNotebookInstanceUrl');
@@ -165,10 +195,13 @@ describe('Notebook session timer: the warning, Renew, Dismiss and the session li
   before(async function () {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-ui-sessions-'));
     fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({
-      'sagemakerNotebooks.sessionDurationMinutes': 30,
-      'sagemakerNotebooks.expiryWarningMinutes': 60,
-    }));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({
+        'sagemakerNotebooks.sessionDurationMinutes': 30,
+        'sagemakerNotebooks.expiryWarningMinutes': 60,
+      }),
+    );
     harness = await startHarness({ seed: [{ name: 'demo-lab' }, { name: 'demo-other' }] }, [DEFAULT_PROFILE], {
       env: { VSCODE_PROXY_URI: '' },
       workspace,
@@ -191,7 +224,10 @@ describe('Notebook session timer: the warning, Renew, Dismiss and the session li
     assert.strictEqual(timer.kind, 'warning-kind');
     const toast = page.locator('.notification-toast', { hasText: 'The notebook session of demo-lab ends in' });
     await toast.waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match((await toast.locator('.notification-list-item-message').textContent()) ?? '', /^The notebook session of demo-lab ends in (30|29) minutes\.$/);
+    assert.match(
+      (await toast.locator('.notification-list-item-message').textContent()) ?? '',
+      /^The notebook session of demo-lab ends in (30|29) minutes\.$/,
+    );
     assert.deepStrictEqual(await toast.locator('.monaco-button').allTextContents(), ['Renew', 'Dismiss']);
     await screenshot(page, 'sessions-warning', false);
     const warnings = (await notifications(page)).filter((n) => n.message.startsWith('The notebook session of demo-lab'));
@@ -209,7 +245,11 @@ describe('Notebook session timer: the warning, Renew, Dismiss and the session li
     const timer = await waitForTimerItem(page, 'demo-lab', (t) => /^demo-lab (2h 0m|1h 59m)$/.test(t.text));
     assert.strictEqual(timer.kind, '', 'no warning or error background');
     assert.strictEqual(presigns(), before + 1);
-    assert.deepStrictEqual((await notifications(page)).filter((n) => n.message.startsWith('The notebook session of demo-lab')), [], 'the warning is gone and no new one came');
+    assert.deepStrictEqual(
+      (await notifications(page)).filter((n) => n.message.startsWith('The notebook session of demo-lab')),
+      [],
+      'the warning is gone and no new one came',
+    );
   });
 
   it('Dismiss on the warning: no second notification for that session', async function () {
@@ -226,8 +266,16 @@ describe('Notebook session timer: the warning, Renew, Dismiss and the session li
     await closesOpenedPage(workbench.context, () => instanceRow(page, 'demo-other').click());
     await waitForTimerItem(page, 'demo-lab', (t) => /\+1$/.test(t.text));
     const all = await notifications(page);
-    assert.strictEqual(all.filter((n) => n.message.startsWith('The notebook session of demo-other ends in')).length, 1, JSON.stringify(all));
-    assert.deepStrictEqual(all.filter((n) => n.message.startsWith('The notebook session of demo-lab')), [], 'no second warning for demo-lab');
+    assert.strictEqual(
+      all.filter((n) => n.message.startsWith('The notebook session of demo-other ends in')).length,
+      1,
+      JSON.stringify(all),
+    );
+    assert.deepStrictEqual(
+      all.filter((n) => n.message.startsWith('The notebook session of demo-lab')),
+      [],
+      'no second warning for demo-lab',
+    );
   });
 
   /** Clicks the timer, the session, then the action. */
@@ -250,7 +298,9 @@ describe('Notebook session timer: the warning, Renew, Dismiss and the session li
     assert.strictEqual(presigns(), before + 1);
     const rows = await (async () => {
       await page.click('.statusbar-item:has([aria-label^="Notebook session "])');
-      return waitForQuickPick(page, 'the sessions', (r) => r.some((row) => row.label === 'demo-other' && /^(2h 0m|1h 59m) left/.test(row.description)));
+      return waitForQuickPick(page, 'the sessions', (r) =>
+        r.some((row) => row.label === 'demo-other' && /^(2h 0m|1h 59m) left/.test(row.description)),
+      );
     })();
     assert.strictEqual(rows.length, 2, JSON.stringify(rows));
     await page.keyboard.press('Escape');
@@ -260,10 +310,15 @@ describe('Notebook session timer: the warning, Renew, Dismiss and the session li
     const { workbench, endpoint } = harness!;
     const page = workbench.page;
     await sessionAction(page, 'demo-other', 'Stop Tracking');
-    await waitFor('demo-other to be forgotten', async () => {
-      const t = await timerItem(page, 'demo-lab');
-      return t && !/\+1$/.test(t.text);
-    }, 10_000, () => timerItem(page, 'demo-lab'));
+    await waitFor(
+      'demo-other to be forgotten',
+      async () => {
+        const t = await timerItem(page, 'demo-lab');
+        return t && !/\+1$/.test(t.text);
+      },
+      10_000,
+      () => timerItem(page, 'demo-lab'),
+    );
     assert.strictEqual(endpoint.count('StopNotebookInstance'), 0);
 
     await sessionAction(page, 'demo-lab', 'Stop Instance…');

@@ -7,7 +7,18 @@
 import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { startJupyter, type RunningJupyter } from '../support/jupyter';
-import { DEFAULT_PROFILE, chooseFromContextMenu, failureScreenshots, instanceRow, redact, screenshot, showInstances, startHarness, waitFor, type Harness } from './workbench';
+import {
+  DEFAULT_PROFILE,
+  chooseFromContextMenu,
+  failureScreenshots,
+  instanceRow,
+  redact,
+  screenshot,
+  showInstances,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './workbench';
 
 const NAME = 'toolbar-nb';
 const PRESIGN = 'CreatePresignedNotebookInstanceUrl';
@@ -23,7 +34,13 @@ function notebookFrame(page: Page): Frame | undefined {
 /** The webview's own document (toolbar and iframe), found by its toolbar. */
 async function toolbarFrame(page: Page): Promise<Frame | undefined> {
   for (const frame of page.frames()) {
-    if (await frame.$('.toolbar[role="toolbar"] #time-left').then((el) => !!el).catch(() => false)) return frame;
+    if (
+      await frame
+        .$('.toolbar[role="toolbar"] #time-left')
+        .then((el) => !!el)
+        .catch(() => false)
+    )
+      return frame;
   }
   return undefined;
 }
@@ -35,16 +52,21 @@ async function clickToolbarButton(page: Page, label: string): Promise<void> {
 
 /** Waits for the tab's frame at the secret host (other than `not`, when given) showing Jupyter's file list. */
 async function jupyterInTab(page: Page, not?: string): Promise<Frame> {
-  const frame = await waitFor('the notebook iframe at http://<secret>.localhost:<proxy port>/tree', () => {
-    const f = notebookFrame(page);
-    return f && new URL(f.url()).origin !== not && f;
-  }, 30_000, () => page.frames().map((f) => hidden(f.url())));
+  const frame = await waitFor(
+    'the notebook iframe at http://<secret>.localhost:<proxy port>/tree',
+    () => {
+      const f = notebookFrame(page);
+      return f && new URL(f.url()).origin !== not && f;
+    },
+    30_000,
+    () => page.frames().map((f) => hidden(f.url())),
+  );
   const item = frame.locator('#notebook_list .list_item .item_name', { hasText: 'hello.ipynb' });
-  await waitFor('Jupyter\'s file list showing hello.ipynb inside the tab', () => item.isVisible().catch(() => false), 45_000);
+  await waitFor("Jupyter's file list showing hello.ipynb inside the tab", () => item.isVisible().catch(() => false), 45_000);
   return frame;
 }
 
-describe('The notebook tab\'s toolbar: Reload and Open in Browser', function () {
+describe("The notebook tab's toolbar: Reload and Open in Browser", function () {
   this.timeout(180_000);
   let jupyter: RunningJupyter | undefined;
   let harness: Harness | undefined;
@@ -78,7 +100,12 @@ describe('The notebook tab\'s toolbar: Reload and Open in Browser', function () 
     const page = workbench.page;
     const before = endpoint.count(PRESIGN);
     await clickToolbarButton(page, 'Reload');
-    await waitFor('one more presigned URL', () => endpoint.count(PRESIGN) === before + 1, 20_000, () => endpoint.count(PRESIGN));
+    await waitFor(
+      'one more presigned URL',
+      () => endpoint.count(PRESIGN) === before + 1,
+      20_000,
+      () => endpoint.count(PRESIGN),
+    );
     const frame = await jupyterInTab(page, firstOrigin);
     assert.notStrictEqual(new URL(frame.url()).origin, firstOrigin, 'the tab is on a new proxy');
     const accepted = endpoint.gatewayVisits.filter((v) => v.instance === NAME && v.outcome === 'token-accepted');
@@ -87,7 +114,7 @@ describe('The notebook tab\'s toolbar: Reload and Open in Browser', function () 
     await screenshot(page, 'toolbar-reload');
   });
 
-  it('Open in Browser opens a browser page on the notebook\'s Jupyter, signed in (not a 403)', async () => {
+  it("Open in Browser opens a browser page on the notebook's Jupyter, signed in (not a 403)", async () => {
     const { endpoint, workbench } = harness!;
     const page = workbench.page;
     const before = endpoint.count(PRESIGN);
@@ -102,14 +129,28 @@ describe('The notebook tab\'s toolbar: Reload and Open in Browser', function () 
       });
       await notebook.waitForLoadState('load');
       const item = notebook.locator('#notebook_list .list_item .item_name', { hasText: 'hello.ipynb' });
-      await waitFor('Jupyter\'s file list showing hello.ipynb in the browser page', () => item.isVisible().catch(() => false), 45_000,
-        async () => ({ url: hidden(notebook.url()), title: await notebook.title().catch(() => ''), statuses }));
+      await waitFor(
+        "Jupyter's file list showing hello.ipynb in the browser page",
+        () => item.isVisible().catch(() => false),
+        45_000,
+        async () => ({ url: hidden(notebook.url()), title: await notebook.title().catch(() => ''), statuses }),
+      );
       const url = new URL(notebook.url());
       assert.strictEqual(url.pathname, '/tree', `the page is at ${hidden(notebook.url())}`);
       assert.ok(!url.search.includes('authToken'), 'the token stays in the address bar after the login redirect');
-      const visits = endpoint.gatewayVisits.slice(visitsBefore).filter((v) => v.instance === NAME).map(({ path, outcome, statusCode }) => ({ path, outcome, statusCode }));
-      assert.deepStrictEqual(visits.filter((v) => v.outcome === 'token-accepted'), [{ path: '/tree', outcome: 'token-accepted', statusCode: 302 }], JSON.stringify(visits));
-      assert.ok(!visits.some((v) => v.statusCode === 403 || v.outcome === 'token-rejected' || v.outcome === 'no-session'), JSON.stringify(visits));
+      const visits = endpoint.gatewayVisits
+        .slice(visitsBefore)
+        .filter((v) => v.instance === NAME)
+        .map(({ path, outcome, statusCode }) => ({ path, outcome, statusCode }));
+      assert.deepStrictEqual(
+        visits.filter((v) => v.outcome === 'token-accepted'),
+        [{ path: '/tree', outcome: 'token-accepted', statusCode: 302 }],
+        JSON.stringify(visits),
+      );
+      assert.ok(
+        !visits.some((v) => v.statusCode === 403 || v.outcome === 'token-rejected' || v.outcome === 'no-session'),
+        JSON.stringify(visits),
+      );
       assert.strictEqual(endpoint.count(PRESIGN), before + 1, 'one presigned URL for the browser');
       await screenshot(notebook, 'toolbar-open-in-browser', false);
     } finally {

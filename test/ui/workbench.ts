@@ -5,7 +5,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, TEAM_SECRET_ACCESS_KEY, issuedSecrets, startLocalSageMaker, type LocalSageMaker } from '../endpoint/server';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+  TEAM_SECRET_ACCESS_KEY,
+  issuedSecrets,
+  startLocalSageMaker,
+  type LocalSageMaker,
+} from '../endpoint/server';
 import { findLeaks, folderPlaces, presignedUrls, proxySecretsIn, type Secret } from '../support/leakScan';
 
 // out/test/ui → the repository root (the extension under test, scripts/vscode/*.mjs).
@@ -100,7 +107,10 @@ function uiSecrets(proxySecrets: readonly string[]): Secret[] {
  */
 export function scanCodeServerFolder(dataDir: string, proxySecrets: readonly string[]): void {
   const places = folderPlaces([dataDir]);
-  const found = [...findLeaks(places, uiSecrets(proxySecrets)), ...presignedUrls(places).map((where) => `${where}: a presigned URL with its token`)];
+  const found = [
+    ...findLeaks(places, uiSecrets(proxySecrets)),
+    ...presignedUrls(places).map((where) => `${where}: a presigned URL with its token`),
+  ];
   if (found.length) throw new Error(`code-server wrote secrets (${places.length} files scanned):\n${found.join('\n')}`);
 }
 
@@ -125,13 +135,20 @@ export function writeAwsFiles(profiles: Profile[], endpointUrl: string): { dir: 
   return {
     dir,
     // CloudWatch Logs (Show Startup Log) and IAM (the Create wizard's roles) are served by the same endpoint.
-    env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ENDPOINT_URL_SAGEMAKER: endpointUrl, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpointUrl, AWS_ENDPOINT_URL_IAM: endpointUrl },
+    env: {
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: credentials,
+      AWS_ENDPOINT_URL_SAGEMAKER: endpointUrl,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpointUrl,
+      AWS_ENDPOINT_URL_IAM: endpointUrl,
+    },
   };
 }
 
 export const VIEW_CONTAINER = '.activitybar [aria-label^="SageMaker Notebooks"]';
 // The view's pane carries a `view-<id with dots as dashes>` icon class; rows are the tree's list rows.
-export const INSTANCE_ROWS = '[id="workbench.view.extension.sagemakerNotebooks"] .pane:has(.view-sagemakerNotebooks-instances) .monaco-list-row';
+export const INSTANCE_ROWS =
+  '[id="workbench.view.extension.sagemakerNotebooks"] .pane:has(.view-sagemakerNotebooks-instances) .monaco-list-row';
 
 /** The row of one instance, by the start of its aria-label ("demo-lab, InService, ml.t3.medium"). */
 export function instanceRow(page: Page, name: string): Locator {
@@ -146,7 +163,12 @@ export async function rowLabels(page: Page): Promise<string[]> {
  * Polls `probe` until it returns something truthy; the error names what was awaited and what was last seen.
  * Polls in node rather than in the page: the tests compile without the DOM library.
  */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs: number, seen?: () => unknown): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs: number,
+  seen?: () => unknown,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -161,10 +183,15 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 
 export async function waitForRows(page: Page, done: (rows: string[]) => boolean, timeoutMs: number): Promise<string[]> {
   let rows: string[] = [];
-  return waitFor('the SageMaker view showing the expected rows', async () => {
-    rows = await rowLabels(page);
-    return done(rows) && rows;
-  }, timeoutMs, () => rows);
+  return waitFor(
+    'the SageMaker view showing the expected rows',
+    async () => {
+      rows = await rowLabels(page);
+      return done(rows) && rows;
+    },
+    timeoutMs,
+    () => rows,
+  );
 }
 
 /** Clicks the activity-bar icon (it appears a moment after the workbench) and waits for the rows named. */
@@ -173,12 +200,16 @@ export async function showInstances(page: Page, names: string[]): Promise<string
   // A second window on the same user data restores the first one's layout, possibly after this check:
   // a click on the icon of a view that is already showing hides the sidebar. So click until it shows.
   const view = page.locator('[id="workbench.view.extension.sagemakerNotebooks"]');
-  await waitFor('the SageMaker view to be showing', async () => {
-    if (await view.isVisible()) return true;
-    await page.click(VIEW_CONTAINER, { timeout: 10_000 });
-    await view.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
-    return view.isVisible();
-  }, 30_000);
+  await waitFor(
+    'the SageMaker view to be showing',
+    async () => {
+      if (await view.isVisible()) return true;
+      await page.click(VIEW_CONTAINER, { timeout: 10_000 });
+      await view.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+      return view.isVisible();
+    },
+    30_000,
+  );
   return waitForRows(page, (rows) => names.every((name) => rows.some((r) => r.startsWith(`${name}, `))), 30_000);
 }
 
@@ -189,7 +220,9 @@ export async function showInstances(page: Page, names: string[]): Promise<string
  */
 export async function chooseFromContextMenu(page: Page, target: Locator, item: string): Promise<void> {
   await target.click({ button: 'right' });
-  const entry = page.locator('.context-view .monaco-menu .action-item', { has: page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) }) });
+  const entry = page.locator('.context-view .monaco-menu .action-item', {
+    has: page.locator('.action-label', { hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) }),
+  });
   await entry.hover({ timeout: 10_000 });
   await waitFor(`the context menu item "${item}" being focused`, () => entry.evaluate((el) => el.classList.contains('focused')), 5_000);
   await page.keyboard.press('Enter');
@@ -223,19 +256,33 @@ export async function quickPickRows(page: Page): Promise<QuickPickRow[]> {
 }
 
 /** Waits until the visible quick pick shows rows satisfying `done`, and returns them. */
-export async function waitForQuickPick(page: Page, what: string, done: (rows: QuickPickRow[]) => boolean, timeoutMs = 20_000): Promise<QuickPickRow[]> {
+export async function waitForQuickPick(
+  page: Page,
+  what: string,
+  done: (rows: QuickPickRow[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<QuickPickRow[]> {
   let rows: QuickPickRow[] = [];
-  return waitFor(what, async () => {
-    if (!(await page.isVisible(QUICK_INPUT))) return undefined;
-    rows = await quickPickRows(page);
-    return done(rows) && rows;
-  }, timeoutMs, () => rows);
+  return waitFor(
+    what,
+    async () => {
+      if (!(await page.isVisible(QUICK_INPUT))) return undefined;
+      rows = await quickPickRows(page);
+      return done(rows) && rows;
+    },
+    timeoutMs,
+    () => rows,
+  );
 }
 
 /** Clicks the quick-pick row whose label is `label` (exactly). */
 export async function pickQuickPickRow(page: Page, label: string): Promise<void> {
   await waitForQuickPick(page, `a quick-pick row "${label}"`, (rows) => rows.some((r) => r.label === label));
-  await page.locator(QUICK_PICK_ROWS).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) }).first().click();
+  await page
+    .locator(QUICK_PICK_ROWS)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first()
+    .click();
 }
 
 /** F1, the command's title, then a click on that command's row (never on whichever row happens to be first). */
@@ -282,7 +329,12 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export const DEFAULT_PROFILE: Profile = { name: 'default', accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY, region: 'us-east-1' };
+export const DEFAULT_PROFILE: Profile = {
+  name: 'default',
+  accessKeyId: DEFAULT_ACCESS_KEY_ID,
+  secretAccessKey: DEFAULT_SECRET_ACCESS_KEY,
+  region: 'us-east-1',
+};
 
 /** What one UI suite runs against: the local endpoint, AWS files pointing at it, and the workbench. */
 export interface Harness {

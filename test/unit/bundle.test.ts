@@ -9,11 +9,21 @@ const dist = path.join(root, 'dist');
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** Activates dist/extension.js in the benchmark's minimal extension host (a `vscode` stub, one fresh process). */
-function activateInMinimalHost(mode: 'production' | 'test' = 'production', globalState: Record<string, unknown> = {}): {
-  modulesLoaded: string[]; lazyLoaded: string[]; subscriptions: number; exported: string[] | null; statusBar: { id: string; text: string }[];
+function activateInMinimalHost(
+  mode: 'production' | 'test' = 'production',
+  globalState: Record<string, unknown> = {},
+): {
+  modulesLoaded: string[];
+  lazyLoaded: string[];
+  subscriptions: number;
+  exported: string[] | null;
+  statusBar: { id: string; text: string }[];
 } {
   const env = { ...process.env, SMN_EXTENSION_MODE: mode === 'test' ? '3' : '1', SMN_GLOBAL_STATE: JSON.stringify(globalState) };
-  const out = execFileSync(process.execPath, [path.join(root, 'scripts', 'bench', 'host.cjs'), root, path.join('dist', 'extension.js')], { encoding: 'utf8', env });
+  const out = execFileSync(process.execPath, [path.join(root, 'scripts', 'bench', 'host.cjs'), root, path.join('dist', 'extension.js')], {
+    encoding: 'utf8',
+    env,
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -36,21 +46,36 @@ describe('bundle', () => {
   it('activation with a session tracked before a restart loads the services and shows its timer, and no SDK or proxy', () => {
     const now = Date.now();
     const session = {
-      profile: 'default', region: 'us-east-1', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/kept', name: 'kept',
-      target: 'browser', ui: 'jupyterlab', startedAt: now - 60_000, expiresAt: now + 2 * 3600_000,
+      profile: 'default',
+      region: 'us-east-1',
+      arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/kept',
+      name: 'kept',
+      target: 'browser',
+      ui: 'jupyterlab',
+      startedAt: now - 60_000,
+      expiresAt: now + 2 * 3600_000,
     };
     const result = activateInMinimalHost('production', { 'sagemakerNotebooks.sessions': [session] });
     assert.deepStrictEqual(result.modulesLoaded, [path.join('dist', 'main.js')]);
     assert.deepStrictEqual(result.lazyLoaded, []);
-    assert.deepStrictEqual(result.statusBar.map((i) => i.id), ['sagemakerNotebooks.session']);
+    assert.deepStrictEqual(
+      result.statusBar.map((i) => i.id),
+      ['sagemakerNotebooks.session'],
+    );
     assert.match(result.statusBar[0].text, /^\$\(watch\) kept (2h 0m|1h 59m)$/);
   });
 
   it('a session that ended before the restart shows no timer', () => {
     const now = Date.now();
     const ended = {
-      profile: 'default', region: 'us-east-1', arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/old', name: 'old',
-      target: 'browser', ui: 'jupyterlab', startedAt: now - 7200_000, expiresAt: now - 60_000,
+      profile: 'default',
+      region: 'us-east-1',
+      arn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/old',
+      name: 'old',
+      target: 'browser',
+      ui: 'jupyterlab',
+      startedAt: now - 7200_000,
+      expiresAt: now - 60_000,
     };
     const result = activateInMinimalHost('production', { 'sagemakerNotebooks.sessions': [ended] });
     assert.deepStrictEqual(result.statusBar, [], 'no timer for a session that is over');
@@ -58,14 +83,26 @@ describe('bundle', () => {
 
   it('the installed extension exports nothing (no seam reaches a URL, token or the proxy secret); only a test run gets the services', () => {
     assert.strictEqual(activateInMinimalHost('production').exported, null);
-    assert.deepStrictEqual(activateInMinimalHost('test').exported, ['profileItem', 'connection', 'instances', 'tree', 'opener', 'panels', 'sessions', 'testing']);
+    assert.deepStrictEqual(activateInMinimalHost('test').exported, [
+      'profileItem',
+      'connection',
+      'instances',
+      'tree',
+      'opener',
+      'panels',
+      'sessions',
+      'testing',
+    ]);
   });
 
   it('the services bundle requires nothing but vscode, node built-ins and the lazy bundles', () => {
     const code = fs.readFileSync(path.join(dist, 'main.js'), 'utf8');
     const required = new Set([...code.matchAll(/require\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]));
     const allowed = new Set(['vscode', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-    assert.deepStrictEqual([...required].filter((r) => !allowed.has(r)), []);
+    assert.deepStrictEqual(
+      [...required].filter((r) => !allowed.has(r)),
+      [],
+    );
     // esbuild marks each bundled module with a `// node_modules/...` comment in development builds.
     assert.doesNotMatch(code, /node_modules[\\/]@(aws-sdk|smithy)[\\/]/, 'SDK code was inlined into the services bundle');
     assert.doesNotMatch(code, /class SageMakerClient\b/, 'SDK code was inlined into the services bundle');
@@ -84,7 +121,11 @@ describe('bundle', () => {
     assert.match(terminal, /\bInstanceTerminal = class\b|class InstanceTerminal\b/);
     const main = fs.readFileSync(path.join(dist, 'main.js'), 'utf8');
     assert.doesNotMatch(main, /node_modules[\\/]ws[\\/]/, 'ws was inlined into the services bundle');
-    assert.doesNotMatch(main, /\bInstanceTerminal = class\b|class InstanceTerminal\b/, 'the Pseudoterminal was inlined into the services bundle');
+    assert.doesNotMatch(
+      main,
+      /\bInstanceTerminal = class\b|class InstanceTerminal\b/,
+      'the Pseudoterminal was inlined into the services bundle',
+    );
   });
 
   it('the SDK bundle holds the SageMaker client and the credential providers', () => {

@@ -13,7 +13,13 @@ const TOKEN = 'hvs.CAESIVaultTokenForTestsOnly';
 describe('connect', () => {
   const saved = { ...process.env };
   let logged: string[];
-  const logger = { trace() {}, debug: (m: string) => logged.push(m), info: (m: string) => logged.push(m), warn: (m: string) => logged.push(m), error: (m: string | Error) => logged.push(String(m)) };
+  const logger = {
+    trace() {},
+    debug: (m: string) => logged.push(m),
+    info: (m: string) => logged.push(m),
+    warn: (m: string) => logged.push(m),
+    error: (m: string | Error) => logged.push(String(m)),
+  };
 
   const useFiles = (config: string, credentials = ''): { config: string; credentials: string } => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-conn-'));
@@ -23,7 +29,8 @@ describe('connect', () => {
     Object.assign(process.env, { AWS_CONFIG_FILE: files.config, AWS_SHARED_CREDENTIALS_FILE: files.credentials });
     return files;
   };
-  const connectTo = (profile: string) => connect({ profile, regions: [] }, { sdk: loadSdk, env: process.env, logger, mfaCode: async () => '' });
+  const connectTo = (profile: string) =>
+    connect({ profile, regions: [] }, { sdk: loadSdk, env: process.env, logger, mfaCode: async () => '' });
 
   beforeEach(() => (logged = []));
   after(() => (process.env = saved));
@@ -44,18 +51,24 @@ describe('connect', () => {
       const c = await connectTo('default');
       assert.strictEqual(c.kind, 'ready');
       try {
-        const error = await (c).api.checkCredentials().then(() => undefined, (e: unknown) => e);
+        const error = await c.api.checkCredentials().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         assert.ok(error instanceof UserFacingError, `a UserFacingError, not ${String(error)}`);
         return error;
       } finally {
-        (c).api.dispose();
+        c.api.dispose();
       }
     };
 
     it('says which profile and where to look, without its command line or what it printed', async () => {
       const error = await checked(`sh -c 'echo "denied for ${TOKEN}" >&2; exit 3' --token=${TOKEN}`);
       assert.strictEqual(error.kind, 'noCredentials');
-      assert.strictEqual(error.message, 'The credential_process of profile "default" failed. Run its command in a terminal to see its output.');
+      assert.strictEqual(
+        error.message,
+        'The credential_process of profile "default" failed. Run its command in a terminal to see its output.',
+      );
       assert.ok(!logged.join('\n').includes(TOKEN), 'nothing logged holds the token');
     });
 
@@ -64,7 +77,10 @@ describe('connect', () => {
         [`echo not-json-${TOKEN}`, /printed no valid JSON/],
         [`echo '{"Version": 2, "AccessKeyId": "${TOKEN}"}'`, /printed no "Version": 1/],
         [`echo '{"Version": 1, "AccessKeyId": "${TOKEN}"}'`, /printed no access key or secret key/],
-        [`echo '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "${TOKEN}", "Expiration": "2000-01-01T00:00:00Z"}'`, /printed expired credentials/],
+        [
+          `echo '{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "${TOKEN}", "Expiration": "2000-01-01T00:00:00Z"}'`,
+          /printed expired credentials/,
+        ],
       ];
       for (const [command, expected] of cases) {
         const error = await checked(command);

@@ -7,11 +7,18 @@ import { createTestCa, type TestCa } from '../endpoint/testCa';
 import { stateForCredentialError } from '../../src/aws/connectionManager';
 
 const ctx = { profile: 'dev', region: 'us-east-1' };
-const err = (name: string, message: string, status?: number) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+const err = (name: string, message: string, status?: number) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 
 describe('toUserError', () => {
   it('tells how to refresh an expired SSO session', () => {
-    const e = toUserError(err('CredentialsProviderError', 'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.'), ctx);
+    const e = toUserError(
+      err(
+        'CredentialsProviderError',
+        'The SSO session associated with this profile has expired. To refresh this SSO session run aws sso login with the corresponding profile.',
+      ),
+      ctx,
+    );
     assert.strictEqual(e.kind, 'ssoExpired');
     assert.match(e.message, /aws sso login --profile dev/);
   });
@@ -24,14 +31,26 @@ describe('toUserError', () => {
   });
 
   it('a signature for another region is an endpoint problem, not bad credentials', () => {
-    const e = toUserError(err('InvalidSignatureException', "Credential should be scoped to a valid region, not 'eu-west-1'. ", 403), { profile: 'dev', region: 'eu-west-1' });
+    const e = toUserError(err('InvalidSignatureException', "Credential should be scoped to a valid region, not 'eu-west-1'. ", 403), {
+      profile: 'dev',
+      region: 'eu-west-1',
+    });
     assert.notStrictEqual(e.kind, 'invalidCredentials');
     assert.match(e.message, /endpoint used for eu-west-1 serves another region/);
-    assert.strictEqual(toUserError(err('InvalidSignatureException', 'The request signature we calculated does not match', 403), ctx).kind, 'invalidCredentials');
+    assert.strictEqual(
+      toUserError(err('InvalidSignatureException', 'The request signature we calculated does not match', 403), ctx).kind,
+      'invalidCredentials',
+    );
   });
 
   it('names the denied IAM action and mentions IP conditions', () => {
-    const e = toUserError(err('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/x is not authorized to perform: sagemaker:CreatePresignedNotebookInstanceUrl on resource: arn:aws:sagemaker:us-east-1:1:notebook-instance/nb'), ctx);
+    const e = toUserError(
+      err(
+        'AccessDeniedException',
+        'User: arn:aws:sts::1:assumed-role/x is not authorized to perform: sagemaker:CreatePresignedNotebookInstanceUrl on resource: arn:aws:sagemaker:us-east-1:1:notebook-instance/nb',
+      ),
+      ctx,
+    );
     assert.strictEqual(e.kind, 'accessDenied');
     assert.match(e.message, /sagemaker:CreatePresignedNotebookInstanceUrl/);
     assert.match(e.message, /IP addresses/);
@@ -41,20 +60,39 @@ describe('toUserError', () => {
     assert.strictEqual(toUserError(err('ValidationException', 'RecordNotFound'), ctx).kind, 'notFound');
     assert.strictEqual(toUserError(err('ThrottlingException', 'Rate exceeded'), ctx).kind, 'throttled');
     assert.strictEqual(toUserError(err('CredentialsProviderError', 'Profile base was not found.'), ctx).kind, 'unknownProfile');
-    assert.strictEqual(toUserError(err('CredentialsProviderError', 'Could not resolve credentials using profile: [dev] in configuration/credentials file(s).'), ctx).kind, 'noCredentials');
-    const net = toUserError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), { ...ctx, endpoint: 'http://127.0.0.1:1' });
+    assert.strictEqual(
+      toUserError(
+        err('CredentialsProviderError', 'Could not resolve credentials using profile: [dev] in configuration/credentials file(s).'),
+        ctx,
+      ).kind,
+      'noCredentials',
+    );
+    const net = toUserError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), {
+      ...ctx,
+      endpoint: 'http://127.0.0.1:1',
+    });
     assert.strictEqual(net.kind, 'network');
     assert.match(net.message, /Could not reach SageMaker at http:\/\/127\.0\.0\.1:1/);
   });
 
   it('turns an HTML 503 into a service error, not a parser message', () => {
-    const e = toUserError(err('SyntaxError', 'Unexpected token < in JSON at position 0\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.', 503), ctx);
+    const e = toUserError(
+      err(
+        'SyntaxError',
+        'Unexpected token < in JSON at position 0\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+        503,
+      ),
+      ctx,
+    );
     assert.strictEqual(e.kind, 'service');
     assert.doesNotMatch(e.message, /Unexpected token/);
   });
 
   it('never lets a token or key through in a message', () => {
-    const e = toUserError(err('Error', 'failed https://nb.notebook.us-east-1.sagemaker.aws/lab?authToken=abc+/%2B= with AKIAIOSFODNN7EXAMPLE'), ctx);
+    const e = toUserError(
+      err('Error', 'failed https://nb.notebook.us-east-1.sagemaker.aws/lab?authToken=abc+/%2B= with AKIAIOSFODNN7EXAMPLE'),
+      ctx,
+    );
     assert.doesNotMatch(e.message, /abc\+/);
     assert.doesNotMatch(e.message, /AKIAIOSFODNN7EXAMPLE/);
   });
@@ -63,7 +101,11 @@ describe('toUserError', () => {
 describe('credential_process failures', () => {
   const TOKEN = 'hvs.CAESIVaultTokenForTestsOnly';
   // What @aws-sdk/credential-provider-process throws when the command exits non-zero: the exec error's message.
-  const failed = () => err('CredentialsProviderError', `Command failed: vault-creds --token=${TOKEN} --role dev\nError: permission denied for token ${TOKEN}\n`);
+  const failed = () =>
+    err(
+      'CredentialsProviderError',
+      `Command failed: vault-creds --token=${TOKEN} --role dev\nError: permission denied for token ${TOKEN}\n`,
+    );
 
   it('name the profile and where to look, never the command line or its output', () => {
     const e = toUserError(failed(), ctx);
@@ -79,7 +121,10 @@ describe('credential_process failures', () => {
 
   it('name the profile whose process printed something unusable, from the SDK message', () => {
     const e = toUserError(err('CredentialsProviderError', 'Profile source credential_process returned invalid JSON.'), ctx);
-    assert.strictEqual(e.message, 'The credential_process of profile "source" printed no valid JSON. Run its command in a terminal to see its output.');
+    assert.strictEqual(
+      e.message,
+      'The credential_process of profile "source" printed no valid JSON. Run its command in a terminal to see its output.',
+    );
   });
 
   it('leave other errors to toUserError', () => {
@@ -115,14 +160,20 @@ describe('certificate problems', () => {
   });
   const failure = (options: tls.ConnectionOptions) =>
     new Promise<Error>((resolve, reject) => {
-      const socket = tls.connect({ host: '127.0.0.1', port, ...options }, () => (socket.destroy(), reject(new Error('the handshake succeeded'))));
+      const socket = tls.connect(
+        { host: '127.0.0.1', port, ...options },
+        () => (socket.destroy(), reject(new Error('the handshake succeeded'))),
+      );
       socket.once('error', resolve);
     });
 
   it('an untrusted certificate says what to do: the CA bundle, or http.proxyStrictSSL on a trusted network', async () => {
     const e = toUserError(await failure({}), ctx);
     assert.strictEqual(e.kind, 'certificate');
-    assert.strictEqual(e.message, 'The TLS certificate of SageMaker in us-east-1 is not trusted (SELF_SIGNED_CERT_IN_CHAIN). Behind a TLS-inspecting proxy, point AWS_CA_BUNDLE or the profile\'s ca_bundle at a PEM file with its CA certificates; only on a network you trust, set http.proxyStrictSSL to false instead.');
+    assert.strictEqual(
+      e.message,
+      "The TLS certificate of SageMaker in us-east-1 is not trusted (SELF_SIGNED_CERT_IN_CHAIN). Behind a TLS-inspecting proxy, point AWS_CA_BUNDLE or the profile's ca_bundle at a PEM file with its CA certificates; only on a network you trust, set http.proxyStrictSSL to false instead.",
+    );
     assert.doesNotMatch(e.message, /self[- ]signed certificate in certificate chain/, 'not the raw OpenSSL words');
   });
 
@@ -132,27 +183,52 @@ describe('certificate problems', () => {
     try {
       const e = toUserError(await failure({ ca: other.certPem }), { profile: 'dev', endpoint: 'https://vpce.example' });
       assert.strictEqual(e.kind, 'certificate');
-      assert.match(e.message, /^The TLS certificate of https:\/\/vpce\.example is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\. .*AWS_CA_BUNDLE.*http\.proxyStrictSSL/);
+      assert.match(
+        e.message,
+        /^The TLS certificate of https:\/\/vpce\.example is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\. .*AWS_CA_BUNDLE.*http\.proxyStrictSSL/,
+      );
     } finally {
       other.dispose();
     }
   });
 
   it('a certificate for another host name points at the endpoint setting', async () => {
-    const e = toUserError(await failure({ ca: ca.certPem, servername: 'api.sagemaker.us-east-1.amazonaws.com', checkServerIdentity: (host, cert) => tls.checkServerIdentity('api.sagemaker.us-east-1.amazonaws.com', cert) }), ctx);
+    const e = toUserError(
+      await failure({
+        ca: ca.certPem,
+        servername: 'api.sagemaker.us-east-1.amazonaws.com',
+        checkServerIdentity: (host, cert) => tls.checkServerIdentity('api.sagemaker.us-east-1.amazonaws.com', cert),
+      }),
+      ctx,
+    );
     assert.strictEqual(e.kind, 'certificate');
     assert.match(e.message, /is for another host name \(ERR_TLS_CERT_ALTNAME_INVALID\)\. Check sagemakerNotebooks\.endpoint/);
   });
 
   it('expired or not yet valid: the clock; known by code, or by the words when only the message survived', () => {
-    assert.match(toUserError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), ctx).message, /has expired or is not valid yet \(CERT_HAS_EXPIRED\)\. Check the date and time/);
+    assert.match(
+      toUserError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }), ctx).message,
+      /has expired or is not valid yet \(CERT_HAS_EXPIRED\)\. Check the date and time/,
+    );
     assert.match(toUserError(new Error('request to x failed: certificate is not yet valid'), ctx).message, /\(CERT_NOT_YET_VALID\)/);
-    assert.match(toUserError(new Error('unable to verify the first certificate'), ctx).message, /not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
-    assert.match(toUserError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), ctx).message, /not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+    assert.match(
+      toUserError(new Error('unable to verify the first certificate'), ctx).message,
+      /not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/,
+    );
+    assert.match(
+      toUserError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), ctx).message,
+      /not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+    );
   });
 
   it('leaves other network failures to the network message', () => {
-    assert.strictEqual(certificateProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })), undefined);
-    assert.strictEqual(toUserError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), ctx).kind, 'network');
+    assert.strictEqual(
+      certificateProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' })),
+      undefined,
+    );
+    assert.strictEqual(
+      toUserError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }), ctx).kind,
+      'network',
+    );
   });
 });

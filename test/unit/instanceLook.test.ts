@@ -75,7 +75,10 @@ describe('instanceLook: running time and platform (issue 21)', () => {
     const look = instanceLook({ ...base, lastModifiedTime: new Date('2026-11-20T10:00:00Z') }, now);
     assert.strictEqual(look.description, 't3.medium · up 3 h 5 min');
     assert.match(look.tooltip, /\| Running for \| 3 h 5 min \(since 2026-11-20 10:00:00 UTC\) \|/);
-    assert.strictEqual(instanceLook({ ...base, status: 'Stopped', lastModifiedTime: new Date('2026-11-20T10:00:00Z') }, now).description, 't3.medium');
+    assert.strictEqual(
+      instanceLook({ ...base, status: 'Stopped', lastModifiedTime: new Date('2026-11-20T10:00:00Z') }, now).description,
+      't3.medium',
+    );
   });
 
   it('shows the platform in the tooltip and marks Amazon Linux 2', () => {

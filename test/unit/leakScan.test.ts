@@ -7,7 +7,10 @@ import { DEFAULT_SECRET_ACCESS_KEY } from '../endpoint/server';
 import { scanCodeServerFolder } from '../ui/workbench';
 
 const token = 'AbCdEfGhIj+KlMnOpQrStUvWxYz%2B/0123456789abcdefghijklmn==';
-const secrets = [{ name: 'token', value: token }, { name: 'key', value: 'shortKey-1234' }];
+const secrets = [
+  { name: 'token', value: token },
+  { name: 'key', value: 'shortKey-1234' },
+];
 
 describe('leak scan', () => {
   it('knows a token as issued, URL-decoded, form-decoded and URL-encoded', () => {
@@ -31,21 +34,35 @@ describe('leak scan', () => {
 
   it('leaves out what belongs to a place, and spots a presigned URL with its token', () => {
     assert.deepStrictEqual(findLeaks([{ where: 'webview', text: token, allowed: [token] }], secrets), []);
-    assert.deepStrictEqual(presignedUrls([{ where: 'a', text: 'x?authToken=<redacted>' }, { where: 'b', text: 'x?authToken=abcdefghij' }]), ['b']);
+    assert.deepStrictEqual(
+      presignedUrls([
+        { where: 'a', text: 'x?authToken=<redacted>' },
+        { where: 'b', text: 'x?authToken=abcdefghij' },
+      ]),
+      ['b'],
+    );
   });
 
   it("reads a folder's files, leaving out only VS Code's own proxy-resolver debug lines", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-leakscan-'));
     try {
       fs.mkdirSync(path.join(dir, 'logs'));
-      fs.writeFileSync(path.join(dir, 'logs', 'remoteexthost.log'), [
-        `2026-01-01 [debug] ProxyResolver#resolveProxy https://x/?authToken=${token} DIRECT`,
-        `2026-01-01 [info] opened ${token}`,
-      ].join('\n'));
+      fs.writeFileSync(
+        path.join(dir, 'logs', 'remoteexthost.log'),
+        [`2026-01-01 [debug] ProxyResolver#resolveProxy https://x/?authToken=${token} DIRECT`, `2026-01-01 [info] opened ${token}`].join(
+          '\n',
+        ),
+      );
       const places = folderPlaces([dir]);
-      assert.deepStrictEqual(places.map((p) => path.relative(dir, p.where)), [path.join('logs', 'remoteexthost.log')]);
+      assert.deepStrictEqual(
+        places.map((p) => path.relative(dir, p.where)),
+        [path.join('logs', 'remoteexthost.log')],
+      );
       assert.ok(!places[0].text.includes('ProxyResolver'));
-      assert.deepStrictEqual(findLeaks(places, secrets).map((l) => path.basename(l)), ['remoteexthost.log: token']);
+      assert.deepStrictEqual(
+        findLeaks(places, secrets).map((l) => path.basename(l)),
+        ['remoteexthost.log: token'],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -55,11 +72,14 @@ describe('leak scan', () => {
     const host = 'a'.repeat(40);
     const entry = '0123456789abcdef0123456789abcdef01234567';
     const commit = 'f'.repeat(40);
-    assert.deepStrictEqual(proxySecretsIn([
-      `http://${host}.localhost:4000/${entry}/tree?x=1`,
-      `http://127.0.0.1:8080/stable-${commit}/static/out/vs/workbench.js`,
-      `http://127.0.0.1:8080/${'b'.repeat(41)}/`,
-    ]), [host, entry]);
+    assert.deepStrictEqual(
+      proxySecretsIn([
+        `http://${host}.localhost:4000/${entry}/tree?x=1`,
+        `http://127.0.0.1:8080/stable-${commit}/static/out/vs/workbench.js`,
+        `http://127.0.0.1:8080/${'b'.repeat(41)}/`,
+      ]),
+      [host, entry],
+    );
   });
 
   it("fails a UI suite's close when code-server's folder holds a secret, naming the file and not the secret", () => {
@@ -69,9 +89,14 @@ describe('leak scan', () => {
       assert.doesNotThrow(() => scanCodeServerFolder(dir, []));
       const proxySecret = 'c'.repeat(40);
       fs.writeFileSync(path.join(dir, 'state.vscdb'), `\0\0${encodeURIComponent(DEFAULT_SECRET_ACCESS_KEY)}\0${proxySecret}`);
-      assert.throws(() => scanCodeServerFolder(dir, [proxySecret]), (error: Error) =>
-        /state\.vscdb: default secret key/.test(error.message) && /state\.vscdb: in-editor proxy secret #0/.test(error.message)
-        && !error.message.includes(DEFAULT_SECRET_ACCESS_KEY) && !error.message.includes(proxySecret));
+      assert.throws(
+        () => scanCodeServerFolder(dir, [proxySecret]),
+        (error: Error) =>
+          /state\.vscdb: default secret key/.test(error.message) &&
+          /state\.vscdb: in-editor proxy secret #0/.test(error.message) &&
+          !error.message.includes(DEFAULT_SECRET_ACCESS_KEY) &&
+          !error.message.includes(proxySecret),
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -17,13 +17,19 @@ describe('network: proxy and CA bundle decisions', () => {
 
   it('VS Code http.proxy wins, except for http.noProxy hosts', () => {
     const settings = { proxy: 'http://corp:3128', noProxy: ['.internal.example', 'vpce.local'], strictSSL: true };
-    assert.strictEqual(planAgent('https://api.sagemaker.eu-west-1.amazonaws.com', settings, () => 'http://env:1').proxy, 'http://corp:3128');
+    assert.strictEqual(
+      planAgent('https://api.sagemaker.eu-west-1.amazonaws.com', settings, () => 'http://env:1').proxy,
+      'http://corp:3128',
+    );
     assert.strictEqual(planAgent('https://sm.internal.example', settings, noEnv).proxy, undefined);
     assert.strictEqual(planAgent('https://vpce.local:443', settings, noEnv).proxy, undefined);
   });
 
   it('falls back to HTTPS_PROXY / NO_PROXY from the environment', () => {
-    assert.strictEqual(planAgent('https://api.sagemaker.us-east-1.amazonaws.com', { strictSSL: true }, () => 'http://env:8080').proxy, 'http://env:8080');
+    assert.strictEqual(
+      planAgent('https://api.sagemaker.us-east-1.amazonaws.com', { strictSSL: true }, () => 'http://env:8080').proxy,
+      'http://env:8080',
+    );
     assert.strictEqual(planAgent('https://api.sagemaker.us-east-1.amazonaws.com', { strictSSL: true }, noEnv).proxy, undefined);
   });
 
@@ -51,7 +57,10 @@ describe('network: through a local forward proxy with the real SDK', function ()
     proxy.listen(0, '127.0.0.1');
     await once(proxy, 'listening');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-net-'));
-    fs.writeFileSync(path.join(dir, 'credentials'), `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`,
+    );
     fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n');
     Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_CONFIG_FILE: path.join(dir, 'config') });
   });
@@ -71,8 +80,14 @@ describe('network: through a local forward proxy with the real SDK', function ()
     const client = api({ proxy: proxyUrl, strictSSL: true });
     try {
       const list = await client.listInstances('us-east-1');
-      assert.deepStrictEqual(list.map((i) => i.name), ['via-proxy']);
-      assert.ok(proxied.some((p) => p.includes(`127.0.0.1:${endpoint.port}`) && p.includes('POST')), proxied.join(', '));
+      assert.deepStrictEqual(
+        list.map((i) => i.name),
+        ['via-proxy'],
+      );
+      assert.ok(
+        proxied.some((p) => p.includes(`127.0.0.1:${endpoint.port}`) && p.includes('POST')),
+        proxied.join(', '),
+      );
     } finally {
       client.dispose();
     }

@@ -14,7 +14,7 @@ import { localClient, rejectionOf } from '../endpoint/testClient';
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 describe('endpoint setting: one endpoint per region', () => {
-  it('a map names each region\'s endpoint; a region it leaves out is not sent elsewhere', () => {
+  it("a map names each region's endpoint; a region it leaves out is not sent elsewhere", () => {
     const map = { 'us-east-1': 'https://vpce-1.example', 'eu-west-1': 'https://vpce-2.example' };
     assert.deepStrictEqual(endpointFor(map, 'eu-west-1', ['us-east-1', 'eu-west-1']), { kind: 'use', url: 'https://vpce-2.example' });
     const missing = endpointFor(map, 'ap-south-1', ['ap-south-1']);
@@ -23,7 +23,10 @@ describe('endpoint setting: one endpoint per region', () => {
   });
 
   it('a {region} template fills in each region', () => {
-    assert.deepStrictEqual(endpointFor('https://api.sagemaker.{region}.example', 'eu-west-1', ['us-east-1', 'eu-west-1']), { kind: 'use', url: 'https://api.sagemaker.eu-west-1.example' });
+    assert.deepStrictEqual(endpointFor('https://api.sagemaker.{region}.example', 'eu-west-1', ['us-east-1', 'eu-west-1']), {
+      kind: 'use',
+      url: 'https://api.sagemaker.eu-west-1.example',
+    });
   });
 
   it('a plain URL serves the region its host names, else the only or first listed region, and says so for the others', () => {
@@ -33,7 +36,10 @@ describe('endpoint setting: one endpoint per region', () => {
     const other = endpointFor(vpce, 'us-east-1', ['us-east-1', 'eu-west-1']);
     assert.strictEqual(other.kind, 'missing');
     assert.match((other as { message: string }).message, /serves eu-west-1 only, so us-east-1 is not listed/);
-    assert.deepStrictEqual(endpointFor('https://sm.corp.example', 'us-east-1', ['us-east-1']), { kind: 'use', url: 'https://sm.corp.example' });
+    assert.deepStrictEqual(endpointFor('https://sm.corp.example', 'us-east-1', ['us-east-1']), {
+      kind: 'use',
+      url: 'https://sm.corp.example',
+    });
     assert.strictEqual(endpointFor('https://sm.corp.example', 'eu-west-1', ['us-east-1', 'eu-west-1']).kind, 'missing');
     assert.deepStrictEqual(endpointFor(undefined, 'eu-west-1', ['us-east-1', 'eu-west-1']), { kind: 'use', url: undefined });
   });
@@ -58,10 +64,16 @@ describe('local SageMaker and the extension: a listener per region', function ()
     endpoint = await startLocalSageMaker({
       regions: ['us-east-1', 'eu-west-1'],
       accounts: [{ accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY }],
-      seed: [{ name: 'virginia', region: 'us-east-1' }, { name: 'ireland', region: 'eu-west-1' }],
+      seed: [
+        { name: 'virginia', region: 'us-east-1' },
+        { name: 'ireland', region: 'eu-west-1' },
+      ],
     });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-regions-'));
-    fs.writeFileSync(path.join(dir, 'credentials'), `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`,
+    );
     fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n');
     for (const key of ['AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL', 'AWS_PROFILE']) delete process.env[key];
     Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_CONFIG_FILE: path.join(dir, 'config') });
@@ -72,7 +84,7 @@ describe('local SageMaker and the extension: a listener per region', function ()
     await endpoint.stop();
   });
 
-  it('refuses a signature scoped to another region with SageMaker\'s error', async () => {
+  it("refuses a signature scoped to another region with SageMaker's error", async () => {
     const client = localClient({ url: endpoint.regionUrl('us-east-1') }, { region: 'eu-west-1', maxAttempts: 1 });
     const error = await rejectionOf(client.send(new ListNotebookInstancesCommand({})));
     client.destroy();
@@ -85,29 +97,48 @@ describe('local SageMaker and the extension: a listener per region', function ()
     const client = localClient({ url: endpoint.regionUrl('eu-west-1') }, { region: 'eu-west-1' });
     const out = await client.send(new ListNotebookInstancesCommand({}));
     client.destroy();
-    assert.deepStrictEqual(out.NotebookInstances?.map((i) => i.NotebookInstanceName), ['ireland']);
+    assert.deepStrictEqual(
+      out.NotebookInstances?.map((i) => i.NotebookInstanceName),
+      ['ireland'],
+    );
   });
 
   const api = (endpointSetting: ConstructorParameters<typeof SdkNotebookApi>[1]['endpoint'], regions: string[]) =>
     new SdkNotebookApi(loadSdk(), { profile: 'default', endpoint: endpointSetting, regions, logger: quiet, mfaCode: async () => '' });
 
   it('a map of endpoints lists every region at its own endpoint', async () => {
-    const client = api({ 'us-east-1': endpoint.regionUrl('us-east-1'), 'eu-west-1': endpoint.regionUrl('eu-west-1') }, ['us-east-1', 'eu-west-1']);
+    const client = api({ 'us-east-1': endpoint.regionUrl('us-east-1'), 'eu-west-1': endpoint.regionUrl('eu-west-1') }, [
+      'us-east-1',
+      'eu-west-1',
+    ]);
     try {
-      assert.deepStrictEqual((await client.listInstances('us-east-1')).map((i) => i.name), ['virginia']);
-      assert.deepStrictEqual((await client.listInstances('eu-west-1')).map((i) => i.name), ['ireland']);
+      assert.deepStrictEqual(
+        (await client.listInstances('us-east-1')).map((i) => i.name),
+        ['virginia'],
+      );
+      assert.deepStrictEqual(
+        (await client.listInstances('eu-west-1')).map((i) => i.name),
+        ['ireland'],
+      );
     } finally {
       client.dispose();
     }
   });
 
-  it('one plain endpoint and two regions: the second region is told, not signed for and sent to the first\'s endpoint', async () => {
+  it("one plain endpoint and two regions: the second region is told, not signed for and sent to the first's endpoint", async () => {
     endpoint.resetLog();
     const client = api(endpoint.regionUrl('us-east-1'), ['us-east-1', 'eu-west-1']);
     try {
-      assert.deepStrictEqual((await client.listInstances('us-east-1')).map((i) => i.name), ['virginia']);
+      assert.deepStrictEqual(
+        (await client.listInstances('us-east-1')).map((i) => i.name),
+        ['virginia'],
+      );
       await assert.rejects(client.listInstances('eu-west-1'), /serves us-east-1 only, so eu-west-1 is not listed/);
-      assert.deepStrictEqual(endpoint.requests.map((r) => r.region), ['us-east-1'], 'nothing was sent for eu-west-1');
+      assert.deepStrictEqual(
+        endpoint.requests.map((r) => r.region),
+        ['us-east-1'],
+        'nothing was sent for eu-west-1',
+      );
     } finally {
       client.dispose();
     }

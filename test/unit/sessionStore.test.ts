@@ -4,12 +4,23 @@ import type { NotebookSession } from '../../src/session/session';
 
 class MemoryMemento implements Memento {
   data = new Map<string, unknown>();
-  get<T>(key: string) { return this.data.get(key) as T | undefined; }
-  async update(key: string, value: unknown) { this.data.set(key, JSON.parse(JSON.stringify(value))); }
+  get<T>(key: string) {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown) {
+    this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
 }
 
 const s = (name: string, expiresAt: number, profile = 'default'): NotebookSession => ({
-  profile, region: 'us-east-1', arn: `arn:${name}`, name, target: 'browser', ui: 'jupyterlab', startedAt: 0, expiresAt,
+  profile,
+  region: 'us-east-1',
+  arn: `arn:${name}`,
+  name,
+  target: 'browser',
+  ui: 'jupyterlab',
+  startedAt: 0,
+  expiresAt,
 });
 
 describe('SessionStore', () => {
@@ -18,7 +29,13 @@ describe('SessionStore', () => {
     await store.put(s('a', 100), 0);
     await store.put(s('a', 200), 0);
     await store.put(s('a', 150, 'team'), 0);
-    assert.deepStrictEqual(store.all(0).map((x) => [x.name, x.profile, x.expiresAt]), [['a', 'default', 200], ['a', 'team', 150]]);
+    assert.deepStrictEqual(
+      store.all(0).map((x) => [x.name, x.profile, x.expiresAt]),
+      [
+        ['a', 'default', 200],
+        ['a', 'team', 150],
+      ],
+    );
   });
 
   it('drops ended sessions', async () => {
@@ -26,7 +43,10 @@ describe('SessionStore', () => {
     const store = new SessionStore(memento);
     await store.put(s('old', 100), 0);
     await store.put(s('new', 300), 0);
-    assert.deepStrictEqual(store.all(200).map((x) => x.name), ['new']);
+    assert.deepStrictEqual(
+      store.all(200).map((x) => x.name),
+      ['new'],
+    );
     await store.prune(200);
     assert.strictEqual((memento.get<unknown[]>('sagemakerNotebooks.sessions') ?? []).length, 1);
   });
@@ -35,17 +55,30 @@ describe('SessionStore', () => {
     const memento = new MemoryMemento();
     const store = new SessionStore(memento);
     await store.put({ ...s('a', 100), url: 'https://x?authToken=secret' } as NotebookSession, 0);
-    memento.data.set('sagemakerNotebooks.sessions', [...(memento.get<unknown[]>('sagemakerNotebooks.sessions') ?? []), { bogus: true }, 'text']);
+    memento.data.set('sagemakerNotebooks.sessions', [
+      ...(memento.get<unknown[]>('sagemakerNotebooks.sessions') ?? []),
+      { bogus: true },
+      'text',
+    ]);
     await store.put(s('b', 100), 0);
     const raw = JSON.stringify(memento.get('sagemakerNotebooks.sessions'));
     assert.doesNotMatch(raw, /authToken|bogus/);
-    assert.deepStrictEqual(store.all(0).map((x) => x.name), ['a', 'b']);
+    assert.deepStrictEqual(
+      store.all(0).map((x) => x.name),
+      ['a', 'b'],
+    );
   });
 
   it('keeps whether a session renews itself, so a reload does not warn about a tab the extension holds', async () => {
     const store = new SessionStore(new MemoryMemento());
     await store.put({ ...s('tab', 100), target: 'editor', renews: true }, 0);
     await store.put({ ...s('browser', 100), renews: 'yes' } as unknown as NotebookSession, 0);
-    assert.deepStrictEqual(store.all(0).map((x) => [x.name, x.renews]), [['tab', true], ['browser', undefined]]);
+    assert.deepStrictEqual(
+      store.all(0).map((x) => [x.name, x.renews]),
+      [
+        ['tab', true],
+        ['browser', undefined],
+      ],
+    );
   });
 });

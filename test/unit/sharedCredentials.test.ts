@@ -20,11 +20,14 @@ describe('sharedCredentials', () => {
   it('resolves again after a failure and when the credentials are about to expire', async () => {
     let now = 0;
     let calls = 0;
-    const provider = sharedCredentials(async () => {
-      calls++;
-      if (calls === 1) throw new Error('MFA cancelled');
-      return { accessKeyId: 'A', secretAccessKey: 'S', expiration: new Date(now + 10 * 60_000) };
-    }, () => now);
+    const provider = sharedCredentials(
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('MFA cancelled');
+        return { accessKeyId: 'A', secretAccessKey: 'S', expiration: new Date(now + 10 * 60_000) };
+      },
+      () => now,
+    );
     await assert.rejects(provider(), /MFA cancelled/);
     await provider();
     assert.strictEqual(calls, 2);

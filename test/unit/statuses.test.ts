@@ -20,7 +20,12 @@ function menuCommands(status: string): Set<string> {
   return found;
 }
 
-const base = { name: 'nb', arn: 'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/nb', region: 'us-east-1', instanceType: 'ml.t3.medium' };
+const base = {
+  name: 'nb',
+  arn: 'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/nb',
+  region: 'us-east-1',
+  instanceType: 'ml.t3.medium',
+};
 
 describe('Notebook instance statuses', () => {
   it('knows every NotebookInstanceStatus of the SDK', () => {

@@ -4,7 +4,14 @@ import type { NotebookSession } from '../../src/session/session';
 
 const MIN = 60_000;
 const session = (name: string, expiresAt: number): NotebookSession => ({
-  profile: 'default', region: 'us-east-1', arn: `arn:${name}`, name, target: 'browser', ui: 'jupyterlab', startedAt: 0, expiresAt,
+  profile: 'default',
+  region: 'us-east-1',
+  arn: `arn:${name}`,
+  name,
+  target: 'browser',
+  ui: 'jupyterlab',
+  startedAt: 0,
+  expiresAt,
 });
 
 describe('session timer', () => {
@@ -70,7 +77,10 @@ describe('session timer', () => {
     assert.strictEqual(text.text, '$(watch) soon 30m +2');
     assert.strictEqual(text.accessibility, 'Notebook session soon, 30 minutes left, 2 more sessions');
     assert.strictEqual(statusText(sessions.slice(1), 0, 10 * MIN)!.accessibility, 'Notebook session soon, 30 minutes left, 1 more session');
-    assert.deepStrictEqual(activeSessions(sessions, 45 * MIN).map((s) => s.name), ['mid', 'late']);
+    assert.deepStrictEqual(
+      activeSessions(sessions, 45 * MIN).map((s) => s.name),
+      ['mid', 'late'],
+    );
     assert.strictEqual(statusText([], 0, 10 * MIN), undefined);
   });
 });

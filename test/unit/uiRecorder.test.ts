@@ -45,10 +45,30 @@ describe('UiRecorder', () => {
     assert.deepStrictEqual(recorder.shownMessages(), ['Hello', 'Careful', 'Failed']);
     assert.deepStrictEqual(recorder.questions(), ['Stop it?']);
     assert.deepStrictEqual(recorder.texts(), [
-      'Hello', 'OK', 'Careful', 'Failed', 'Show Log', 'Stop it?', 'Kernels end.', 'Stop',
-      'Pick', 'Instance', 'nb-1', 'InService', 'us-east-1', 'Regions', 'eu-west-1', 'Ireland',
-      'MFA', 'Code of device X', 'Six digits', 'Waiting', 'now Pending', 'Copied nb-1',
-      '$(watch) nb-1 12h 0m', '**Notebook sessions**',
+      'Hello',
+      'OK',
+      'Careful',
+      'Failed',
+      'Show Log',
+      'Stop it?',
+      'Kernels end.',
+      'Stop',
+      'Pick',
+      'Instance',
+      'nb-1',
+      'InService',
+      'us-east-1',
+      'Regions',
+      'eu-west-1',
+      'Ireland',
+      'MFA',
+      'Code of device X',
+      'Six digits',
+      'Waiting',
+      'now Pending',
+      'Copied nb-1',
+      '$(watch) nb-1 12h 0m',
+      '**Notebook sessions**',
     ]);
     assert.deepStrictEqual(reached, ['info Hello', 'warn Careful', 'error Failed', 'confirm Stop it?', 'status Copied nb-1']);
   });
@@ -77,6 +97,9 @@ describe('UiRecorder', () => {
     recorder.commandEnded('c', { kind: 'cancelled' });
     assert.deepStrictEqual(recorder.takeCommandErrors(), [{ command: 'b', message: 'Could not open nb' }]);
     assert.deepStrictEqual(recorder.takeCommandErrors(), []);
-    assert.deepStrictEqual(recorder.commandOutcomes().map((o) => o.outcome.kind), ['ok', 'error', 'cancelled']);
+    assert.deepStrictEqual(
+      recorder.commandOutcomes().map((o) => o.outcome.kind),
+      ['ok', 'error', 'cancelled'],
+    );
   });
 });

@@ -11,7 +11,10 @@ describe('interfaceUrl', () => {
   });
 
   it('handles a trailing slash, a port, a path and no query', () => {
-    assert.strictEqual(interfaceUrl(`http://127.0.0.1:4000/?authToken=${token}`, 'jupyterlab'), `http://127.0.0.1:4000/lab?authToken=${token}`);
+    assert.strictEqual(
+      interfaceUrl(`http://127.0.0.1:4000/?authToken=${token}`, 'jupyterlab'),
+      `http://127.0.0.1:4000/lab?authToken=${token}`,
+    );
     assert.strictEqual(interfaceUrl('https://h.sagemaker.aws/base/', 'jupyter'), 'https://h.sagemaker.aws/base/tree');
     assert.strictEqual(interfaceUrl('https://h.sagemaker.aws', 'jupyter'), 'https://h.sagemaker.aws/tree');
   });
@@ -27,14 +30,24 @@ describe('checkAuthorizedUrl', () => {
   };
 
   it('hands on an https SageMaker URL byte for byte, token included', () => {
-    for (const url of [`https://${host}?authToken=${token}`, `https://${host}/?authToken=${token}`, `https://nb.notebook.cn-north-1.sagemaker.com.cn/?authToken=${token}`]) {
+    for (const url of [
+      `https://${host}?authToken=${token}`,
+      `https://${host}/?authToken=${token}`,
+      `https://nb.notebook.cn-north-1.sagemaker.com.cn/?authToken=${token}`,
+    ]) {
       assert.strictEqual(checkAuthorizedUrl(url, undefined).url, url);
     }
   });
 
   it('rebuilds the URL from its parts: lower-case scheme and host, no default port, no fragment, the token untouched', () => {
-    assert.strictEqual(checkAuthorizedUrl(`HTTPS://NB.Notebook.EU-West-1.SageMaker.aws:443/?authToken=${token}#x`, undefined).url, `https://${host}/?authToken=${token}`);
-    assert.strictEqual(checkAuthorizedUrl(`https://${host}:8443/?authToken=${token}`, undefined).url, `https://${host}:8443/?authToken=${token}`);
+    assert.strictEqual(
+      checkAuthorizedUrl(`HTTPS://NB.Notebook.EU-West-1.SageMaker.aws:443/?authToken=${token}#x`, undefined).url,
+      `https://${host}/?authToken=${token}`,
+    );
+    assert.strictEqual(
+      checkAuthorizedUrl(`https://${host}:8443/?authToken=${token}`, undefined).url,
+      `https://${host}:8443/?authToken=${token}`,
+    );
   });
 
   it('refuses a URL whose host WHATWG and RFC 3986 parsers read differently', () => {
@@ -71,7 +84,10 @@ describe('checkAuthorizedUrl', () => {
   it('refuses plain http unless both the endpoint and the URL are loopback', () => {
     assert.match(refused('http://nb.notebook.eu-west-1.sagemaker.aws?authToken=x'), /only https/);
     assert.match(refused('http://127.0.0.1:9/?authToken=x', 'https://vpce.example.com'), /only https/);
-    assert.strictEqual(checkAuthorizedUrl('http://127.0.0.1:9/?authToken=x', 'http://127.0.0.1:8000').url, 'http://127.0.0.1:9/?authToken=x');
+    assert.strictEqual(
+      checkAuthorizedUrl('http://127.0.0.1:9/?authToken=x', 'http://127.0.0.1:8000').url,
+      'http://127.0.0.1:9/?authToken=x',
+    );
   });
 
   it('refuses another host and never repeats the token', () => {

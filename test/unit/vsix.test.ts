@@ -20,9 +20,18 @@ describe('vsix contents', function () {
   let listed: string[];
 
   before(function () {
-    const bundles = ['extension.js', 'main.js', 'sdk.js', 'manageSdk.js', 'proxy.js', 'kernels.js', 'terminal.js'].map((f) => path.join(root, 'dist', f));
-    assert.ok(bundles.every((f) => fs.existsSync(f)), 'dist/ is missing a bundle: run `npm run build` before the unit tests');
-    const out = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const bundles = ['extension.js', 'main.js', 'sdk.js', 'manageSdk.js', 'proxy.js', 'kernels.js', 'terminal.js'].map((f) =>
+      path.join(root, 'dist', f),
+    );
+    assert.ok(
+      bundles.every((f) => fs.existsSync(f)),
+      'dist/ is missing a bundle: run `npm run build` before the unit tests',
+    );
+    const out = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     listed = out
       .split('\n')
       .map((l) => l.trim())
@@ -58,7 +67,10 @@ describe('vsix contents', function () {
   it("packs a README about using the extension; the contributors' material stays in scripts/README.md", () => {
     const packed = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const headings = packed.split('\n').filter((l) => /^#{1,3} /.test(l));
-    assert.deepStrictEqual(headings.filter((h) => /^## (Develop|Performance|Layout|Set-up)/.test(h)), []);
+    assert.deepStrictEqual(
+      headings.filter((h) => /^## (Develop|Performance|Layout|Set-up)/.test(h)),
+      [],
+    );
     assert.doesNotMatch(packed, /npm (ci|test|start|run bench)\b/, 'no development commands');
     const contributing = fs.readFileSync(path.join(root, 'scripts', 'README.md'), 'utf8');
     for (const section of ['## Set-up and tests', '## Layout', '## Performance']) assert.ok(contributing.includes(section), section);

@@ -34,12 +34,26 @@ describe('notebook webview HTML', () => {
   });
 
   it('after the session ended: no frame, the end said, Renew and Open in Browser as buttons posting their messages', () => {
-    const ended = { message: 'The notebook session ended.', detail: 'Automatic renewal is off <b>.', renew: 'Renew', openInBrowser: 'Open in Browser' };
+    const ended = {
+      message: 'The notebook session ended.',
+      detail: 'Automatic renewal is off <b>.',
+      renew: 'Renew',
+      openInBrowser: 'Open in Browser',
+    };
     const html = notebookWebviewHtml({ ...base, timeLeft: 'ended', ended });
     assert.doesNotMatch(html, /<iframe/);
-    assert.match(html, /<div class="ended" id="ended" role="alert">\s*<h2>The notebook session ended\.<\/h2>\s*<p>Automatic renewal is off &#60;b&#62;\.<\/p>/);
-    const buttons = [...html.matchAll(/<button type="button"[^>]*data-message="([^"]+)"[^>]*>([^<]+)<\/button>/g)].map((m) => [JSON.parse(unescape(m[1])), m[2]]);
-    assert.deepEqual(buttons.slice(-2), [[{ type: 'renew' }, 'Renew'], [{ type: 'openInBrowser' }, 'Open in Browser']]);
+    assert.match(
+      html,
+      /<div class="ended" id="ended" role="alert">\s*<h2>The notebook session ended\.<\/h2>\s*<p>Automatic renewal is off &#60;b&#62;\.<\/p>/,
+    );
+    const buttons = [...html.matchAll(/<button type="button"[^>]*data-message="([^"]+)"[^>]*>([^<]+)<\/button>/g)].map((m) => [
+      JSON.parse(unescape(m[1])),
+      m[2],
+    ]);
+    assert.deepEqual(buttons.slice(-2), [
+      [{ type: 'renew' }, 'Renew'],
+      [{ type: 'openInBrowser' }, 'Open in Browser'],
+    ]);
     for (const [message] of buttons) assert.equal(isWebviewMessage(message), true);
     const tags = html.match(/<(script|style)\b[^>]*>/g) ?? [];
     for (const tag of tags) assert.match(tag, / nonce="bm9uY2Vub25jZW5vbmNlMQ=="/);
@@ -72,8 +86,11 @@ describe('notebook webview HTML', () => {
     assert.throws(() => notebookWebviewHtml({ ...base, frameOrigin: 'http://127.0.0.1:1/path' }), /frame origin/);
     assert.throws(() => notebookWebviewHtml({ ...base, nonce: "abc' 'unsafe-inline" }), /nonce/);
     assert.throws(() => notebookWebviewHtml({ ...base, nonce: 'short' }), /nonce/);
-    assert.throws(() => notebookWebviewHtml({ ...base, cspSource: "x; script-src *" }), /CSP source/);
-    assert.doesNotThrow(() => notebookWebviewHtml({ ...base, cspSource: "'self' https://*.vscode-cdn.net" }), 'code-server gives several expressions');
+    assert.throws(() => notebookWebviewHtml({ ...base, cspSource: 'x; script-src *' }), /CSP source/);
+    assert.doesNotThrow(
+      () => notebookWebviewHtml({ ...base, cspSource: "'self' https://*.vscode-cdn.net" }),
+      'code-server gives several expressions',
+    );
     assert.throws(() => notebookWebviewHtml({ ...base, entryUrl: 'http://127.0.0.1:432100/x' }), /entry URL/);
   });
 
@@ -94,7 +111,10 @@ describe('notebook webview HTML', () => {
       const label = { textContent: '' };
       let onMessage: (event: { source: unknown; origin: string; data: unknown }) => void = () => undefined;
       // As VS Code 1.139 leaves it: `parent` is the page itself; only its frames tell who the parent is.
-      const window: Record<string, unknown> = { origin: WEBVIEW_ORIGIN, addEventListener: (_: string, fn: typeof onMessage) => (onMessage = fn) };
+      const window: Record<string, unknown> = {
+        origin: WEBVIEW_ORIGIN,
+        addEventListener: (_: string, fn: typeof onMessage) => (onMessage = fn),
+      };
       window.parent = window;
       const host = { length: 1, 0: window }; // VS Code's webview host frame, holding the page
       const notebook = { length: 1, 0: { length: 0 } }; // Jupyter's frame, holding a frame of its own
@@ -114,7 +134,10 @@ describe('notebook webview HTML', () => {
     it('says ready, and posts reload and openInBrowser from its buttons, all valid messages', () => {
       const page = runScript();
       for (const button of page.buttons) button.click();
-      assert.deepEqual(page.buttons.map((b) => b.label), ['Reload', 'Open in Browser']);
+      assert.deepEqual(
+        page.buttons.map((b) => b.label),
+        ['Reload', 'Open in Browser'],
+      );
       assert.deepEqual(JSON.parse(JSON.stringify(page.posted)), [{ type: 'ready' }, { type: 'reload' }, { type: 'openInBrowser' }]);
       for (const m of page.posted) assert.ok(isWebviewMessage(JSON.parse(JSON.stringify(m))));
     });

@@ -57,7 +57,7 @@ const SHOWS_GENUINE = `document.getElementById('time-left').textContent === ${JS
 
 /** Polls from Node: the page's CSP refuses the eval that waitForFunction would poll with. */
 async function until(frame: Frame, expression: string, timeoutMs: number): Promise<void> {
-  for (const end = Date.now() + timeoutMs; !(await frame.evaluate<boolean>(expression)); ) {
+  for (const end = Date.now() + timeoutMs; !(await frame.evaluate<boolean>(expression));) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -79,7 +79,13 @@ describe('notebook webview toolbar in a real browser', function () {
     if (!existsSync(CHROMIUM)) return this.skip(); // no browser on this machine: nothing to drive
     notebook = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(NOTEBOOK));
     const frameOrigin = `http://127.0.0.1:${await listen(notebook)}`;
-    const html = notebookWebviewHtml({ cspSource: "'self'", nonce: 'bm9uY2Vub25jZW5vbmNlMQ==', frameOrigin, entryUrl: `${frameOrigin}/secret/lab`, title: 'nb' });
+    const html = notebookWebviewHtml({
+      cspSource: "'self'",
+      nonce: 'bm9uY2Vub25jZW5vbmNlMQ==',
+      frameOrigin,
+      entryUrl: `${frameOrigin}/secret/lab`,
+      title: 'nb',
+    });
     host = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(req.url === '/content.html' ? html : HOST));
     // localhost, not 127.0.0.1: the webview is another site than the notebook, as in VS Code.
     hostUrl = `http://localhost:${await listen(host)}/`;

@@ -34,7 +34,11 @@ function connectionFetch(connection: Transport) {
       headers[key] = value;
     });
     const body = input.method === 'GET' || input.method === 'HEAD' ? undefined : Buffer.from(await input.arrayBuffer());
-    const res = await connection.request(url.pathname + url.search, { method: input.method, headers, body: body?.length ? body : undefined });
+    const res = await connection.request(url.pathname + url.search, {
+      method: input.method,
+      headers,
+      body: body?.length ? body : undefined,
+    });
     const chunks: Buffer[] = [];
     for await (const chunk of res.body) chunks.push(chunk as Buffer);
     const responseHeaders = new Headers();
@@ -74,7 +78,10 @@ function connectionWebSocket(connection: Transport) {
     private socket: WebSocket | undefined;
     private closedBeforeOpen = false;
 
-    constructor(readonly url: string, protocols?: string | string[]) {
+    constructor(
+      readonly url: string,
+      protocols?: string | string[],
+    ) {
       void this.open(url, protocols);
     }
 

@@ -59,7 +59,8 @@ export function checkAccess(policy: AccessPolicy, req: { url?: string; method?: 
   if (!origin || !url.startsWith('/')) return DENIED;
   if (!isNavigation(req) && !isSameOrigin(origin, req.headers)) return DENIED;
   const first = /^\/([^/?#]*)(\/.*)$/.exec(url);
-  if (first && sameSecret(first[1], policy.secret)) return isSafe(req.method) ? { granted: true, via: 'entry', path: first[2], origin } : DENIED;
+  if (first && sameSecret(first[1], policy.secret))
+    return isSafe(req.method) ? { granted: true, via: 'entry', path: first[2], origin } : DENIED;
   const cookies = cookieValues(req.headers.cookie, policy.cookieName);
   return cookies.some((value) => sameSecret(value, policy.secret)) ? { granted: true, via: 'cookie', path: url, origin } : DENIED;
 }
@@ -89,7 +90,12 @@ function originAt(policy: AccessPolicy, host: string | undefined): string | unde
 /** A browser navigating the notebook's frame (or a window): the only cross-site request the proxy takes. */
 function isNavigation(req: { method?: string; headers: IncomingHttpHeaders }): boolean {
   const h = req.headers;
-  return isSafe(req.method) && h['sec-fetch-mode'] === 'navigate' && ['iframe', 'frame', 'document'].includes(String(h['sec-fetch-dest'])) && h.origin === undefined;
+  return (
+    isSafe(req.method) &&
+    h['sec-fetch-mode'] === 'navigate' &&
+    ['iframe', 'frame', 'document'].includes(String(h['sec-fetch-dest'])) &&
+    h.origin === undefined
+  );
 }
 
 /**

@@ -56,7 +56,13 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   const upstream = connection.origin;
   // The agent's CA bundle and http.proxyStrictSSL on each request too, as VS Code may replace the agent.
   const { ca, rejectUnauthorized } = agentTls(connection.agent);
-  const proxy = createProxyServer({ target: upstream, ws: true, agent: connection.agent, secure: rejectUnauthorized !== false, ...(typeof ca === 'string' ? { ca } : {}) });
+  const proxy = createProxyServer({
+    target: upstream,
+    ws: true,
+    agent: connection.agent,
+    secure: rejectUnauthorized !== false,
+    ...(typeof ca === 'string' ? { ca } : {}),
+  });
 
   const server = createServer();
   const sockets = new Set<Duplex>();
@@ -143,7 +149,12 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
       upstreamRes.resume();
       // Answered here, before http-proxy-3 would copy upstream's answer: the same request again (307 keeps
       // method and body), which waits for the sign-in under way.
-      res.writeHead(307, { Location: req.url ?? '/', 'Cache-Control': 'no-store', 'Referrer-Policy': REFERRER_POLICY, 'Content-Length': 0 });
+      res.writeHead(307, {
+        Location: req.url ?? '/',
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': REFERRER_POLICY,
+        'Content-Length': 0,
+      });
       res.end();
       return;
     }
@@ -152,7 +163,9 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const forbid = () =>
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Length: ${FORBIDDEN.length}\r\nReferrer-Policy: ${REFERRER_POLICY}\r\nConnection: close\r\n\r\n${FORBIDDEN}`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Length: ${FORBIDDEN.length}\r\nReferrer-Policy: ${REFERRER_POLICY}\r\nConnection: close\r\n\r\n${FORBIDDEN}`,
+      );
     void admit(req).then(
       (via) => (!via || via === 'entry' ? forbid() : proxy.ws(req, socket, head)),
       () => forbid(),
@@ -221,7 +234,12 @@ export async function startNotebookProxy(options: NotebookProxyOptions): Promise
 }
 
 function refuse(res: ServerResponse): void {
-  res.writeHead(403, { 'Content-Type': 'text/plain', 'Content-Length': FORBIDDEN.length, 'Referrer-Policy': REFERRER_POLICY, Connection: 'close' });
+  res.writeHead(403, {
+    'Content-Type': 'text/plain',
+    'Content-Length': FORBIDDEN.length,
+    'Referrer-Policy': REFERRER_POLICY,
+    Connection: 'close',
+  });
   res.end(FORBIDDEN);
 }
 
@@ -230,10 +248,15 @@ function refuse(res: ServerResponse): void {
  * without the secret, so no address the page can see afterwards (its location, a Referer) holds it.
  */
 function enter(res: ServerResponse, path: string, cookie: string): void {
-  res.writeHead(303, { Location: path, 'Set-Cookie': cookie, 'Cache-Control': 'no-store', 'Referrer-Policy': REFERRER_POLICY, 'Content-Length': 0 });
+  res.writeHead(303, {
+    Location: path,
+    'Set-Cookie': cookie,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': REFERRER_POLICY,
+    'Content-Length': 0,
+  });
   res.end();
 }
-
 
 /** The storage script of storageShim.ts, from the proxy itself. */
 function script(res: ServerResponse): void {

@@ -1,12 +1,7 @@
 // SigV4 handling: who is calling, whether the signature holds, and the AWS errors when it does not.
 import assert from 'node:assert/strict';
 import { DescribeNotebookInstanceCommand, ListNotebookInstancesCommand } from '@aws-sdk/client-sagemaker';
-import {
-  DEFAULT_ACCESS_KEY_ID,
-  DEFAULT_SECRET_ACCESS_KEY,
-  startLocalSageMaker,
-  type LocalSageMaker,
-} from '../../endpoint/server';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, type LocalSageMaker } from '../../endpoint/server';
 import { localClient, rejectionOf, signedHeaders } from '../../endpoint/testClient';
 
 const ACCOUNT = { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY };
@@ -73,8 +68,15 @@ describe('local SageMaker: authentication', () => {
     server = await startLocalSageMaker();
     const target = { 'x-amz-target': 'SageMaker.ListNotebookInstances' };
     const missing = await post(server, target);
-    assert.deepEqual([missing.status, missing.errorType, missing.body.__type], [400, 'MissingAuthenticationTokenException', 'MissingAuthenticationTokenException']);
-    const garbled = await post(server, { ...target, authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20240101', 'x-amz-date': '20240101T000000Z' });
+    assert.deepEqual(
+      [missing.status, missing.errorType, missing.body.__type],
+      [400, 'MissingAuthenticationTokenException', 'MissingAuthenticationTokenException'],
+    );
+    const garbled = await post(server, {
+      ...target,
+      authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20240101',
+      'x-amz-date': '20240101T000000Z',
+    });
     assert.equal(garbled.body.__type, 'IncompleteSignatureException');
     assert.match(garbled.body.message, /requires 'SignedHeaders' parameter/);
   });

@@ -1,10 +1,6 @@
 // Fault injection as the SDK experiences it: retried throttling, HTML outages, permission errors, hangs.
 import assert from 'node:assert/strict';
-import {
-  ListNotebookInstancesCommand,
-  StartNotebookInstanceCommand,
-  type SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import { ListNotebookInstancesCommand, StartNotebookInstanceCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { accountIdFor } from '../../endpoint/auth';
 import { startLocalSageMaker, type LocalSageMaker } from '../../endpoint/server';
 import { localClient, rejectionOf, signedHeaders } from '../../endpoint/testClient';
@@ -27,7 +23,10 @@ describe('local SageMaker: fault injection', () => {
     server.inject('ListNotebookInstances', { error: 'ThrottlingException', times: 1 });
     const out = await client.send(new ListNotebookInstancesCommand({}));
     assert.equal(out.$metadata.attempts, 2);
-    assert.deepEqual(server.requests.map((r) => r.statusCode), [400, 200]);
+    assert.deepEqual(
+      server.requests.map((r) => r.statusCode),
+      [400, 200],
+    );
   });
 
   it('surfaces an HTML 503 from the load balancer as an error after the retries', async () => {
@@ -35,7 +34,11 @@ describe('local SageMaker: fault injection', () => {
     const error = await rejectionOf(client.send(new ListNotebookInstancesCommand({})));
     assert.equal(error.$metadata?.httpStatusCode, 503);
     assert.equal(server.count('ListNotebookInstances'), 2, 'the SDK retried the 503 once');
-    const raw = await fetch(server.url, { method: 'POST', headers: await signedHeaders(server, 'ListNotebookInstances', '{}'), body: '{}' });
+    const raw = await fetch(server.url, {
+      method: 'POST',
+      headers: await signedHeaders(server, 'ListNotebookInstances', '{}'),
+      body: '{}',
+    });
     assert.equal(raw.status, 503);
     assert.equal(raw.headers.get('content-type'), 'text/html');
     assert.equal(await raw.text(), '<html><body><h1>503 Service Unavailable</h1></body></html>');

@@ -22,11 +22,12 @@ describe('local SageMaker: notebook gateway', () => {
   });
 
   const presign = async (seconds?: number) =>
-    (await client.send(
-      new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'My-Notebook', SessionExpirationDurationInSeconds: seconds }),
-    )).AuthorizedUrl!;
-  const visit = (url: string, cookie?: string) =>
-    fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    (
+      await client.send(
+        new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'My-Notebook', SessionExpirationDurationInSeconds: seconds }),
+      )
+    ).AuthorizedUrl!;
+  const visit = (url: string, cookie?: string) => fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
   /** Logs in through `path` inserted before the query and returns the cookie pair the browser would keep. */
   const login = async (path = '/lab', seconds?: number) => {
     const res = await visit((await presign(seconds)).replace('?', `${path}?`));
@@ -75,7 +76,13 @@ describe('local SageMaker: notebook gateway', () => {
     assert.match(html, /Invalid or expired authentication token/);
     const token = url.split('authToken=')[1];
     assert.ok(!html.includes(token) && !JSON.stringify(server.gatewayVisits).includes(token));
-    assert.deepEqual(server.gatewayVisits.map((v) => [v.path, v.outcome]), [['/lab', 'token-accepted'], ['/lab', 'token-rejected']]);
+    assert.deepEqual(
+      server.gatewayVisits.map((v) => [v.path, v.outcome]),
+      [
+        ['/lab', 'token-accepted'],
+        ['/lab', 'token-rejected'],
+      ],
+    );
   });
 
   it('rejects a re-encoded token, while the untouched one still works', async () => {
@@ -119,9 +126,13 @@ describe('local SageMaker: notebook gateway', () => {
     assert.equal(new URL(await presign()).port, new URL(mine).port, 'the gateway is reused');
     server.removeInstance('other');
     // The gateway closes as the instance goes (asynchronously): its address soon refuses connections.
-    const refused = async () => visit(other).then(() => false, () => true);
-    for (const deadline = Date.now() + 5_000; !(await refused()); ) {
-      if (Date.now() > deadline) assert.fail('the removed instance\'s gateway still answers');
+    const refused = async () =>
+      visit(other).then(
+        () => false,
+        () => true,
+      );
+    for (const deadline = Date.now() + 5_000; !(await refused());) {
+      if (Date.now() > deadline) assert.fail("the removed instance's gateway still answers");
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   });

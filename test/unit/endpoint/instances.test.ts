@@ -9,7 +9,13 @@ import {
   StopNotebookInstanceCommand,
 } from '@aws-sdk/client-sagemaker';
 import { accountIdFor } from '../../endpoint/auth';
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, startLocalSageMaker, TEAM_ACCESS_KEY_ID, type LocalSageMaker } from '../../endpoint/server';
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_SECRET_ACCESS_KEY,
+  startLocalSageMaker,
+  TEAM_ACCESS_KEY_ID,
+  type LocalSageMaker,
+} from '../../endpoint/server';
 import { localClient, rejectionOf } from '../../endpoint/testClient';
 
 const TRANSITION_MS = 40;
@@ -61,13 +67,21 @@ describe('local SageMaker: notebook instances', () => {
   });
 
   it('moves seeded transitional instances on settlesAfterMs after the first listing, and leaves them where seeded without it', async () => {
-    for (const [name, st] of [['p', 'Pending'], ['s', 'Stopping'], ['u', 'Updating'], ['d', 'Deleting']] as const) {
+    for (const [name, st] of [
+      ['p', 'Pending'],
+      ['s', 'Stopping'],
+      ['u', 'Updating'],
+      ['d', 'Deleting'],
+    ] as const) {
       server.addInstance({ name, status: st, settlesAfterMs: 300 });
     }
     server.addInstance({ name: 'still', status: 'Pending' });
     assert.equal(server.getInstance('p')?.status, 'Pending');
     await client.send(new ListNotebookInstancesCommand({})); // a slow start of the lister must not miss them
-    await until('the seeded instances to settle', () => server.getInstance('d') === undefined && ['p', 's', 'u'].every((n) => !/ing$/.test(server.getInstance(n)!.status)));
+    await until(
+      'the seeded instances to settle',
+      () => server.getInstance('d') === undefined && ['p', 's', 'u'].every((n) => !/ing$/.test(server.getInstance(n)!.status)),
+    );
     assert.deepEqual(
       ['p', 's', 'u', 'still'].map((n) => server.getInstance(n)?.status),
       ['InService', 'Stopped', 'Stopped', 'Pending'],
@@ -134,10 +148,11 @@ describe('local SageMaker: notebook instances', () => {
     assert.deepEqual(await names(eu), ['mine-in-eu']);
     const crossAccount = await rejectionOf(team.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: 'mine' })));
     assert.equal(crossAccount.message, 'RecordNotFound');
-    assert.deepEqual(
-      server.requests.map((r) => [r.accessKeyId, r.region]).slice(0, 3),
-      [['AKIALOCALSAGEMAKER01', 'us-east-1'], [TEAM_ACCESS_KEY_ID, 'us-east-1'], ['AKIALOCALSAGEMAKER01', 'eu-west-1']],
-    );
+    assert.deepEqual(server.requests.map((r) => [r.accessKeyId, r.region]).slice(0, 3), [
+      ['AKIALOCALSAGEMAKER01', 'us-east-1'],
+      [TEAM_ACCESS_KEY_ID, 'us-east-1'],
+      ['AKIALOCALSAGEMAKER01', 'eu-west-1'],
+    ]);
     team.destroy();
     eu.destroy();
   });
@@ -153,7 +168,10 @@ describe('local SageMaker: notebook instances', () => {
       });
       const out = await envClient.send(new ListNotebookInstancesCommand({}));
       envClient.destroy();
-      assert.deepEqual(out.NotebookInstances?.map((i) => i.NotebookInstanceName), ['via-env']);
+      assert.deepEqual(
+        out.NotebookInstances?.map((i) => i.NotebookInstanceName),
+        ['via-env'],
+      );
     } finally {
       if (previous === undefined) delete process.env.AWS_ENDPOINT_URL_SAGEMAKER;
       else process.env.AWS_ENDPOINT_URL_SAGEMAKER = previous;

@@ -26,7 +26,10 @@ describe('local SageMaker: ListNotebookInstances', () => {
       pages.push((out.NotebookInstances ?? []).map((i) => i.NotebookInstanceName!));
       token = out.NextToken;
     } while (token);
-    assert.deepEqual(pages.map((p) => p.length), [100, 100, 50]);
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [100, 100, 50],
+    );
     const all = pages.flat();
     assert.equal(new Set(all).size, 250);
     assert.equal(all[0], 'scale-0250');
@@ -54,7 +57,8 @@ describe('local SageMaker: ListNotebookInstances', () => {
     assert.deepEqual(await names({ SortBy: 'Status', SortOrder: 'Descending' }), ['bravo', 'alpha', 'charlie']);
     assert.deepEqual(await names({}), ['charlie', 'bravo', 'alpha'], 'by Name by default, as the API reference says');
     assert.deepEqual(await names({ SortBy: 'CreationTime', SortOrder: 'Descending' }), ['alpha', 'bravo', 'charlie']);
-    const [first] = (await client.send(new ListNotebookInstancesCommand({ SortBy: 'Name', SortOrder: 'Ascending' }))).NotebookInstances ?? [];
+    const [first] =
+      (await client.send(new ListNotebookInstancesCommand({ SortBy: 'Name', SortOrder: 'Ascending' }))).NotebookInstances ?? [];
     assert.ok(first.CreationTime instanceof Date);
     assert.equal(first.CreationTime.toISOString(), '2024-03-01T00:00:00.000Z');
     assert.equal(first.Url, 'alpha.notebook.us-east-1.sagemaker.aws');
@@ -65,7 +69,10 @@ describe('local SageMaker: ListNotebookInstances', () => {
     server.addInstance({ name: 'team-a-two', status: 'Stopped' });
     server.addInstance({ name: 'team-b', status: 'InService' });
     const out = await client.send(new ListNotebookInstancesCommand({ NameContains: 'team-a', StatusEquals: 'InService' }));
-    assert.deepEqual(out.NotebookInstances?.map((i) => i.NotebookInstanceName), ['Team-A-one']);
+    assert.deepEqual(
+      out.NotebookInstances?.map((i) => i.NotebookInstanceName),
+      ['Team-A-one'],
+    );
   });
 
   it('rejects out-of-range MaxResults, unknown enums and a forged token as ValidationException', async () => {
@@ -75,9 +82,7 @@ describe('local SageMaker: ListNotebookInstances', () => {
       zero.message,
       "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1",
     );
-    const two = await rejection(
-      client.send(new ListNotebookInstancesCommand({ MaxResults: 101, StatusEquals: 'Running' as never })),
-    );
+    const two = await rejection(client.send(new ListNotebookInstancesCommand({ MaxResults: 101, StatusEquals: 'Running' as never })));
     assert.match(two.message, /^2 validation errors detected: .*less than or equal to 100; Value 'Running' at 'statusEquals'/);
     const token = await rejection(client.send(new ListNotebookInstancesCommand({ NextToken: 'not-a-token' })));
     assert.equal(token.name, 'ValidationException');

@@ -44,7 +44,7 @@ describe('local SageMaker: gateway proxy to a real Jupyter', () => {
     await new Promise((resolve) => upstream.close(resolve));
   });
 
-  it('forwards authenticated HTTP requests unchanged, Host included, as SageMaker\'s front end does', async () => {
+  it("forwards authenticated HTTP requests unchanged, Host included, as SageMaker's front end does", async () => {
     const res = await fetch(`${origin}/api/contents?type=notebook`, { headers: { cookie } });
     assert.equal(res.headers.get('x-upstream'), 'jupyter');
     assert.equal(await res.text(), `GET /api/contents?type=notebook host=${new URL(origin).host}`);

@@ -21,7 +21,10 @@ describe('local SageMaker: like the real API', function () {
 
   before(() => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-realism-'));
-    fs.writeFileSync(path.join(dir, 'credentials'), `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`,
+    );
     fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n');
     for (const key of ['AWS_ENDPOINT_URL_SAGEMAKER', 'AWS_ENDPOINT_URL', 'AWS_PROFILE']) delete process.env[key];
     Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_CONFIG_FILE: path.join(dir, 'config') });

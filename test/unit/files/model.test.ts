@@ -1,5 +1,16 @@
 import * as assert from 'assert';
-import { chunksOf, encodeForSave, entriesOf, errorOf, statOf, timeOf, CHUNK_SIZE, DIRECTORY, FILE, READONLY } from '../../../src/files/model';
+import {
+  chunksOf,
+  encodeForSave,
+  entriesOf,
+  errorOf,
+  statOf,
+  timeOf,
+  CHUNK_SIZE,
+  DIRECTORY,
+  FILE,
+  READONLY,
+} from '../../../src/files/model';
 
 describe('Contents models as file stats', () => {
   it('take Jupyter times with microseconds to the millisecond', () => {
@@ -10,17 +21,46 @@ describe('Contents models as file stats', () => {
   });
 
   it('give files their size and read-only flag, directories size 0', () => {
-    const file = statOf({ name: 'a', path: 'a', type: 'file', size: 42, writable: false, created: '2026-01-01T00:00:00Z', last_modified: '2026-01-02T00:00:00.000001Z' });
+    const file = statOf({
+      name: 'a',
+      path: 'a',
+      type: 'file',
+      size: 42,
+      writable: false,
+      created: '2026-01-01T00:00:00Z',
+      last_modified: '2026-01-02T00:00:00.000001Z',
+    });
     assert.deepStrictEqual(file, { type: FILE, size: 42, ctime: Date.UTC(2026, 0, 1), mtime: Date.UTC(2026, 0, 2), permissions: READONLY });
-    const notebook = statOf({ name: 'n.ipynb', path: 'n.ipynb', type: 'notebook', size: 7, writable: true, last_modified: '2026-01-02T00:00:00Z' });
+    const notebook = statOf({
+      name: 'n.ipynb',
+      path: 'n.ipynb',
+      type: 'notebook',
+      size: 7,
+      writable: true,
+      last_modified: '2026-01-02T00:00:00Z',
+    });
     assert.strictEqual(notebook.type, FILE, 'a notebook is a file to VS Code');
     assert.strictEqual(notebook.permissions, undefined);
     assert.strictEqual(statOf({ name: 'd', path: 'd', type: 'directory', size: null }).type, DIRECTORY);
   });
 
   it('list a directory model as entries with their stats', () => {
-    const entries = entriesOf({ name: '', path: '', type: 'directory', content: [{ name: 'x', path: 'd/x', type: 'file', size: 3 }, { name: 'sub', path: 'd/sub', type: 'directory' }] });
-    assert.deepStrictEqual(entries.map((e) => [e.name, e.path, e.stat.type, e.stat.size]), [['x', 'd/x', FILE, 3], ['sub', 'd/sub', DIRECTORY, 0]]);
+    const entries = entriesOf({
+      name: '',
+      path: '',
+      type: 'directory',
+      content: [
+        { name: 'x', path: 'd/x', type: 'file', size: 3 },
+        { name: 'sub', path: 'd/sub', type: 'directory' },
+      ],
+    });
+    assert.deepStrictEqual(
+      entries.map((e) => [e.name, e.path, e.stat.type, e.stat.size]),
+      [
+        ['x', 'd/x', FILE, 3],
+        ['sub', 'd/sub', DIRECTORY, 0],
+      ],
+    );
     assert.deepStrictEqual(entriesOf({ name: 'f', path: 'f', type: 'file' }), []);
   });
 });
@@ -41,7 +81,10 @@ describe('bytes sent to Jupyter', () => {
     assert.strictEqual(CHUNK_SIZE, 1048576);
     assert.deepStrictEqual(chunksOf(0), []);
     assert.deepStrictEqual(chunksOf(CHUNK_SIZE), [], 'one chunk: saved whole');
-    assert.deepStrictEqual(chunksOf(CHUNK_SIZE + 1), [{ start: 0, end: CHUNK_SIZE, number: 1 }, { start: CHUNK_SIZE, end: CHUNK_SIZE + 1, number: -1 }]);
+    assert.deepStrictEqual(chunksOf(CHUNK_SIZE + 1), [
+      { start: 0, end: CHUNK_SIZE, number: 1 },
+      { start: CHUNK_SIZE, end: CHUNK_SIZE + 1, number: -1 },
+    ]);
     const many = chunksOf(200 * 1024 * 1024);
     assert.strictEqual(many.length, 200);
     assert.deepStrictEqual(many.map((c) => c.number).slice(-3), [198, 199, -1]);
@@ -50,8 +93,11 @@ describe('bytes sent to Jupyter', () => {
 });
 
 describe('Contents API refusals', () => {
-  it('map to what VS Code needs to know, with Jupyter\'s reason', () => {
-    assert.deepStrictEqual(errorOf(404, '{"message": "No such file or directory: x"}'), { kind: 'notFound', reason: 'No such file or directory: x' });
+  it("map to what VS Code needs to know, with Jupyter's reason", () => {
+    assert.deepStrictEqual(errorOf(404, '{"message": "No such file or directory: x"}'), {
+      kind: 'notFound',
+      reason: 'No such file or directory: x',
+    });
     assert.strictEqual(errorOf(403, '').kind, 'noPermissions');
     assert.strictEqual(errorOf(409, '{"message":"File already exists"}').kind, 'exists');
     assert.strictEqual(errorOf(413, '').kind, 'tooLarge');

@@ -4,7 +4,12 @@ import { authorityOf, contentsPath, filesPath, parentOf, parseParts, uriPath, is
 describe('instance file URIs', () => {
   it('name profile, region and instance, and give back the path under the Jupyter root', () => {
     assert.strictEqual(authorityOf('default', 'us-east-1'), 'default@us-east-1');
-    assert.deepStrictEqual(parseParts('default@us-east-1', '/nb-1/data/a b.csv'), { profile: 'default', region: 'us-east-1', instance: 'nb-1', path: 'data/a b.csv' });
+    assert.deepStrictEqual(parseParts('default@us-east-1', '/nb-1/data/a b.csv'), {
+      profile: 'default',
+      region: 'us-east-1',
+      instance: 'nb-1',
+      path: 'data/a b.csv',
+    });
     assert.deepStrictEqual(parseParts('default@eu-west-2', '/nb'), { profile: 'default', region: 'eu-west-2', instance: 'nb', path: '' });
     assert.strictEqual(uriPath('nb', ''), '/nb');
     assert.strictEqual(uriPath('nb', 'a/b.txt'), '/nb/a/b.txt');

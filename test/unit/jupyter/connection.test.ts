@@ -125,7 +125,10 @@ describe('Jupyter connection, through the gateway to a real Jupyter', function (
     const renewed: ConnectionState[] = [];
     connection.onDidRenew((s) => renewed.push(s));
     await endpoint.endNotebookSessions('nb');
-    const results = await Promise.all([connection.json<{ content: unknown[] }>('/api/contents'), connection.json<{ content: unknown[] }>('/api/contents')]);
+    const results = await Promise.all([
+      connection.json<{ content: unknown[] }>('/api/contents'),
+      connection.json<{ content: unknown[] }>('/api/contents'),
+    ]);
     for (const r of results) assert.ok(Array.isArray(r.content));
     assert.equal(minted, 2, 'one new URL for both waiting requests');
     assert.equal(renewed.length, 1);

@@ -56,11 +56,14 @@ describe('notebook proxy session', () => {
   it('follows the sign-in redirects, sending each hop the cookies gathered so far', async () => {
     seen.length = 0;
     const session = await JupyterLogin.signIn(`${origin}/lab?authToken=good`, quiet, 2000);
-    assert.deepEqual(seen.map((r) => [r.url, r.headers.cookie]), [
-      ['/lab?authToken=good', undefined],
-      ['/next', 'session=s1'],
-      ['/lab', 'session=s1; step=2'],
-    ]);
+    assert.deepEqual(
+      seen.map((r) => [r.url, r.headers.cookie]),
+      [
+        ['/lab?authToken=good', undefined],
+        ['/next', 'session=s1'],
+        ['/lab', 'session=s1; step=2'],
+      ],
+    );
     assert.equal(session.origin, origin);
     assert.equal(session.cookieFor('/api/contents'), 'session=s1; step=2');
   });
@@ -68,11 +71,14 @@ describe('notebook proxy session', () => {
   it("neither sends the upstream's cookies to a hop on another origin nor keeps that origin's cookies", async () => {
     seen.length = 0;
     const session = await JupyterLogin.signIn(`${origin}/lab?authToken=offsite`, quiet, 2000);
-    assert.deepEqual(seen.map((r) => [r.url, r.headers.cookie]), [
-      ['/lab?authToken=offsite', undefined],
-      ['/hop', undefined],
-      ['/lab', 'session=s1'],
-    ]);
+    assert.deepEqual(
+      seen.map((r) => [r.url, r.headers.cookie]),
+      [
+        ['/lab?authToken=offsite', undefined],
+        ['/hop', undefined],
+        ['/lab', 'session=s1'],
+      ],
+    );
     assert.equal(session.cookieFor('/'), 'session=s1');
   });
 

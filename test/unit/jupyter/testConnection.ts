@@ -7,7 +7,10 @@ import { systemClock } from '../../../src/shared/clock';
 
 export const quietLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-export function connectionFor(presign: () => Promise<string>, overrides: Partial<ConnectionDeps> & { sessionSeconds?: number } = {}): JupyterConnection {
+export function connectionFor(
+  presign: () => Promise<string>,
+  overrides: Partial<ConnectionDeps> & { sessionSeconds?: number } = {},
+): JupyterConnection {
   return new JupyterConnection({
     presign: async () => ({ url: await presign(), sessionSeconds: overrides.sessionSeconds ?? 3600 }),
     agentFor: async (url) => (url.startsWith('https:') ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })),

@@ -5,8 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_MIME, OutputMapper, STDERR_MIME, STDOUT_MIME, bundleItems, type OutputChange } from '../../../src/kernels/outputs';
 
-type Recorded = Record<string, { iopub: { header: { msg_type: string }; content: Record<string, any> }[]; reply: { status: string; execution_count: number } }>;
-const recorded = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'unit', 'kernels', 'messages.json'), 'utf8')) as Recorded;
+type Recorded = Record<
+  string,
+  { iopub: { header: { msg_type: string }; content: Record<string, any> }[]; reply: { status: string; execution_count: number } }
+>;
+const recorded = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', '..', 'test', 'unit', 'kernels', 'messages.json'), 'utf8'),
+) as Recorded;
 const texts = { widget: 'WIDGET NOTE' };
 const decode = (data: Uint8Array) => new TextDecoder().decode(data);
 
@@ -20,7 +25,9 @@ function replay(name: string): { mapper: OutputMapper; changes: OutputChange[] }
 
 /** The outputs a cell shows after the changes, as mime → text (binary as its length). */
 function shown(mapper: OutputMapper): string[][] {
-  return mapper.current.map((o) => o.items.map((i) => `${i.mime}: ${i.mime.startsWith('image/') && i.mime !== 'image/svg+xml' ? i.data.length : decode(i.data)}`));
+  return mapper.current.map((o) =>
+    o.items.map((i) => `${i.mime}: ${i.mime.startsWith('image/') && i.mime !== 'image/svg+xml' ? i.data.length : decode(i.data)}`),
+  );
 }
 
 describe('kernel output mapping (recorded Jupyter messages)', () => {
@@ -34,7 +41,10 @@ describe('kernel output mapping (recorded Jupyter messages)', () => {
   it('keeps stdout and stderr apart, in order, and coalesces each run of one stream', () => {
     const { mapper, changes } = replay('streams');
     assert.deepEqual(shown(mapper), [[`${STDOUT_MIME}: a\n`, `${STDOUT_MIME}: b\n`], [`${STDERR_MIME}: oops\n`], [`${STDOUT_MIME}: c\n`]]);
-    assert.deepEqual(changes.map((c) => c.kind), ['append', 'appendItems', 'append', 'append']);
+    assert.deepEqual(
+      changes.map((c) => c.kind),
+      ['append', 'appendItems', 'append', 'append'],
+    );
   });
 
   it('maps execute_result with its count and the ipynb metadata', () => {
@@ -65,7 +75,10 @@ describe('kernel output mapping (recorded Jupyter messages)', () => {
 
   it('keeps every rich mime type VS Code renders: HTML, Markdown, SVG, JSON, JavaScript, richest first', () => {
     const { mapper } = replay('rich');
-    assert.deepEqual(mapper.current.map((o) => o.items[0].mime), ['text/html', 'text/markdown', 'image/svg+xml', 'application/json', 'application/javascript']);
+    assert.deepEqual(
+      mapper.current.map((o) => o.items[0].mime),
+      ['text/html', 'text/markdown', 'image/svg+xml', 'application/json', 'application/javascript'],
+    );
     assert.equal(decode(mapper.current[0].items[0].data), '<b>bold</b>');
     assert.deepEqual(JSON.parse(decode(mapper.current[3].items[0].data)), { a: 1 });
     assert.match(decode(mapper.current[2].items[0].data), /^<svg/);
@@ -82,10 +95,17 @@ describe('kernel output mapping (recorded Jupyter messages)', () => {
 
   it('clear_output clears at once; with wait=True at the next output', () => {
     const now = replay('clear');
-    assert.deepEqual(now.changes.map((c) => c.kind), ['append', 'clear', 'append']);
+    assert.deepEqual(
+      now.changes.map((c) => c.kind),
+      ['append', 'clear', 'append'],
+    );
     assert.deepEqual(shown(now.mapper), [[`${STDOUT_MIME}: kept\n`]]);
     const wait = replay('clearWait');
-    assert.deepEqual(wait.changes.map((c) => c.kind), ['append', 'clear', 'append'], 'the clear waits for "new"');
+    assert.deepEqual(
+      wait.changes.map((c) => c.kind),
+      ['append', 'clear', 'append'],
+      'the clear waits for "new"',
+    );
     assert.deepEqual(shown(wait.mapper), [[`${STDOUT_MIME}: new\n`]]);
     const mapper = new OutputMapper(texts);
     mapper.handle({ header: { msg_type: 'stream' }, content: { name: 'stdout', text: 'x' } });
@@ -96,7 +116,15 @@ describe('kernel output mapping (recorded Jupyter messages)', () => {
   it('shows a plain note instead of a widget', () => {
     const { mapper } = replay('widget');
     const widget = mapper.current.find((o) => o.metadata.outputType === 'display_data');
-    assert.deepEqual(widget?.items.map((i) => [i.mime, decode(i.data)]), [['text/plain', 'WIDGET NOTE']]);
-    assert.deepEqual(bundleItems({ 'application/vnd.jupyter.widget-view+json': { model_id: 'm' }, 'text/plain': 'IntSlider(value=3)' }, texts).map((i) => decode(i.data)), ['WIDGET NOTE']);
+    assert.deepEqual(
+      widget?.items.map((i) => [i.mime, decode(i.data)]),
+      [['text/plain', 'WIDGET NOTE']],
+    );
+    assert.deepEqual(
+      bundleItems({ 'application/vnd.jupyter.widget-view+json': { model_id: 'm' }, 'text/plain': 'IntSlider(value=3)' }, texts).map((i) =>
+        decode(i.data),
+      ),
+      ['WIDGET NOTE'],
+    );
   });
 });

@@ -22,7 +22,11 @@ describe('ConnectionManager and InstanceStore', function () {
 
   const manager = () =>
     new ConnectionManager({
-      open: () => connect({ profile, regions: ['us-east-1'], endpoint: endpoint.url }, { sdk: loadSdk, env: process.env, logger, mfaCode: async () => '' }),
+      open: () =>
+        connect(
+          { profile, regions: ['us-east-1'], endpoint: endpoint.url },
+          { sdk: loadSdk, env: process.env, logger, mfaCode: async () => '' },
+        ),
       configuredProfile: () => profile ?? 'default',
       logger,
     });
@@ -30,7 +34,10 @@ describe('ConnectionManager and InstanceStore', function () {
   before(async () => {
     endpoint = await startLocalSageMaker({ seed: [{ name: 'alpha' }, { name: 'beta', status: 'Stopped' }] });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-store-'));
-    fs.writeFileSync(path.join(dir, 'credentials'), `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      `[default]\naws_access_key_id = ${DEFAULT_ACCESS_KEY_ID}\naws_secret_access_key = ${DEFAULT_SECRET_ACCESS_KEY}\n`,
+    );
     fs.writeFileSync(path.join(dir, 'config'), '[default]\nregion = us-east-1\n[profile empty]\nregion = us-east-1\n');
     Object.assign(process.env, { AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_CONFIG_FILE: path.join(dir, 'config') });
     delete process.env.AWS_PROFILE;
@@ -45,7 +52,7 @@ describe('ConnectionManager and InstanceStore', function () {
     await endpoint.stop();
   });
 
-  it('owns the profile: the configured one before connecting, the connection\'s once it answered', async () => {
+  it("owns the profile: the configured one before connecting, the connection's once it answered", async () => {
     const m = manager();
     m.onDidChangeState((s) => states.push(s));
     profile = 'default';
@@ -53,7 +60,10 @@ describe('ConnectionManager and InstanceStore', function () {
     assert.strictEqual(m.state.kind, 'loading');
     const c = await m.current();
     assert.ok(m.isReady(c));
-    assert.deepStrictEqual(states.map((s) => [s.kind, s.profile]), [['ready', 'default']]);
+    assert.deepStrictEqual(
+      states.map((s) => [s.kind, s.profile]),
+      [['ready', 'default']],
+    );
     m.dispose();
   });
 
@@ -95,7 +105,9 @@ describe('ConnectionManager and InstanceStore', function () {
     const m = manager();
     const store = new InstanceStore(m, logger, undefined, undefined, { firstDelayMs: 50, maxDelayMs: 100, factor: 1.5 });
     const seen: string[] = [];
-    store.onDidSeeInstances(({ instances, removed }) => seen.push(...instances.map((i) => `${i.name}:${i.status}`), ...removed.map((r) => `removed:${r.split('/').pop()}`)));
+    store.onDidSeeInstances(({ instances, removed }) =>
+      seen.push(...instances.map((i) => `${i.name}:${i.status}`), ...removed.map((r) => `removed:${r.split('/').pop()}`)),
+    );
     const all = await store.loadAll();
     const beta = all.find((i) => i.name === 'beta')!;
     store.updateInstance({ ...beta, status: 'Pending' }, { resetPolling: true });

@@ -10,7 +10,8 @@ const ORIGIN = `http://${HOST}`;
 const FORWARDED = 'https://4000-workspace.example.dev';
 const policy: AccessPolicy = { origins: [ORIGIN, FORWARDED], secret: SECRET, cookieName: 'proxy' };
 const COOKIE = `other=1; proxy=${SECRET}`;
-const check = (url: string, headers: Record<string, string> = {}, method = 'GET') => checkAccess(policy, { url, method, headers: { host: HOST, ...headers } });
+const check = (url: string, headers: Record<string, string> = {}, method = 'GET') =>
+  checkAccess(policy, { url, method, headers: { host: HOST, ...headers } });
 const navigation = { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
 const sameOrigin = { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' };
 
@@ -25,8 +26,17 @@ describe('notebook proxy access', () => {
   it('grants the entry (the secret path, once, as the frame navigates to it) and then the cookie, at its secret host', () => {
     assert.deepEqual(check(`/${SECRET}/lab`, navigation), { granted: true, via: 'entry', path: '/lab', origin: ORIGIN });
     assert.deepEqual(check('/lab', { ...navigation, cookie: COOKIE }), { granted: true, via: 'cookie', path: '/lab', origin: ORIGIN });
-    assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: COOKIE }), { granted: true, via: 'cookie', path: '/api/contents', origin: ORIGIN });
-    assert.equal(check('/api/kernels/1/channels', { origin: ORIGIN, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'websocket', cookie: COOKIE }).granted, true);
+    assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: COOKIE }), {
+      granted: true,
+      via: 'cookie',
+      path: '/api/contents',
+      origin: ORIGIN,
+    });
+    assert.equal(
+      check('/api/kernels/1/channels', { origin: ORIGIN, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'websocket', cookie: COOKIE })
+        .granted,
+      true,
+    );
     assert.equal(check('/api/contents', { ...sameOrigin, origin: ORIGIN, cookie: COOKIE }, 'POST').granted, true);
     assert.equal(check('/lab', { host: HOST.toUpperCase(), cookie: COOKIE }).granted, true, 'Host is case-insensitive');
   });
@@ -34,14 +44,28 @@ describe('notebook proxy access', () => {
   it('refuses its secret host without the cookie: browsers tell that name to every server a page asks with CORS', () => {
     assert.deepEqual(check('/lab', navigation), { granted: false });
     assert.deepEqual(check('/api/contents', sameOrigin), { granted: false });
-    assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: `proxy=${HOST_SECRET}` }), { granted: false }, 'the host secret is not the cookie');
+    assert.deepEqual(
+      check('/api/contents', { ...sameOrigin, cookie: `proxy=${HOST_SECRET}` }),
+      { granted: false },
+      'the host secret is not the cookie',
+    );
     assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: `proxy=${SECRET}x` }), { granted: false });
     assert.deepEqual(check('/api/contents', { ...sameOrigin, cookie: `proxy-4000=${SECRET}` }), { granted: false });
-    for (const url of [`/${SECRET}`, `/${SECRET}lab`, `/${SECRET.slice(1)}/lab`, `/x/${SECRET}/lab`, `/${HOST_SECRET}/lab`]) assert.deepEqual(check(url, navigation), { granted: false }, url);
+    for (const url of [`/${SECRET}`, `/${SECRET}lab`, `/${SECRET.slice(1)}/lab`, `/x/${SECRET}/lab`, `/${HOST_SECRET}/lab`])
+      assert.deepEqual(check(url, navigation), { granted: false }, url);
   });
 
   it('refuses every other Host, the listening address and other loopback names included, whatever the request holds', () => {
-    for (const host of ['127.0.0.1:4000', 'localhost:4000', `${HOST_SECRET}.localhost:4001`, `${HOST_SECRET}.localhost`, `x${HOST_SECRET}.localhost:4000`, `${HOST_SECRET.slice(1)}.localhost:4000`, 'evil.example:4000', `${HOST}.evil.example`]) {
+    for (const host of [
+      '127.0.0.1:4000',
+      'localhost:4000',
+      `${HOST_SECRET}.localhost:4001`,
+      `${HOST_SECRET}.localhost`,
+      `x${HOST_SECRET}.localhost:4000`,
+      `${HOST_SECRET.slice(1)}.localhost:4000`,
+      'evil.example:4000',
+      `${HOST}.evil.example`,
+    ]) {
       assert.deepEqual(checkAccess(policy, { url: '/lab', headers: { host, cookie: COOKIE } }), { granted: false }, host);
       assert.deepEqual(checkAccess(policy, { url: `/${SECRET}/lab`, headers: { host } }), { granted: false }, host);
     }
@@ -58,16 +82,33 @@ describe('notebook proxy access', () => {
       assert.deepEqual(check(url, { ...navigation, cookie: COOKIE, origin: 'http://evil.example' }), { granted: false }, url);
       assert.deepEqual(check(url, { ...navigation, cookie: COOKIE, 'sec-fetch-dest': 'image' }), { granted: false }, url);
     }
-    assert.deepEqual(check('/api/kernels/1/channels', { cookie: COOKIE, origin: 'http://localhost:8000', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'websocket' }), { granted: false });
+    assert.deepEqual(
+      check('/api/kernels/1/channels', {
+        cookie: COOKIE,
+        origin: 'http://localhost:8000',
+        'sec-fetch-site': 'cross-site',
+        'sec-fetch-mode': 'websocket',
+      }),
+      { granted: false },
+    );
     assert.deepEqual(check(`/${SECRET}/api/kernels`, {}, 'POST'), { granted: false }, 'the entry only reads');
   });
 
   it('answers at a forwarded origin by that exact Host, with the same rules; its cookie opens no other name', () => {
-    const at = (host: string, url: string, headers: Record<string, string>) => checkAccess(policy, { url, method: 'GET', headers: { host, ...headers } });
-    assert.deepEqual(at('4000-workspace.example.dev', `/${SECRET}/lab`, navigation), { granted: true, via: 'entry', path: '/lab', origin: FORWARDED });
+    const at = (host: string, url: string, headers: Record<string, string>) =>
+      checkAccess(policy, { url, method: 'GET', headers: { host, ...headers } });
+    assert.deepEqual(at('4000-workspace.example.dev', `/${SECRET}/lab`, navigation), {
+      granted: true,
+      via: 'entry',
+      path: '/lab',
+      origin: FORWARDED,
+    });
     assert.deepEqual(at('4000-workspace.example.dev', '/api/contents', { ...sameOrigin, cookie: COOKIE, origin: FORWARDED }).granted, true);
-    assert.deepEqual(at('4000-workspace.example.dev', '/api/contents', { ...sameOrigin, cookie: COOKIE, origin: ORIGIN }), { granted: false });
-    for (const host of ['4000-workspace.example.dev:443', 'workspace.example.dev', '127.0.0.1:4000']) assert.deepEqual(at(host, '/api/contents', { ...sameOrigin, cookie: COOKIE }), { granted: false }, host);
+    assert.deepEqual(at('4000-workspace.example.dev', '/api/contents', { ...sameOrigin, cookie: COOKIE, origin: ORIGIN }), {
+      granted: false,
+    });
+    for (const host of ['4000-workspace.example.dev:443', 'workspace.example.dev', '127.0.0.1:4000'])
+      assert.deepEqual(at(host, '/api/contents', { ...sameOrigin, cookie: COOKIE }), { granted: false }, host);
   });
 
   it('sets a cookie whose name tells no port, that works in a cross-site iframe, stays in its partition and no script reads', () => {
@@ -76,6 +117,7 @@ describe('notebook proxy access', () => {
 
   it('compares secrets by equal-size digests, so neither the length nor a common prefix shows in the time taken', () => {
     assert.equal(sameSecret(SECRET, SECRET), true);
-    for (const other of ['', 'a', SECRET.slice(0, -1), `${SECRET}0`, SECRET.toUpperCase()]) assert.equal(sameSecret(other, SECRET), false, other);
+    for (const other of ['', 'a', SECRET.slice(0, -1), `${SECRET}0`, SECRET.toUpperCase()])
+      assert.equal(sameSecret(other, SECRET), false, other);
   });
 });

@@ -114,7 +114,9 @@ describe('notebook proxy in a cross-site iframe of a real browser', function () 
     const frame = () => page.frames().find((f) => f.url().startsWith(proxy.origin))!;
     await frame().waitForSelector('a[href$="hello.ipynb"]', { timeout: 8000 });
     await frame().evaluate("location.href = '/notebooks/hello.ipynb'");
-    const connected = await frame().waitForFunction('window.Jupyter?.notebook?.kernel?.is_connected() === true', undefined, { timeout: 10_000 });
+    const connected = await frame().waitForFunction('window.Jupyter?.notebook?.kernel?.is_connected() === true', undefined, {
+      timeout: 10_000,
+    });
     assert.equal(await connected.jsonValue(), true);
     assert.equal(frame().url(), `${proxy.origin}/notebooks/hello.ipynb`, 'the frame’s address holds no access secret');
     const cookies = await page.context().cookies();
@@ -134,7 +136,11 @@ describe('notebook proxy in a cross-site iframe of a real browser', function () 
     seen.length = 0;
     const other = portOf(bystander);
     // What a notebook's markdown, an output or a local dev server's page would make the browser send.
-    await loadFrom(frame(), [`http://127.0.0.1:${other}/img.gif`, `http://localhost:${other}/img.gif`, `http://sub.localhost:${other}/img.gif`]);
+    await loadFrom(frame(), [
+      `http://127.0.0.1:${other}/img.gif`,
+      `http://localhost:${other}/img.gif`,
+      `http://sub.localhost:${other}/img.gif`,
+    ]);
     await frame().evaluate(`fetch('http://127.0.0.1:${other}/fetch', { mode: 'no-cors', credentials: 'include' }).catch(() => 0)`);
     await frame().evaluate(`fetch('http://127.0.0.1:${other}/cors', { credentials: 'include' }).catch(() => 0)`);
     assert.ok(seen.length >= 5, `the bystander saw the requests (${seen.length})`);
@@ -153,7 +159,11 @@ describe('notebook proxy in a cross-site iframe of a real browser', function () 
       for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `sub.localhost:${port}`, new URL(proxy.origin).host]) {
         for (const path of ['/api/contents', '/tree', `/${hostSecretOf(proxy)}/tree`]) {
           const res = await rawRequest(`${proxy.address}${path}`, { headers: { ...(s.headers as Record<string, string>), host } });
-          assert.equal(res.status, 403, `${s.url} replayed as ${host.replace(hostSecretOf(proxy), 'HOST')}${path.replace(hostSecretOf(proxy), 'HOST')}`);
+          assert.equal(
+            res.status,
+            403,
+            `${s.url} replayed as ${host.replace(hostSecretOf(proxy), 'HOST')}${path.replace(hostSecretOf(proxy), 'HOST')}`,
+          );
         }
       }
     }
@@ -206,5 +216,10 @@ async function waitForFrame(page: Page, find: () => Frame | undefined, selector:
     if (frame && (await frame.$(selector).catch(() => null))) return frame;
     await page.waitForTimeout(50);
   }
-  throw new Error(`no frame showed ${selector}; frames: ${page.frames().map((f) => f.url().replace(/[0-9a-f]{40}/g, 'SECRET')).join(', ')}`);
+  throw new Error(
+    `no frame showed ${selector}; frames: ${page
+      .frames()
+      .map((f) => f.url().replace(/[0-9a-f]{40}/g, 'SECRET'))
+      .join(', ')}`,
+  );
 }

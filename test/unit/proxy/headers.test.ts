@@ -1,7 +1,13 @@
 // Header surgery of the notebook proxy, both ways.
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders } from 'node:http';
-import { proxyLocation, rewriteRequestHeaders, rewriteResponseHeaders, withoutFrameAncestors, type Endpoints } from '../../../src/open/proxy/headers';
+import {
+  proxyLocation,
+  rewriteRequestHeaders,
+  rewriteResponseHeaders,
+  withoutFrameAncestors,
+  type Endpoints,
+} from '../../../src/open/proxy/headers';
 
 const PROXY = 'http://0123456789abcdef.localhost:4000';
 const ends: Endpoints = { upstreamOrigin: 'https://nb.notebook.us-east-1.sagemaker.aws', proxyOrigin: PROXY };
@@ -32,7 +38,11 @@ describe('notebook proxy headers', () => {
     for (const method of ['GET', 'HEAD', 'OPTIONS']) {
       const headers: IncomingHttpHeaders = { host: 'h', cookie: 'sagemaker-notebook-proxy=SECRET', 'x-xsrftoken': 'forged' };
       rewriteRequestHeaders(headers, method, ends, { cookie: '', xsrf: '2|x' });
-      assert.deepEqual(headers, { host: 'nb.notebook.us-east-1.sagemaker.aws', referer: 'https://nb.notebook.us-east-1.sagemaker.aws/', 'x-xsrftoken': 'forged' }, method);
+      assert.deepEqual(
+        headers,
+        { host: 'nb.notebook.us-east-1.sagemaker.aws', referer: 'https://nb.notebook.us-east-1.sagemaker.aws/', 'x-xsrftoken': 'forged' },
+        method,
+      );
     }
     for (const method of ['PUT', 'PATCH', 'DELETE', 'post']) {
       const headers: IncomingHttpHeaders = { host: 'h', 'x-xsrftoken': 'forged' };
@@ -77,7 +87,10 @@ describe('notebook proxy headers', () => {
     const headers: IncomingHttpHeaders = { 'content-security-policy': "frame-ancestors 'self'" };
     rewriteResponseHeaders(headers, ends);
     assert.equal(headers['content-security-policy'], undefined);
-    assert.equal(withoutFrameAncestors("FRAME-ANCESTORS 'self'; sandbox allow-scripts, frame-ancestors 'none'; img-src *"), 'sandbox allow-scripts, img-src *');
+    assert.equal(
+      withoutFrameAncestors("FRAME-ANCESTORS 'self'; sandbox allow-scripts, frame-ancestors 'none'; img-src *"),
+      'sandbox allow-scripts, img-src *',
+    );
   });
 
   it('sends upstream redirects back through the proxy by absolute path, naming no address of the proxy; leaves others alone', () => {

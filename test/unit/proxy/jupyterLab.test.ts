@@ -40,7 +40,10 @@ describe('JupyterLab through the notebook proxy in a cross-site iframe of a real
     const connection = connectionFor(async () => {
       const client = localClient(endpoint!);
       try {
-        return (await client.send(new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'lab' }))).AuthorizedUrl!.replace('?', '/lab?');
+        return (await client.send(new CreatePresignedNotebookInstanceUrlCommand({ NotebookInstanceName: 'lab' }))).AuthorizedUrl!.replace(
+          '?',
+          '/lab?',
+        );
       } finally {
         client.destroy();
       }
@@ -71,14 +74,16 @@ describe('JupyterLab through the notebook proxy in a cross-site iframe of a real
     await lab?.stop();
   });
 
-  it('shows the launcher, opens a notebook from the file browser in place, and runs 1+1 over the proxy\'s WebSocket', async () => {
+  it("shows the launcher, opens a notebook from the file browser in place, and runs 1+1 over the proxy's WebSocket", async () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ALLOW_THIRD_PARTY_STORAGE] });
     browsers.push(browser);
     const { page, proxy, trace } = await framedLab(browser);
     const origin = proxy.origin;
     await (async () => {
       // The entry redirects to /lab once the proxy has traded its secret for the cookie.
-      const frame = labFrame(page, origin) ?? (await page.waitForEvent('framenavigated', { predicate: (f) => f === labFrame(page, origin), timeout: 20_000 }));
+      const frame =
+        labFrame(page, origin) ??
+        (await page.waitForEvent('framenavigated', { predicate: (f) => f === labFrame(page, origin), timeout: 20_000 }));
       await frame.locator('.jp-Launcher .jp-LauncherCard[title^="Python 3"]').first().waitFor({ timeout: 30_000 });
       // In place: the notebook opens as a tab of the same JupyterLab, in the same frame, and its cell runs.
       assert.equal(await runLabNotebook(frame, page), '2');
@@ -89,7 +94,10 @@ describe('JupyterLab through the notebook proxy in a cross-site iframe of a real
       const wsOrigin = origin.replace(/^http/, 'ws');
       const kernelSockets = trace.sockets.filter((u) => new URL(u).pathname.startsWith('/api/kernels/'));
       assert.ok(kernelSockets.length > 0, `a kernel WebSocket: ${JSON.stringify(trace.sockets)}`);
-      assert.ok(trace.sockets.every((u) => u.startsWith(`${wsOrigin}/`)), `every WebSocket on the proxy: ${JSON.stringify(trace.sockets)}`);
+      assert.ok(
+        trace.sockets.every((u) => u.startsWith(`${wsOrigin}/`)),
+        `every WebSocket on the proxy: ${JSON.stringify(trace.sockets)}`,
+      );
       assert.deepEqual(trace.refused, [], 'no request through the proxy was refused');
     })().catch((error: Error) => trace.explain(error));
     await page.close();
@@ -108,7 +116,9 @@ describe('JupyterLab through the notebook proxy in a cross-site iframe of a real
         const m = /^\/lab\/workspaces\/(auto-[A-Za-z])$/.exec(f.url().startsWith(proxy.origin) ? new URL(f.url()).pathname : '');
         if (m) workspaces.add(m[1]);
       });
-      const frame = labFrame(page, proxy.origin) ?? (await page.waitForEvent('framenavigated', { predicate: (f) => f === labFrame(page, proxy.origin), timeout: 20_000 }));
+      const frame =
+        labFrame(page, proxy.origin) ??
+        (await page.waitForEvent('framenavigated', { predicate: (f) => f === labFrame(page, proxy.origin), timeout: 20_000 }));
       // Started: its file browser lists the notebook (the launcher may not show: the test above left the
       // server's workspace with the notebook open, which JupyterLab restores).
       await frame.locator('.jp-DirListing-item', { hasText: 'hello.ipynb' }).first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -139,7 +149,8 @@ function traceOf(page: Page): Trace {
   page.on('websocket', (ws) => sockets.push(ws.url()));
   page.on('response', (res) => {
     // jupyter_server 1.23 has no /api/me or /api/events (JupyterLab 4 asks; nothing visible needs them).
-    if (res.status() >= 400 && !/\/api\/(me|events\/subscribe)\b/.test(res.url())) refused.push(`${res.status()} ${new URL(res.url()).pathname}`);
+    if (res.status() >= 400 && !/\/api\/(me|events\/subscribe)\b/.test(res.url()))
+      refused.push(`${res.status()} ${new URL(res.url()).pathname}`);
   });
   page.on('console', (m) => consoleLines.push(hideSecrets(`[${m.type()}] ${m.text()}`).slice(0, 300)));
   return {

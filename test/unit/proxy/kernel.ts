@@ -10,7 +10,8 @@ import WebSocket from 'ws';
  * to the proxy's secret host reach it with that Host, like a browser's.
  */
 export const loopbackLookup: LookupFunction = (_hostname, options, callback) => {
-  if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  if ((options as { all?: boolean }).all)
+    (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
   else callback(null, '127.0.0.1', 4);
 };
 
@@ -21,7 +22,10 @@ export interface RawResponse {
 }
 
 /** An HTTP request with full control of the headers (fetch will not send a foreign Host). */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, lookup: loopbackLookup }, (res) => {
       let body = '';
@@ -69,7 +73,14 @@ export function execute(ws: WebSocket, code: string, timeoutMs = 10_000): Promis
     ws.on('message', onMessage);
     ws.send(
       JSON.stringify({
-        header: { msg_id: msgId, msg_type: 'execute_request', username: 'test', session: randomUUID(), date: new Date().toISOString(), version: '5.3' },
+        header: {
+          msg_id: msgId,
+          msg_type: 'execute_request',
+          username: 'test',
+          session: randomUUID(),
+          date: new Date().toISOString(),
+          version: '5.3',
+        },
         parent_header: {},
         metadata: {},
         content: { code, silent: false, store_history: false, user_expressions: {}, allow_stdin: false, stop_on_error: true },

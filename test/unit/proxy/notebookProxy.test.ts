@@ -51,7 +51,11 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
   const port = () => new URL(proxy.address).port;
   /** A browser's same-origin request from the proxy's own page (Node's fetch cannot reach `*.localhost`). */
   const call = async (url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) => {
-    const res = await rawRequest(url, { method: init.method, body: init.body, headers: { 'content-type': 'application/json', cookie: cookieOf(proxy), 'sec-fetch-site': 'same-origin', ...init.headers } });
+    const res = await rawRequest(url, {
+      method: init.method,
+      body: init.body,
+      headers: { 'content-type': 'application/json', cookie: cookieOf(proxy), 'sec-fetch-site': 'same-origin', ...init.headers },
+    });
     return { ...res, json: <T>() => JSON.parse(res.body) as T };
   };
 
@@ -74,7 +78,9 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     assert.match(proxy.entryUrl, /^http:\/\/[0-9a-f]{40}\.localhost:\d+\/[0-9a-f]{40}\/tree$/);
     assert.notEqual(secretOf(proxy), hostSecretOf(proxy));
     assert.equal(proxy.address, `http://127.0.0.1:${new URL(proxy.origin).port}`);
-    const res = await rawRequest(proxy.entryUrl, { headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' } });
+    const res = await rawRequest(proxy.entryUrl, {
+      headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' },
+    });
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, '/tree');
     assert.equal(res.headers['referrer-policy'], 'no-referrer');
@@ -82,7 +88,9 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
   });
 
   it('serves Jupyter at its secret host, framable: no X-Frame-Options, CSP kept without frame-ancestors', async () => {
-    const res = await rawRequest(at('/tree'), { headers: { cookie: cookieOf(proxy), 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' } });
+    const res = await rawRequest(at('/tree'), {
+      headers: { cookie: cookieOf(proxy), 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' },
+    });
     assert.equal(res.status, 200);
     assert.match(res.body, /data-base-url="\/"/); // Jupyter's own tree page, not a stand-in
     assert.equal(res.headers['x-frame-options'], undefined);
@@ -102,7 +110,10 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     const res = await call(at('/api/contents'));
     assert.equal(res.status, 200);
     const listing = res.json<{ content: Array<{ name: string }> }>();
-    assert.ok(listing.content.some((entry) => entry.name === 'hello.ipynb'), JSON.stringify(listing));
+    assert.ok(
+      listing.content.some((entry) => entry.name === 'hello.ipynb'),
+      JSON.stringify(listing),
+    );
   });
 
   it("answers its own pages' requests at its secret host with the cookie; not other sites', nor without it, nor at the listening address", async () => {
@@ -117,7 +128,11 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
   });
 
   it('creates a notebook (a POST Jupyter checks _xsrf on), which fails without the proxy', async () => {
-    const res = await call(at('/api/contents'), { method: 'POST', headers: { origin: proxy.origin, 'sec-fetch-site': 'same-origin' }, body: JSON.stringify({ type: 'notebook' }) });
+    const res = await call(at('/api/contents'), {
+      method: 'POST',
+      headers: { origin: proxy.origin, 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ type: 'notebook' }),
+    });
     assert.equal(res.status, 201, res.body);
     assert.match(res.json<{ name: string }>().name, /^Untitled\d*\.ipynb$/);
 
@@ -145,7 +160,10 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     assert.equal(started.status, 201);
     const { id } = started.json<{ id: string }>();
     const t0 = Date.now();
-    const ws = await openSocket(at(`/api/kernels/${id}/channels`).replace('http:', 'ws:'), { origin: proxy.origin, cookie: cookieOf(proxy) });
+    const ws = await openSocket(at(`/api/kernels/${id}/channels`).replace('http:', 'ws:'), {
+      origin: proxy.origin,
+      cookie: cookieOf(proxy),
+    });
     try {
       assert.equal(await execute(ws, '1+1'), '2');
       const firstMs = Date.now() - t0;
@@ -180,7 +198,9 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
   it('answers at a forwarded loopback port under its secret host, and at a forwarded domain by a secret entry path that leaves a cookie', async () => {
     // A plain tunnel (Remote - SSH, WSL): the browser's own port, the same secret host name.
     assert.equal(proxy.serveAt('http://localhost:9123'), `http://${hostSecretOf(proxy)}.localhost:9123/${secretOf(proxy)}/tree`);
-    const tunnelled = await rawRequest(`${proxy.address}/tree`, { headers: { host: `${hostSecretOf(proxy)}.localhost:9123`, cookie: cookieOf(proxy) } });
+    const tunnelled = await rawRequest(`${proxy.address}/tree`, {
+      headers: { host: `${hostSecretOf(proxy)}.localhost:9123`, cookie: cookieOf(proxy) },
+    });
     assert.equal(tunnelled.status, 200);
 
     const forwarded = 'http://4242.localhost:8080';
@@ -190,7 +210,12 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     assert.equal(entry, `${forwarded}/${secretOf(proxy)}/tree`);
     // Port forwarding keeps the Host the browser used; the request itself arrives at 127.0.0.1.
     const local = (url: string) => `${proxy.address}${new URL(url).pathname}`;
-    const navigate = { host: '4242.localhost:8080', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' };
+    const navigate = {
+      host: '4242.localhost:8080',
+      'sec-fetch-site': 'cross-site',
+      'sec-fetch-mode': 'navigate',
+      'sec-fetch-dest': 'iframe',
+    };
     const page = await rawRequest(local(entry), { headers: navigate });
     // The secret path is answered by the proxy itself: the cookie, and on to the same page without the secret.
     assert.equal(page.status, 303);
@@ -200,12 +225,17 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     assert.equal(cookie, `sagemaker-notebook-proxy=${secretOf(proxy)}`);
     const followed = await rawRequest(`${proxy.address}/tree`, { headers: { ...navigate, cookie } });
     assert.equal(followed.status, 200);
-    const api = await rawRequest(`${proxy.address}/api/contents`, { headers: { host: '4242.localhost:8080', cookie, origin: forwarded, 'sec-fetch-site': 'same-origin' } });
+    const api = await rawRequest(`${proxy.address}/api/contents`, {
+      headers: { host: '4242.localhost:8080', cookie, origin: forwarded, 'sec-fetch-site': 'same-origin' },
+    });
     assert.equal(api.status, 200);
     // The forwarded origin's cookie opens neither the listening address nor another name.
     const crossed = await rawRequest(`${proxy.address}/api/contents`, { headers: { host: `127.0.0.1:${port()}`, cookie } });
     assert.equal(crossed.status, 403);
-    assert.ok(logs.some((l) => l === `info Notebook proxy: also answering at ${forwarded} (forwarded)`), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l === `info Notebook proxy: also answering at ${forwarded} (forwarded)`),
+      logs.join('\n'),
+    );
   });
 
   it('refuses WebSocket upgrades without the secret or with a foreign Host', async () => {
@@ -213,9 +243,18 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
     const cookie = cookieOf(proxy);
     await assert.rejects(openSocket(`${proxy.address.replace('http:', 'ws:')}${path}`, { cookie }), /handshake answered 403/);
     await assert.rejects(openSocket(at(path).replace('http:', 'ws:'), { origin: proxy.origin }), /handshake answered 403/);
-    await assert.rejects(openSocket(at(path).replace('http:', 'ws:'), { host: `evil.example:${port()}`, cookie }), /handshake answered 403/);
-    await assert.rejects(openSocket(at(path).replace('http:', 'ws:'), { origin: 'http://127.0.0.1:8000', cookie }), /handshake answered 403/);
-    await assert.rejects(openSocket(`${proxy.origin.replace('http:', 'ws:')}/${secretOf(proxy)}${path}`, { origin: proxy.origin }), /handshake answered 403/);
+    await assert.rejects(
+      openSocket(at(path).replace('http:', 'ws:'), { host: `evil.example:${port()}`, cookie }),
+      /handshake answered 403/,
+    );
+    await assert.rejects(
+      openSocket(at(path).replace('http:', 'ws:'), { origin: 'http://127.0.0.1:8000', cookie }),
+      /handshake answered 403/,
+    );
+    await assert.rejects(
+      openSocket(`${proxy.origin.replace('http:', 'ws:')}/${secretOf(proxy)}${path}`, { origin: proxy.origin }),
+      /handshake answered 403/,
+    );
   });
 
   it("listens on 127.0.0.1 only: the machine's other addresses refuse the port", async () => {
@@ -276,7 +315,10 @@ describe('notebook proxy, through the gateway to a real Jupyter', function () {
 
   it('never logged a token, the secret or a cookie value', () => {
     const text = logs.join('\n');
-    assert.ok(logs.some((l) => l.includes('GET /api/contents')), 'the proxy logged nothing: the check below would be empty');
+    assert.ok(
+      logs.some((l) => l.includes('GET /api/contents')),
+      'the proxy logged nothing: the check below would be empty',
+    );
     for (const token of tokens) assert.ok(!text.includes(token) && !text.includes(decodeURIComponent(token)));
     assert.ok(!text.includes(secretOf(proxy)) && !text.includes(hostSecretOf(proxy)));
     assert.doesNotMatch(text, /authToken|_xsrf|cookie|sagemaker-notebook-session/i);

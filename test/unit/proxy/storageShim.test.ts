@@ -7,7 +7,11 @@ const TAG = `<script src="${STORAGE_SHIM_PATH}"></script>`;
 
 describe('storage script for pages denied their storage', () => {
   it('goes first into <head>, whatever its attributes and case, bytes around it unchanged', () => {
-    const page = Buffer.concat([Buffer.from('<!doctype html>\n<html><HEAD lang="en"><meta charset="utf-8"><title>'), Buffer.from([0xc3, 0xa9]), Buffer.from('</title>')]);
+    const page = Buffer.concat([
+      Buffer.from('<!doctype html>\n<html><HEAD lang="en"><meta charset="utf-8"><title>'),
+      Buffer.from([0xc3, 0xa9]),
+      Buffer.from('</title>'),
+    ]);
     const out = withStorageShim(page);
     assert.equal(out.toString('latin1'), page.toString('latin1').replace('<HEAD lang="en">', `<HEAD lang="en">${TAG}`));
     assert.deepEqual(out.subarray(out.length - 10), page.subarray(page.length - 10));
@@ -28,7 +32,13 @@ describe('storage script for pages denied their storage', () => {
     Object.defineProperty(denied, 'sessionStorage', { get: refusing, configurable: true });
     denied.window = denied;
     runInNewContext(STORAGE_SHIM, { window: denied, Map, Array, Object, String });
-    const local = denied.localStorage as { setItem(k: string, v: string): void; getItem(k: string): string | null; key(i: number): string | null; removeItem(k: string): void; length: number };
+    const local = denied.localStorage as {
+      setItem(k: string, v: string): void;
+      getItem(k: string): string | null;
+      key(i: number): string | null;
+      removeItem(k: string): void;
+      length: number;
+    };
     local.setItem('a', 1 as unknown as string);
     assert.equal(local.getItem('a'), '1');
     assert.equal(local.length, 1);

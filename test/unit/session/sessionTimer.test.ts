@@ -15,15 +15,26 @@ const ERROR = 'statusBarItem.errorBackground';
 
 class MemoryMemento implements Memento {
   data = new Map<string, unknown>();
-  get<T>(key: string) { return this.data.get(key) as T | undefined; }
-  async update(key: string, value: unknown) { this.data.set(key, JSON.parse(JSON.stringify(value))); }
+  get<T>(key: string) {
+    return this.data.get(key) as T | undefined;
+  }
+  async update(key: string, value: unknown) {
+    this.data.set(key, JSON.parse(JSON.stringify(value)));
+  }
 }
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 const session = (name: string, minutes: number, extra: Partial<NotebookSession> = {}): NotebookSession => ({
-  profile: 'default', region: 'us-east-1', arn: `arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/${name}`, name,
-  target: 'browser', ui: 'jupyterlab', startedAt: T0, expiresAt: T0 + minutes * MIN, ...extra,
+  profile: 'default',
+  region: 'us-east-1',
+  arn: `arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/${name}`,
+  name,
+  target: 'browser',
+  ui: 'jupyterlab',
+  startedAt: T0,
+  expiresAt: T0 + minutes * MIN,
+  ...extra,
 });
 
 describe('SessionTimer (status bar item and notifications)', () => {
@@ -122,11 +133,19 @@ describe('SessionTimer (status bar item and notifications)', () => {
     assert.strictEqual(item().visible, true);
     assert.strictEqual(item().text, '$(error) nb ended');
     assert.strictEqual(item().backgroundColor?.id, ERROR);
-    assert.deepStrictEqual(fakeVscode.messages.map((m) => m.kind), ['warning', 'error'], 'the warning, then the end');
+    assert.deepStrictEqual(
+      fakeVscode.messages.map((m) => m.kind),
+      ['warning', 'error'],
+      'the warning, then the end',
+    );
     const end = only(fakeVscode.messages.filter((m) => m.kind === 'error'));
     assert.strictEqual(end.message, 'The notebook session of nb has ended.');
     assert.deepStrictEqual(end.items, ['Renew', 'Dismiss']);
-    assert.deepStrictEqual(calls, [{ action: 'ended', session: s, reason: 'expired' }], 'what belongs to the session is closed (a tab may stay, with Renew), once');
+    assert.deepStrictEqual(
+      calls,
+      [{ action: 'ended', session: s, reason: 'expired' }],
+      'what belongs to the session is closed (a tab may stay, with Renew), once',
+    );
     assert.deepStrictEqual(clock.pending, [], 'nothing left to count down');
     assert.deepStrictEqual(timer.sessions(), [s], 'the list still offers it, to renew');
     assert.strictEqual(timer.timeLeft(s.arn), 'Session ended');
@@ -147,7 +166,11 @@ describe('SessionTimer (status bar item and notifications)', () => {
     assert.deepStrictEqual(timer.sessions(), [ended, browser], 'the ended one stays listed, to renew');
     await timer.endedEarly(browser.arn, 'default');
     await clock.advanceTo(T0 + 20 * MIN);
-    assert.strictEqual(fakeVscode.messages.filter((m) => m.kind === 'error').length, 1, 'no second notification, and none for the browser session');
+    assert.strictEqual(
+      fakeVscode.messages.filter((m) => m.kind === 'error').length,
+      1,
+      'no second notification, and none for the browser session',
+    );
     assert.strictEqual(timer.timeLeft(browser.arn), '11h 40m left');
   });
 
@@ -168,7 +191,11 @@ describe('SessionTimer (status bar item and notifications)', () => {
     only(fakeVscode.messages).choose('Renew');
     await settle();
     assert.deepStrictEqual(calls, [{ action: 'renew', session: s }]);
-    assert.deepStrictEqual(timer.sessions().map((x) => x.expiresAt), [T0 + 120 * MIN], 'the renewed session replaces the old one');
+    assert.deepStrictEqual(
+      timer.sessions().map((x) => x.expiresAt),
+      [T0 + 120 * MIN],
+      'the renewed session replaces the old one',
+    );
     assert.strictEqual(item().text, '$(watch) nb 2h 0m');
     assert.strictEqual(item().backgroundColor, undefined);
     await clock.advanceTo(T0 + 59 * MIN);
@@ -183,7 +210,10 @@ describe('SessionTimer (status bar item and notifications)', () => {
     await clock.advanceTo(s.expiresAt);
     only(fakeVscode.messages.filter((m) => m.kind === 'error')).choose('Renew');
     await settle();
-    assert.deepStrictEqual(calls.map((c) => c.action), ['ended', 'renew']);
+    assert.deepStrictEqual(
+      calls.map((c) => c.action),
+      ['ended', 'renew'],
+    );
     assert.strictEqual(item().text, '$(watch) nb 12h 0m');
     assert.strictEqual(item().backgroundColor, undefined);
     assert.strictEqual(timer.sessions().length, 1, 'the ended entry is gone');
@@ -210,7 +240,10 @@ describe('SessionTimer (status bar item and notifications)', () => {
     await settle();
     assert.strictEqual(item().visible, false);
     assert.deepStrictEqual(timer.sessions(), []);
-    assert.deepStrictEqual(calls.map((c) => c.action), ['ended']);
+    assert.deepStrictEqual(
+      calls.map((c) => c.action),
+      ['ended'],
+    );
   });
 
   it('a second session gets its own warning, and the item shows the sooner one', async () => {
@@ -221,12 +254,16 @@ describe('SessionTimer (status bar item and notifications)', () => {
     assert.strictEqual(only(notifications('other')).message, 'The notebook session of other ends in 10 minutes.');
     assert.deepStrictEqual(notifications('nb'), []);
     await clock.advanceTo(T0 + 50 * MIN);
-    assert.strictEqual(only(notifications('nb').filter((m) => m.kind === 'warning')).message, 'The notebook session of nb ends in 10 minutes.');
+    assert.strictEqual(
+      only(notifications('nb').filter((m) => m.kind === 'warning')).message,
+      'The notebook session of nb ends in 10 minutes.',
+    );
   });
 
   describe('the session list (a click on the item)', () => {
     const choose = (sessionName: string, action: RegExp) => {
-      fakeVscode.pickQuickPick = (pick) => pick.items.find((i) => (pick.title === 'Notebook Sessions' ? i.label === sessionName : action.test(i.label)))?.label;
+      fakeVscode.pickQuickPick = (pick) =>
+        pick.items.find((i) => (pick.title === 'Notebook Sessions' ? i.label === sessionName : action.test(i.label)))?.label;
     };
 
     it('lists each session with its time left, where it is open, profile and region', async () => {
@@ -247,15 +284,29 @@ describe('SessionTimer (status bar item and notifications)', () => {
       const nb = session('nb', 720);
       await timer.started(nb);
       await timer.started(session('other', 720));
-      for (const [label, action] of [[/Reopen/, 'reopen'], [/Renew/, 'renew'], [/Stop Instance/, 'stopInstance']] as const) {
+      for (const [label, action] of [
+        [/Reopen/, 'reopen'],
+        [/Renew/, 'renew'],
+        [/Stop Instance/, 'stopInstance'],
+      ] as const) {
         calls = [];
         choose('nb', label);
         await timer.showSessions();
-        assert.deepStrictEqual(calls.map((c) => [c.action, c.session.name]), [[action, 'nb']], action);
+        assert.deepStrictEqual(
+          calls.map((c) => [c.action, c.session.name]),
+          [[action, 'nb']],
+          action,
+        );
       }
-      assert.deepStrictEqual(fakeVscode.quickPicks[1].items.map((i) => i.label), [
-        '$(link-external) Reopen', '$(refresh) Renew (new full-length session)', '$(eye-closed) Stop Tracking', '$(debug-stop) Stop Instance…',
-      ]);
+      assert.deepStrictEqual(
+        fakeVscode.quickPicks[1].items.map((i) => i.label),
+        [
+          '$(link-external) Reopen',
+          '$(refresh) Renew (new full-length session)',
+          '$(eye-closed) Stop Tracking',
+          '$(debug-stop) Stop Instance…',
+        ],
+      );
     });
 
     it('Stop Tracking forgets the session, closes what belongs to it, and hides the item when it was the last', async () => {
@@ -268,12 +319,19 @@ describe('SessionTimer (status bar item and notifications)', () => {
       assert.strictEqual(item().visible, false);
       assert.deepStrictEqual(memento.get('sagemakerNotebooks.sessions'), []);
       await clock.advanceTo(nb.expiresAt + MIN);
-      assert.deepStrictEqual(fakeVscode.messages.filter((m) => m.kind === 'error'), [], 'no "ended" for a session no longer tracked');
+      assert.deepStrictEqual(
+        fakeVscode.messages.filter((m) => m.kind === 'error'),
+        [],
+        'no "ended" for a session no longer tracked',
+      );
     });
 
     it('says so when there is no session', async () => {
       await timer.showSessions();
-      assert.deepStrictEqual(fakeVscode.messages.map((m) => m.message), ['No notebook sessions are open.']);
+      assert.deepStrictEqual(
+        fakeVscode.messages.map((m) => m.message),
+        ['No notebook sessions are open.'],
+      );
       assert.deepStrictEqual(fakeVscode.quickPicks, []);
     });
   });

@@ -12,7 +12,9 @@ import { createTestCa, type TestCa } from '../../endpoint/testCa';
 describe('agentTls', () => {
   it('copies ca and rejectUnauthorized of an https agent, the tunnelling one included; nothing for http or none', () => {
     assert.deepEqual(agentTls(new https.Agent({ ca: 'PEM', rejectUnauthorized: false })), { ca: 'PEM', rejectUnauthorized: false });
-    assert.deepEqual(agentTls(new TunnellingAgent(new URL('http://127.0.0.1:1'), { rejectUnauthorized: true })), { rejectUnauthorized: true });
+    assert.deepEqual(agentTls(new TunnellingAgent(new URL('http://127.0.0.1:1'), { rejectUnauthorized: true })), {
+      rejectUnauthorized: true,
+    });
     assert.deepEqual(agentTls(new https.Agent()), {});
     assert.deepEqual(agentTls(new http.Agent()), {});
     assert.deepEqual(agentTls(undefined), {});

@@ -6,11 +6,21 @@ export class FakeClock implements Clock {
   constructor(public time = 0) {}
   private timers: { at: number; fn: () => void; id: number }[] = [];
   private next = 1;
-  now() { return this.time; }
-  setTimeout(fn: () => void, ms: number) { const id = this.next++; this.timers.push({ at: this.time + ms, fn, id }); return id; }
-  clearTimeout(id: unknown) { this.timers = this.timers.filter((t) => t.id !== id); }
+  now() {
+    return this.time;
+  }
+  setTimeout(fn: () => void, ms: number) {
+    const id = this.next++;
+    this.timers.push({ at: this.time + ms, fn, id });
+    return id;
+  }
+  clearTimeout(id: unknown) {
+    this.timers = this.timers.filter((t) => t.id !== id);
+  }
   /** How long until each scheduled timer fires. */
-  get pending() { return this.timers.map((t) => t.at - this.time); }
+  get pending() {
+    return this.timers.map((t) => t.at - this.time);
+  }
   /** Runs the next timer and lets the promises it started settle. */
   async fire() {
     this.timers.sort((a, b) => a.at - b.at);

@@ -35,16 +35,28 @@ class EventEmitter<T> {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   };
-  fire(e: T) { for (const l of [...this.listeners]) l(e); }
-  dispose() { this.listeners.clear(); }
+  fire(e: T) {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose() {
+    this.listeners.clear();
+  }
 }
 
-class ThemeColor { constructor(readonly id: string) {} }
+class ThemeColor {
+  constructor(readonly id: string) {}
+}
 
 class MarkdownString {
   isTrusted: unknown;
-  constructor(public value = '', readonly supportThemeIcons = false) {}
-  appendMarkdown(v: string) { this.value += v; return this; }
+  constructor(
+    public value = '',
+    readonly supportThemeIcons = false,
+  ) {}
+  appendMarkdown(v: string) {
+    this.value += v;
+    return this;
+  }
 }
 
 export const fakeVscode = {
@@ -78,10 +90,21 @@ const module_ = {
   window: {
     createStatusBarItem(id: string): FakeStatusBarItem & { show(): void; hide(): void; dispose(): void } {
       const item = {
-        id, text: '', tooltip: undefined, visible: false, disposed: false,
-        show() { item.visible = true; },
-        hide() { item.visible = false; },
-        dispose() { item.disposed = true; item.visible = false; },
+        id,
+        text: '',
+        tooltip: undefined,
+        visible: false,
+        disposed: false,
+        show() {
+          item.visible = true;
+        },
+        hide() {
+          item.visible = false;
+        },
+        dispose() {
+          item.disposed = true;
+          item.visible = false;
+        },
       } as FakeStatusBarItem & { show(): void; hide(): void; dispose(): void };
       fakeVscode.statusBarItems.push(item);
       return item;
@@ -90,7 +113,10 @@ const module_ = {
     showWarningMessage: show('warning'),
     showErrorMessage: show('error'),
     async showQuickPick<T extends { label: string }>(items: T[], options?: { title?: string }): Promise<T | undefined> {
-      const shown = { items: items.map(({ label, description }: T & { description?: string }) => ({ label, description })), title: options?.title };
+      const shown = {
+        items: items.map(({ label, description }: T & { description?: string }) => ({ label, description })),
+        title: options?.title,
+      };
       fakeVscode.quickPicks.push(shown);
       const label = fakeVscode.pickQuickPick(shown);
       return items.find((i) => i.label === label);
