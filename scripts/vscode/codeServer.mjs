@@ -356,7 +356,7 @@ export async function runIntegrationSuite({
   workspace,
   env = {},
   resultsFile,
-  timeoutMs = 300_000,
+  timeoutMs = 900_000, // the whole suite (141 tests take 4–5 min here); each test has its own mocha timeout
   logsDir = join(REPO_ROOT, '.test-artifacts', 'integration', 'vscode-logs'),
 }) {
   if (!resultsFile) throw new Error('runIntegrationSuite needs a resultsFile');
