@@ -12,7 +12,10 @@ import { bundleOptions } from '../build.mjs';
 const require = createRequire(join(REPO_ROOT, 'package.json'));
 
 /** scripts/build.mjs's production options, so the empty extension and the references are built alike. */
-export const BUNDLE_OPTIONS = { ...bundleOptions({ production: true }), sourcemap: false };
+// Without the build's plugins (the one that hands the SDK `agentTls` in place of `node:https`): the references
+// are built with esbuild's synchronous API, which takes none, and the plugin changes no size that matters here.
+const { plugins: _plugins, ...productionOptions } = bundleOptions({ production: true });
+export const BUNDLE_OPTIONS = { ...productionOptions, sourcemap: false };
 
 const PACKAGE_FILES = ['package.json', 'package.nls.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
@@ -35,7 +38,7 @@ export function prepare() {
   mkdirSync(join(extensionDir, 'dist'), { recursive: true });
   for (const f of PACKAGE_FILES) if (existsSync(join(REPO_ROOT, f))) cpSync(join(REPO_ROOT, f), join(extensionDir, f));
   if (existsSync(join(REPO_ROOT, 'media'))) cpSync(join(REPO_ROOT, 'media'), join(extensionDir, 'media'), { recursive: true });
-  for (const f of ['extension.js', 'main.js', 'sdk.js', 'manageSdk.js', 'proxy.js', 'kernels.js'])
+  for (const f of ['extension.js', 'main.js', 'sdk.js', 'manageSdk.js', 'proxy.js', 'kernels.js', 'terminal.js'])
     cpSync(join(build, 'dist', f), join(extensionDir, 'dist', f));
 
   // The empty extension: activate() and deactivate() that do nothing, bundled with the same options.
