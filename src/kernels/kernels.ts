@@ -13,6 +13,7 @@ import type { ConnectionState, JupyterConnection } from '../jupyter/connection';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import type { KernelConnection } from '@jupyterlab/services/lib/kernel/default';
 import { loadKernels } from './loadKernels';
+import { KernelNotReadyError, kernelReady } from './ready';
 import { OutputMapper, errorItem, type Output, type OutputChange, type OutputItem } from './outputs';
 import { BINDINGS_KEY, bindingFor, type KernelBinding, type KernelSpecInfo } from './bindings';
 
@@ -167,7 +168,15 @@ class InstanceKernels implements vscode.Disposable {
         `Kernels: ${notebook.uri.scheme === 'file' ? 'local notebook' : 'notebook'} attached to kernel ${spec.name} of ${this.instance.name} (session ${path})`,
       );
       const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name, live: true };
-      kernel.statusChanged.connect((_k, status) => attached.live && this.owner.kernelStatus(notebook, this, status));
+      const nudged = (n: number) =>
+        this.owner.deps.logger.debug(`Kernels: ${spec.name} of ${this.instance.name} said nothing since it connected; reconnecting (${n})`);
+      kernel.statusChanged.connect((_k, status) => {
+        if (!attached.live) return;
+        this.owner.deps.logger.trace(`Kernels: ${spec.name} of ${this.instance.name}: ${status}`);
+        this.owner.kernelStatus(notebook, this, status);
+        // The restarted kernel is watched until it answers, so the status bar comes back without a run.
+        if (status === 'autorestarting') void kernelReady(kernel, { onNudge: nudged }).catch(() => undefined);
+      });
       kernel.connectionStatusChanged.connect((_k, status) => {
         if (!attached.live) return;
         this.owner.deps.logger.debug(`Kernels: ${spec.name} of ${this.instance.name}: connection ${status}`);
@@ -392,18 +401,28 @@ export class KernelControllers implements vscode.Disposable {
     let attached: Attached;
     try {
       attached = await kernels.attach(notebook, spec);
+      await kernelReady(attached.kernel, {
+        onNudge: (n) =>
+          this.deps.logger.debug(`Kernels: ${spec.name} of ${kernels.instance.name} said nothing since it connected; reconnecting (${n})`),
+      });
     } catch (error) {
       if (error instanceof vscode.CancellationError) {
         execution.end(undefined);
         return false;
       }
-      this.deps.logger.error(`Kernels: could not attach to ${spec.name} of ${kernels.instance.name}: ${(error as Error).message}`);
+      const message =
+        error instanceof KernelNotReadyError
+          ? error.reason === 'dead'
+            ? vscode.l10n.t('The kernel died. Run the cell again to start a new one.')
+            : vscode.l10n.t('The kernel did not answer within a minute. Run the cell again, or use Restart Kernel.')
+          : (error as Error).message;
+      this.deps.logger.error(`Kernels: could not attach to ${spec.name} of ${kernels.instance.name}: ${message}`);
       await execution.replaceOutput(
         new vscode.NotebookCellOutput([
           toItem(
             errorItem({
               ename: vscode.l10n.t('Could not connect to the kernel'),
-              evalue: vscode.l10n.t('{0} on {1}: {2}', spec.displayName, kernels.instance.name, (error as Error).message),
+              evalue: vscode.l10n.t('{0} on {1}: {2}', spec.displayName, kernels.instance.name, message),
             }),
           ),
         ]),
@@ -443,6 +462,7 @@ export class KernelControllers implements vscode.Disposable {
         sent.push(this.applyChange(change, execution, notebook, made));
       }
     };
+    this.deps.logger.trace(`Kernels: cell ${cell.index + 1} of ${notebookName(notebook)} sent (kernel ${attached.kernel.status})`);
     const future = attached.kernel.requestExecute(
       { code: cell.document.getText(), stop_on_error: true, allow_stdin: true, store_history: true },
       true,
@@ -493,6 +513,7 @@ export class KernelControllers implements vscode.Disposable {
     );
     if (mapper.executionCount !== undefined) execution.executionOrder = mapper.executionCount;
     execution.end(success, Date.now());
+    this.deps.logger.trace(`Kernels: cell ${cell.index + 1} of ${notebookName(notebook)} ended (${success ? 'ok' : 'failed'})`);
     return success;
   }
 
