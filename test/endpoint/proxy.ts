@@ -52,3 +52,20 @@ export function proxyUpgrade(upstream: string, req: IncomingMessage, client: Dup
   server.on('close', closeBoth);
   client.on('close', closeBoth);
 }
+
+/**
+ * What stopping the instance does to its Jupyter: every session, kernel and terminal ends (on SageMaker the
+ * machine goes down). Jupyter's REST API does it; the `_xsrf` cookie and header carry one made-up value, the
+ * double submit Jupyter checks on a request without a token.
+ */
+export async function shutDownJupyter(upstream: string): Promise<void> {
+  const headers = { Cookie: '_xsrf=endpoint-stop', 'X-XSRFToken': 'endpoint-stop' };
+  const call = async (method: 'GET' | 'DELETE', path: string) => {
+    const res = await fetch(new URL(path, upstream), { method, headers, signal: AbortSignal.timeout(10_000) });
+    if (!res.ok && res.status !== 404) throw new Error(`${method} ${path} answered ${res.status}`);
+    return method === 'GET' ? ((await res.json()) as Record<string, string>[]) : [];
+  };
+  for (const session of await call('GET', '/api/sessions')) await call('DELETE', `/api/sessions/${session.id}`);
+  for (const kernel of await call('GET', '/api/kernels')) await call('DELETE', `/api/kernels/${kernel.id}`);
+  for (const terminal of await call('GET', '/api/terminals')) await call('DELETE', `/api/terminals/${terminal.name}`);
+}

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultSpec } from './faults';
 import { NotebookGateway, notebookHost, type GatewayVisit } from './gateway';
+import { shutDownJupyter } from './proxy';
 import { handleApiRequest, type RequestRecord } from './handler';
 import {
   DEFAULT_ACCESS_KEY_ID,
@@ -163,6 +164,13 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     gateways.delete(record);
     return gateway?.then((g) => g.close()) ?? Promise.resolve();
   };
+  // An instance that leaves InService goes down as SageMaker's does: its notebook sessions end (WebSockets
+  // closed, cookies refused) and the Jupyter behind it loses every kernel and terminal, so a start brings a
+  // fresh Jupyter, not the old kernels' state.
+  const shutDown = async (record: InstanceRecord) => {
+    await gateways.get(record)?.then((g) => g.endSessions());
+    if (record.jupyterUpstream) await shutDownJupyter(record.jupyterUpstream).catch(() => undefined);
+  };
   const logs = new LogStore();
   const lifecycle = new LifecycleConfigStore();
   const runner = new LifecycleRunner(lifecycle, logs, clock);
@@ -171,6 +179,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     transitions,
     (record) => void closeGateway(record),
     (record, hooks, ms, failure) => runner.run(record, hooks, ms, failure),
+    (record) => void shutDown(record),
   );
   const seed = typeof options.seed === 'string' ? loadSeedFile(options.seed) : (options.seed ?? []);
   for (const s of seed) store.add(s);

@@ -44,6 +44,8 @@ export class InstanceStore {
       durationMs: number,
       failure: string | undefined,
     ) => void = () => undefined,
+    /** The instance left InService: on SageMaker its machine, Jupyter and every kernel and terminal go down. */
+    private readonly onShutDown: (record: InstanceRecord) => void = () => undefined,
   ) {}
 
   private listed = false;
@@ -218,7 +220,9 @@ export class InstanceStore {
   }
 
   private update(record: InstanceRecord, status: NotebookStatus): void {
+    const leftService = record.status === 'InService' && status !== 'InService';
     record.status = status;
+    if (leftService) this.onShutDown(record);
     record.failureReason = undefined;
     record.lastModifiedTime = this.clock();
   }
