@@ -2,7 +2,7 @@
 // the integration suite runs in its Node extension host, UI tests click through the real workbench.
 // Facts behind the flags and the URL payload: /work/shared/VSCODE-TESTING.md.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -327,6 +327,22 @@ function saveWorkbenchLogs(dir, logs, serverOutput) {
   say(`VS Code logs saved in ${dir}`);
 }
 
+// On failure, the server side's logs too (the extension host's, and the extension's own log channel), and the
+// channel's last lines printed: CI shows the end of the run, and that is where a failure's story is. The
+// channel is redacted by the extension itself (src/shared/log.ts).
+function saveServerLogs(dir, dataDir) {
+  const logs = join(dataDir, 'user-data', 'logs');
+  if (!existsSync(logs)) return;
+  cpSync(logs, join(dir, 'server'), { recursive: true });
+  const channel = readdirSync(logs, { recursive: true }).find((f) => /SageMaker Notebook/.test(String(f)));
+  if (!channel) return;
+  const tail = readFileSync(join(logs, String(channel)), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(-60);
+  say(`the extension's log, last ${tail.length} lines:\n${tail.map((l) => `    ${l.slice(0, 300)}`).join('\n')}`);
+}
+
 // The workbench's own start-up lines: kept in the returned log, not streamed between the test results.
 const WORKBENCH_CHATTER =
   /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions|\[Service Worker\]|ChatSessionStore|\[AgentHost\])/;
@@ -404,9 +420,10 @@ export async function runIntegrationSuite({
     else exitCode = outcome;
   } finally {
     await browser?.close().catch(() => {});
-    await server?.stop();
+    const keepLogs = exitCode !== 0 || process.env.SMN_KEEP_LOGS === '1'; // SMN_KEEP_LOGS=1: after a passing run too
+    if (keepLogs) saveWorkbenchLogs(logsDir, workbenchLogs, server?.output());
+    await server?.stop(keepLogs ? (dataDir) => saveServerLogs(logsDir, dataDir) : undefined);
   }
-  if (exitCode !== 0) saveWorkbenchLogs(logsDir, workbenchLogs, server?.output());
   const results = readResults(resultsFile);
   const passed = results?.passed ?? 0;
   const failed = results ? results.failed + (exitCode === 0 ? 0 : results.failed === 0 ? 1 : 0) : exitCode === 0 ? 0 : 1;
