@@ -59,13 +59,14 @@ function runChecks() {
     ['eslint', [path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'), 'src', 'test']], // its exports hide bin/
     ['prettier --check', [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '.']],
   ];
-  const result = { passed: 0, failed: 0, skipped: 0 };
+  const result = { passed: 0, failed: 0, skipped: 0, failures: [] };
   for (const [name, args] of checks) {
     console.log(`\n> ${name}`);
     const run = spawnSync(process.execPath, args, { cwd: REPO_ROOT, stdio: 'inherit' });
     if (run.status === 0) result.passed++;
     else {
       result.failed++;
+      result.failures.push(name);
       console.error(`${name} failed${name.startsWith('prettier') ? ': run `npm run format`' : ''}`);
     }
   }
@@ -85,10 +86,12 @@ async function runMocha(name, dir, options = {}) {
   const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, reporter: 'spec', ...options });
   if (process.env.SMN_TEST_GREP) mocha.grep(process.env.SMN_TEST_GREP);
   for (const file of findTests(dir)) mocha.addFile(file);
+  const failures = [];
   const stats = await new Promise((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));
+    runner.on('fail', (test, error) => failures.push(`${test.fullTitle()}: ${String(error?.message).split('\n')[0]}`));
   });
-  return { passed: stats.passes, failed: stats.failures, skipped: stats.pending };
+  return { passed: stats.passes, failed: stats.failures, skipped: stats.pending, failures };
 }
 
 // The integration suite runs against the engines minimum and the newest VS Code available here, the way
@@ -156,12 +159,13 @@ try {
       if (suite === 'ui') result = await runMocha(suite, path.join(REPO_ROOT, 'out', 'test', 'ui'), { timeout: 120_000 });
     } catch (error) {
       console.error(`${name} could not run: ${error?.stack ?? error}`);
-      result = { passed: 0, failed: 1, skipped: 0 };
+      result = { passed: 0, failed: 1, skipped: 0, failures: [`could not run: ${error?.message ?? error}`] };
     }
     totals.passed += result.passed;
     totals.failed += result.failed;
     totals.skipped += result.skipped ?? 0;
     summary.push(`${name}: ${result.passed} passed, ${result.failed} failed, ${result.skipped ?? 0} skipped`);
+    for (const failure of result.failures ?? []) summary.push(`  failed: ${failure.slice(0, 400)}`);
   }
 } catch (error) {
   console.error(error?.message ?? error);

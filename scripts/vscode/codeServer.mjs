@@ -427,7 +427,8 @@ export async function runIntegrationSuite({
   const results = readResults(resultsFile);
   const passed = results?.passed ?? 0;
   const failed = results ? results.failed + (exitCode === 0 ? 0 : results.failed === 0 ? 1 : 0) : exitCode === 0 ? 0 : 1;
-  return { passed, failed, skipped: results?.pending ?? 0, exitCode, log: lines.join('\n') };
+  const failures = results?.failures ?? (exitCode === 0 ? [] : ['the suite did not finish (see above)']);
+  return { passed, failed, skipped: results?.pending ?? 0, failures, exitCode, log: lines.join('\n') };
 }
 
 /**

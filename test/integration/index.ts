@@ -57,15 +57,20 @@ export function run(): Promise<void> {
   files.sort((a, b) => (a.startsWith('activation') ? -1 : b.startsWith('activation') ? 1 : a.localeCompare(b)));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
+    const failures: string[] = [];
     const runner = mocha.run(() => {
       const { passed, failed, pending } = counts(mocha.suite);
       const hookFailures = Math.max(0, (runner.stats?.failures ?? 0) - failed); // failed before/after hooks
-      const results = { passed, failed: failed + hookFailures, pending };
+      const results = { passed, failed: failed + hookFailures, pending, failures };
       if (process.env.SMN_TEST_RESULTS) fs.writeFileSync(process.env.SMN_TEST_RESULTS, JSON.stringify(results));
       // The extension host may be ended by a signal, which writes no coverage: write this host's now.
       if (process.env.NODE_V8_COVERAGE) takeCoverage();
       if (results.failed > 0) reject(new Error(`${results.failed} integration tests failed`));
       else resolve();
     });
+    // Each failure's title and first line, for the run's closing summary.
+    runner.on('fail', (test: Mocha.Runnable, error: Error) =>
+      failures.push(`${test.fullTitle()}: ${String(error?.message).split('\n')[0]}`),
+    );
   });
 }
