@@ -55,6 +55,8 @@ interface Attached {
   readonly spec: string;
   /** False once we let go of it: its late status events (disconnected, dead on dispose) are not the kernel's. */
   live: boolean;
+  /** Resolves when the kernel is there to take a cell (see ready.ts). */
+  readonly ready: () => Promise<void>;
 }
 
 function letGo(a: Attached): void {
@@ -167,15 +169,21 @@ class InstanceKernels implements vscode.Disposable {
       this.owner.deps.logger.info(
         `Kernels: ${notebook.uri.scheme === 'file' ? 'local notebook' : 'notebook'} attached to kernel ${spec.name} of ${this.instance.name} (session ${path})`,
       );
-      const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name, live: true };
-      const nudged = (n: number) =>
-        this.owner.deps.logger.debug(`Kernels: ${spec.name} of ${this.instance.name} said nothing since it connected; reconnecting (${n})`);
+      const ready = () =>
+        kernelReady(kernel, {
+          onNudge: (n) =>
+            this.owner.deps.logger.debug(
+              `Kernels: ${spec.name} of ${this.instance.name} said nothing since it connected; reconnecting (${n})`,
+            ),
+          serverState: async () => (await lib.getKernelModel(kernel.id, kernel.serverSettings))?.execution_state,
+        });
+      const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name, live: true, ready };
       kernel.statusChanged.connect((_k, status) => {
         if (!attached.live) return;
         this.owner.deps.logger.trace(`Kernels: ${spec.name} of ${this.instance.name}: ${status}`);
         this.owner.kernelStatus(notebook, this, status);
         // The restarted kernel is watched until it answers, so the status bar comes back without a run.
-        if (status === 'autorestarting') void kernelReady(kernel, { onNudge: nudged }).catch(() => undefined);
+        if (status === 'autorestarting') void attached.ready().catch(() => undefined);
       });
       kernel.connectionStatusChanged.connect((_k, status) => {
         if (!attached.live) return;
@@ -401,10 +409,7 @@ export class KernelControllers implements vscode.Disposable {
     let attached: Attached;
     try {
       attached = await kernels.attach(notebook, spec);
-      await kernelReady(attached.kernel, {
-        onNudge: (n) =>
-          this.deps.logger.debug(`Kernels: ${spec.name} of ${kernels.instance.name} said nothing since it connected; reconnecting (${n})`),
-      });
+      await attached.ready();
     } catch (error) {
       if (error instanceof vscode.CancellationError) {
         execution.end(undefined);
