@@ -167,9 +167,16 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   // An instance that leaves InService goes down as SageMaker's does: its notebook sessions end (WebSockets
   // closed, cookies refused) and the Jupyter behind it loses every kernel and terminal, so a start brings a
   // fresh Jupyter, not the old kernels' state.
-  const shutDown = async (record: InstanceRecord) => {
-    await gateways.get(record)?.then((g) => g.endSessions());
-    if (record.jupyterUpstream) await shutDownJupyter(record.jupyterUpstream).catch(() => undefined);
+  // A presigned URL waits for the shutdown to be over: a quick start must not meet the old kernels.
+  const shuttingDown = new Map<InstanceRecord, Promise<void>>();
+  const shutDown = (record: InstanceRecord) => {
+    const done = (async () => {
+      await shuttingDown.get(record);
+      await gateways.get(record)?.then((g) => g.endSessions());
+      if (record.jupyterUpstream) await shutDownJupyter(record.jupyterUpstream).catch(() => undefined);
+    })();
+    shuttingDown.set(record, done);
+    return done;
   };
   const logs = new LogStore();
   const lifecycle = new LifecycleConfigStore();
@@ -204,6 +211,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const presign = async (record: InstanceRecord, sessionSeconds: number) => {
     // A gateway started while stopping would outlive stop() and keep the process alive.
     if (stopped) throw new ApiError('ServiceUnavailable', 'The endpoint is shutting down', 503);
+    await shuttingDown.get(record);
     let gateway = gateways.get(record);
     if (!gateway) gateways.set(record, (gateway = NotebookGateway.start(record, clock, logVisit)));
     const url = (await gateway).presign(options.notebookSessionSeconds ?? sessionSeconds, options.awsHostNames);

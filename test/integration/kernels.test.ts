@@ -264,9 +264,10 @@ describe('Kernels', function () {
     );
 
     await closeNotebooks();
+    const closed = [path, other.uri.fsPath];
     await waitFor(
       'the closed notebooks to close',
-      () => vscode.workspace.notebookDocuments.every((n) => n.uri.fsPath !== path) || undefined,
+      () => vscode.workspace.notebookDocuments.every((n) => !closed.includes(n.uri.fsPath)) || undefined,
       60_000,
     );
     assert.strictEqual(api.testing.kernels.attachedCount(arn), 0, 'their kernel WebSockets closed');
