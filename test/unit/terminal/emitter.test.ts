@@ -14,6 +14,7 @@ describe('terminal Emitter', () => {
     };
     const disposables: Disposable[] = [];
     const first = emitter.event((e) => seen.push(`first:${e}`));
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- thisArgs is what binds it, as VS Code's events do
     emitter.event(owner.on, owner, disposables);
     emitter.fire('a');
     first.dispose();
@@ -40,13 +41,13 @@ describe('terminal Emitter', () => {
   it('a listener added or removed during a fire takes effect from the next fire', () => {
     const emitter = new Emitter<number>();
     const seen: string[] = [];
-    let second: Disposable | undefined;
+    const later: { second?: Disposable } = {};
     emitter.event((e) => {
       seen.push(`first:${e}`);
-      second?.dispose();
+      later.second?.dispose();
       if (e === 1) emitter.event((x) => seen.push(`late:${x}`));
     });
-    second = emitter.event((e) => seen.push(`second:${e}`));
+    later.second = emitter.event((e) => seen.push(`second:${e}`));
     emitter.fire(1);
     emitter.fire(2);
     assert.deepEqual(seen, ['first:1', 'second:1', 'first:2', 'late:2']);
