@@ -34,6 +34,8 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
   readonly listed = new Map<string, { uri: vscode.Uri; names: Set<string>; at: number }>();
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
+  /** Folders (by URI) with a chunked save under way: the watcher leaves them alone until it ends. */
+  readonly saving = new Map<string, number>();
   /** writeFile calls VS Code made: a test sees whether VS Code's own conflict check stopped a save first. */
   writeCalls = 0;
   /** The watcher: set by the registration, so watch() hands VS Code's requests to it. */
@@ -134,20 +136,35 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
       // A chunked save replaces the file by renaming (largeSave.ts), which a read-only file's folder allows.
       if (chunked && existing?.permissions === READONLY)
         throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('No permission for {0}: it is read-only.', path));
-      const model = chunked
-        ? await saveWithProgress({
-            api,
-            path,
-            bytes: content,
-            instance: this.locate(uri).files.folder.instance,
-            replacing: !!existing,
-            ui: this.access.ui,
-            logger: this.access.logger,
-          })
-        : await api.write(path, content);
+      const model = chunked ? await this.saveLarge(uri, api, path, content, !!existing) : await api.write(path, content);
       this.forget(uri);
       this.remember(uri, { ...statOf(model), size: content.byteLength });
     });
+  }
+
+  /**
+   * A chunked save (largeSave.ts). Its temporary file, and the moment the target is renamed aside, are not
+   * changes for VS Code: the watcher skips the folder meanwhile.
+   */
+  private async saveLarge(uri: vscode.Uri, api: ContentsApi, path: string, bytes: Uint8Array, replacing: boolean) {
+    const folder = uri.with({ path: uri.path.slice(0, uri.path.lastIndexOf('/')) }).toString();
+    this.saving.set(folder, (this.saving.get(folder) ?? 0) + 1);
+    try {
+      const { files } = this.locate(uri);
+      return await saveWithProgress({
+        api,
+        path,
+        bytes,
+        instance: files.folder.instance,
+        replacing,
+        ui: this.access.ui,
+        logger: this.access.logger,
+      });
+    } finally {
+      const left = (this.saving.get(folder) ?? 1) - 1;
+      if (left) this.saving.set(folder, left);
+      else this.saving.delete(folder);
+    }
   }
 
   async createDirectory(uri: vscode.Uri): Promise<void> {
