@@ -1,9 +1,9 @@
 // Jupyter's Contents API over an instance's Jupyter connection: the calls the file system makes, each one
-// request (a chunked upload: one per MiB). Reads use Jupyter's raw file handler (/files/<path>), which streams
+// request (a chunked save: one per MiB, see upload.ts). Reads use Jupyter's raw file handler (/files/<path>), which streams
 // the bytes as they are on disk: no base64 and no JSON around a large file. No vscode at run time.
 import type { Readable } from 'node:stream';
 import type { JupyterRequest, JupyterResponse } from '../jupyter/connection';
-import { chunksOf, encodeForSave, errorOf, CHUNK_SIZE, type ContentsModel, type ErrorKind } from './model';
+import { encodeForSave, errorOf, type ContentsModel, type ErrorKind } from './model';
 import { contentsPath, filesPath, parentOf } from './uri';
 
 export interface Http {
@@ -21,11 +21,6 @@ export class ContentsError extends Error {
     super(reason ? `Jupyter answered ${status} for ${path || '/'}: ${reason}` : `Jupyter answered ${status} for ${path || '/'}`);
     this.name = 'ContentsError';
   }
-}
-
-export interface UploadProgress {
-  /** Bytes sent so far. */
-  (sent: number, total: number): void;
 }
 
 export class ContentsApi {
@@ -65,30 +60,16 @@ export class ContentsApi {
     return Buffer.concat(chunks, received);
   }
 
-  /** Saves the bytes at `path`: whole when they fit in a chunk, else in JupyterLab's chunks. */
-  async write(path: string, bytes: Uint8Array, progress?: UploadProgress, signal?: AbortSignal): Promise<ContentsModel> {
-    const chunks = chunksOf(bytes.byteLength, CHUNK_SIZE);
+  /** Saves the bytes at `path` whole, in one request (text when they are UTF-8, else base64). */
+  async write(path: string, bytes: Uint8Array): Promise<ContentsModel> {
     const name = path.slice(path.lastIndexOf('/') + 1);
-    if (!chunks.length) {
-      const { format, content } = encodeForSave(bytes);
-      return this.json<ContentsModel>(path, contentsPath(path), 'PUT', { type: 'file', format, content, name, path });
-    }
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let model: ContentsModel | undefined;
-    for (const chunk of chunks) {
-      if (signal?.aborted) throw new DOMException('Aborted', 'AbortError');
-      const content = buffer.subarray(chunk.start, chunk.end).toString('base64');
-      model = await this.json<ContentsModel>(path, contentsPath(path), 'PUT', {
-        type: 'file',
-        format: 'base64',
-        content,
-        name,
-        path,
-        chunk: chunk.number,
-      });
-      progress?.(chunk.end, bytes.byteLength);
-    }
-    return model!;
+    const { format, content } = encodeForSave(bytes);
+    return this.json<ContentsModel>(path, contentsPath(path), 'PUT', { type: 'file', format, content, name, path });
+  }
+
+  /** One chunk of a chunked save (its body from chunkBody): Jupyter writes the first and appends the others. */
+  async writeChunk(path: string, body: string): Promise<ContentsModel> {
+    return this.json<ContentsModel>(path, contentsPath(path), 'PUT', body);
   }
 
   async createDirectory(path: string): Promise<ContentsModel> {
@@ -117,11 +98,12 @@ export class ContentsApi {
     }
   }
 
+  /** A call answered with JSON; a string body is sent as it is (already JSON). */
   private async json<T>(subject: string, address: string, method = 'GET', body?: unknown): Promise<T> {
     const res = await this.send(subject, address, {
       method,
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await readText(res.body);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -133,7 +115,7 @@ export class ContentsApi {
     const res = await this.http.request(address, init);
     if (res.status >= 300) {
       const text = await readText(res.body).catch(() => '');
-      const { kind, reason } = errorOf(res.status, text);
+      const { kind, reason } = errorOf(res.status, text, init.body !== undefined);
       throw new ContentsError(kind, res.status, subject, reason);
     }
     return res;

@@ -3,11 +3,13 @@
 // few requests; every write of ours refreshes the cache from Jupyter's answer, so the mtime VS Code compares
 // for its "file is newer" check is always the server's own.
 import vscode = require('vscode');
-import { ConnectionEndedError } from '../jupyter/connection';
 import { ContentsError, type ContentsApi } from './contents';
-import { InstanceFiles, UnavailableError, type InstanceAccess } from './instanceFiles';
-import { chunksOf, DIRECTORY, entriesOf, statOf, type Stat } from './model';
-import { baseName, folderKey, isWithin, joinPath, parentOf, parseParts, SCHEME, type InstanceFolder } from './uri';
+import { toFileSystemError } from './errors';
+import { InstanceFiles, type InstanceAccess } from './instanceFiles';
+import { saveWithProgress } from './largeSave';
+import { copyPath, deletePath } from './trees';
+import { chunksOf, DIRECTORY, entriesOf, READONLY, statOf, type Stat } from './model';
+import { baseName, folderKey, isWithin, parentOf, parseParts, SCHEME, type InstanceFolder } from './uri';
 
 /**
  * How long a stat answers without asking Jupyter again: long enough for VS Code's stat of every entry right
@@ -32,6 +34,8 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
   readonly listed = new Map<string, { uri: vscode.Uri; names: Set<string>; at: number }>();
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
+  /** Folders (by URI) with a chunked save under way: the watcher leaves them alone until it ends. */
+  readonly saving = new Map<string, number>();
   /** writeFile calls VS Code made: a test sees whether VS Code's own conflict check stopped a save first. */
   writeCalls = 0;
   /** The watcher: set by the registration, so watch() hands VS Code's requests to it. */
@@ -128,44 +132,39 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
       if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
       if (!existing && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
       if (!existing) await this.parentMustBeDirectory(uri, api, path);
-      const model = chunksOf(content.byteLength).length
-        ? await this.access.ui.progress(
-            {
-              location: vscode.ProgressLocation.Notification,
-              title: vscode.l10n.t('Saving {0} to {1}', baseName(path), this.locate(uri).files.folder.instance),
-              cancellable: true,
-            },
-            async (progress, token) => {
-              const abort = new AbortController();
-              token.onCancellationRequested(() => abort.abort());
-              let shown = 0;
-              try {
-                return await api.write(
-                  path,
-                  content,
-                  (sent, total) => {
-                    const percent = Math.floor((sent / total) * 100);
-                    progress.report({
-                      increment: percent - shown,
-                      message: `${Math.round(sent / 1048576)} / ${Math.round(total / 1048576)} MiB`,
-                    });
-                    shown = percent;
-                  },
-                  abort.signal,
-                );
-              } catch (error) {
-                if (abort.signal.aborted)
-                  throw new vscode.FileSystemError(
-                    vscode.l10n.t('Saving {0} was cancelled; the file on the instance is incomplete.', path),
-                  );
-                throw error;
-              }
-            },
-          )
-        : await api.write(path, content);
+      const chunked = chunksOf(content.byteLength).length > 0;
+      // A chunked save replaces the file by renaming (largeSave.ts), which a read-only file's folder allows.
+      if (chunked && existing?.permissions === READONLY)
+        throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('No permission for {0}: it is read-only.', path));
+      const model = chunked ? await this.saveLarge(uri, api, path, content, !!existing) : await api.write(path, content);
       this.forget(uri);
       this.remember(uri, { ...statOf(model), size: content.byteLength });
     });
+  }
+
+  /**
+   * A chunked save (largeSave.ts). Its temporary file, and the moment the target is renamed aside, are not
+   * changes for VS Code: the watcher skips the folder meanwhile.
+   */
+  private async saveLarge(uri: vscode.Uri, api: ContentsApi, path: string, bytes: Uint8Array, replacing: boolean) {
+    const folder = uri.with({ path: uri.path.slice(0, uri.path.lastIndexOf('/')) }).toString();
+    this.saving.set(folder, (this.saving.get(folder) ?? 0) + 1);
+    try {
+      const { files } = this.locate(uri);
+      return await saveWithProgress({
+        api,
+        path,
+        bytes,
+        instance: files.folder.instance,
+        replacing,
+        ui: this.access.ui,
+        logger: this.access.logger,
+      });
+    } finally {
+      const left = (this.saving.get(folder) ?? 1) - 1;
+      if (left) this.saving.set(folder, left);
+      else this.saving.delete(folder);
+    }
   }
 
   async createDirectory(uri: vscode.Uri): Promise<void> {
@@ -182,7 +181,7 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
       if (!path) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The root folder of the instance cannot be deleted.'));
       const stat = await this.freshStatOrUndefined(uri, api, path);
       if (!stat) throw vscode.FileSystemError.FileNotFound(uri);
-      await this.deletePath(api, path, stat.type === DIRECTORY, options.recursive);
+      await deletePath(api, path, stat.type === DIRECTORY, options.recursive);
       this.forget(uri);
     });
   }
@@ -194,7 +193,7 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
       const existing = await this.freshStatOrUndefined(to, api, target);
       if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(to);
       if (!existing) await this.parentMustBeDirectory(to, api, target);
-      if (existing) await this.deletePath(api, target, existing.type === DIRECTORY, true);
+      if (existing) await deletePath(api, target, existing.type === DIRECTORY, true);
       await api.rename(path, target);
       this.forget(from);
       this.forget(to);
@@ -211,8 +210,8 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
       const existing = await this.freshStatOrUndefined(to, api, target);
       if (existing && !options.overwrite) throw vscode.FileSystemError.FileExists(to);
       if (!existing) await this.parentMustBeDirectory(to, api, target);
-      if (existing) await this.deletePath(api, target, existing.type === DIRECTORY, true);
-      await this.copyPath(api, path, target, source.type === DIRECTORY);
+      if (existing) await deletePath(api, target, existing.type === DIRECTORY, true);
+      await copyPath(api, path, target, source.type === DIRECTORY);
       this.forget(to);
     });
   }
@@ -272,33 +271,6 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
     if (stat.type !== DIRECTORY) throw vscode.FileSystemError.FileNotADirectory(parentUri);
   }
 
-  /**
-   * Jupyter's DELETE: to the trash when the server is configured so, else for good, refusing a non-empty
-   * folder then (jupyter_server's `always_delete_dir` is off): a recursive delete then empties it first.
-   */
-  private async deletePath(api: ContentsApi, path: string, isDirectory: boolean, recursive: boolean): Promise<void> {
-    try {
-      await api.delete(path);
-    } catch (error) {
-      if (!(error instanceof ContentsError && error.kind === 'notEmpty' && isDirectory)) throw error;
-      if (!recursive) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The folder {0} is not empty.', path));
-      const listing = entriesOf(await api.get(path, true));
-      for (const entry of listing) await this.deletePath(api, entry.path, entry.stat.type === DIRECTORY, true);
-      await api.delete(path);
-    }
-  }
-
-  private async copyPath(api: ContentsApi, from: string, to: string, isDirectory: boolean): Promise<void> {
-    if (!isDirectory) {
-      await api.copyFile(from, to);
-      return;
-    }
-    await api.createDirectory(to);
-    for (const entry of entriesOf(await api.get(from, true))) {
-      await this.copyPath(api, entry.path, joinPath(to, entry.name), entry.stat.type === DIRECTORY);
-    }
-  }
-
   private sameFolder(from: vscode.Uri, to: vscode.Uri): string {
     const a = this.locate(from);
     const b = this.locate(to);
@@ -319,47 +291,7 @@ export class InstanceFileSystem implements vscode.FileSystemProvider, vscode.Dis
     try {
       return await operation(await files.contents(), path);
     } catch (error) {
-      throw this.toFileSystemError(error, uri, files);
+      throw toFileSystemError(error, uri, path, files, this.access.logger);
     }
-  }
-
-  private toFileSystemError(error: unknown, uri: vscode.Uri, files: InstanceFiles): Error {
-    if (error instanceof vscode.FileSystemError) return error;
-    if (error instanceof UnavailableError) return vscode.FileSystemError.Unavailable(error.message);
-    if (error instanceof ConnectionEndedError) {
-      files.lost();
-      return vscode.FileSystemError.Unavailable(error.message);
-    }
-    const where = `${files.folder.instance}:/${this.locate(uri).path}`;
-    if (error instanceof ContentsError) {
-      this.access.logger.debug(`Files: ${error.message}`);
-      switch (error.kind) {
-        case 'notFound':
-          return vscode.FileSystemError.FileNotFound(uri);
-        case 'exists':
-          return vscode.FileSystemError.FileExists(uri);
-        case 'noPermissions':
-          return vscode.FileSystemError.NoPermissions(vscode.l10n.t('No permission for {0}: {1}', where, error.message));
-        case 'tooLarge':
-          return vscode.FileSystemError.Unavailable(
-            vscode.l10n.t('{0} is too large for the Jupyter server of the instance: {1}', where, error.message),
-          );
-        case 'unavailable':
-          return vscode.FileSystemError.Unavailable(
-            vscode.l10n.t('The Jupyter server of {0} is not answering: {1}', files.folder.instance, error.message),
-          );
-        default:
-          return new vscode.FileSystemError(vscode.l10n.t('{0}: {1}', where, error.message));
-      }
-    }
-    const code = (error as NodeJS.ErrnoException)?.code;
-    if (code && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)$/.test(code)) {
-      files.lost();
-      return vscode.FileSystemError.Unavailable(
-        vscode.l10n.t('Could not reach the Jupyter server of {0}: {1}', files.folder.instance, (error as Error).message),
-      );
-    }
-    this.access.logger.error(`Files: ${where}: ${(error as Error)?.message}`);
-    return new vscode.FileSystemError(vscode.l10n.t('{0}: {1}', where, (error as Error)?.message ?? String(error)));
   }
 }

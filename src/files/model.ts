@@ -92,8 +92,22 @@ export function chunksOf(size: number, chunkSize = CHUNK_SIZE): Chunk[] {
 
 export type ErrorKind = 'notFound' | 'noPermissions' | 'exists' | 'tooLarge' | 'notEmpty' | 'unavailable' | 'other';
 
-/** What a Contents API answer of `status` means for VS Code, and Jupyter's own words for it (its `message` or `reason`). */
-export function errorOf(status: number, body: string): { kind: ErrorKind; reason: string } {
+/**
+ * The JSON body of one chunk of a chunked save, its base64 content spliced in as it is (base64 needs no JSON
+ * escaping): no second pass over a 1.4 MB string per chunk.
+ */
+export function chunkBody(path: string, base64: string, number: number): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return `{"type":"file","format":"base64","name":${JSON.stringify(name)},"path":${JSON.stringify(path)},"chunk":${number},"content":"${base64}"}`;
+}
+
+/**
+ * What a Contents API answer of `status` means for VS Code, and Jupyter's own words for it (its `message` or
+ * `reason`). `sentBody`: the request carried a body. Jupyter's own refusals always carry a JSON message; a 400
+ * without one to a request with a body is tornado refusing it before reading it, which it does for a body over the
+ * server's `max_body_size` (a front end in its place answers 413); a proxy between may add its own text.
+ */
+export function errorOf(status: number, body: string, sentBody = false): { kind: ErrorKind; reason: string } {
   let reason: string;
   try {
     const parsed = JSON.parse(body) as { message?: string; reason?: string };
@@ -105,6 +119,7 @@ export function errorOf(status: number, body: string): { kind: ErrorKind; reason
   if (status === 403 || status === 401) return { kind: 'noPermissions', reason };
   if (status === 409) return { kind: 'exists', reason };
   if (status === 413) return { kind: 'tooLarge', reason };
+  if (status === 400 && sentBody && !reason) return { kind: 'tooLarge', reason };
   if (status === 400 && /not empty/i.test(reason)) return { kind: 'notEmpty', reason };
   if (status === 400 && /permission denied/i.test(reason)) return { kind: 'noPermissions', reason };
   if (status === 502 || status === 503 || status === 504) return { kind: 'unavailable', reason };

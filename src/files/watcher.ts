@@ -125,6 +125,7 @@ export class FileWatcher implements vscode.Disposable {
     if (!parts) return 0;
     const api = this.deps.fs.filesOf(parts).current();
     if (!api) return 0; // not reached (yet), or the instance stopped: polling never reconnects
+    if (this.deps.fs.saving.has(dir.with({ path: dir.path.replace(/\/$/, '') }).toString())) return 0; // its next round sees the outcome
     const fs = this.deps.fs;
     const events: vscode.FileChangeEvent[] = [];
     let model;

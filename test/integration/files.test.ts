@@ -4,7 +4,7 @@
 // made on the server that VS Code shows, each error, and a connection that ends and comes back.
 import * as assert from 'assert';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync, utimesSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, utimesSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile as writeLocal } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -364,6 +364,107 @@ describe('Instance files', function () {
       40_000,
     );
     assert.strictEqual(endpoint.count('CreatePresignedNotebookInstanceUrl'), 1, 'one new sign-in');
+  });
+
+  /** Everything in the server's root but Jupyter's checkpoints: a save must add nothing else. */
+  const rootListing = () =>
+    readdirSync(jupyter.root)
+      .filter((n) => n !== '.ipynb_checkpoints')
+      .sort();
+
+  /** Starts a chunked save of `size` bytes and resolves once its notification showed a few MiB sent, with its outcome. */
+  async function chunkedSaveUnderWay(folder: vscode.Uri, instance: string, name: string, size: number) {
+    const title = `Saving ${name} to ${instance}`;
+    const shownBefore = api.testing.ui.shown().length;
+    const failed = fsError(vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), randomBytes(size)));
+    await waitFor(
+      'a few MiB on the instance',
+      () =>
+        api.testing.ui
+          .shown()
+          .slice(shownBefore)
+          .some((s) => s.kind === 'progress' && s.texts[0] === title && s.texts.length >= 3) || undefined,
+      120_000,
+    );
+    return { failed };
+  }
+
+  it("Cancel on a chunked save's notification leaves the old file byte-exact and no temporary file; a new file cancelled leaves nothing", async function () {
+    this.timeout(300_000);
+    const old = randomBytes(2 * MiB + 7);
+    writeFileSync(disk('cancel.bin'), old);
+    const listed = rootListing();
+    for (const name of ['cancel.bin', 'cancel-new.bin']) {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const { failed } = await chunkedSaveUnderWay(root, NAME, name, 64 * MiB);
+      // The progress notification's first action is its Cancel button: this is what clicking it runs.
+      await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+      const error = await failed;
+      assert.strictEqual(error.message, `Saving ${name} was cancelled. The file on the instance is unchanged.`);
+    }
+    assert.ok(readFileSync(disk('cancel.bin')).equals(old), 'the old content, byte for byte');
+    assert.ok(!existsSync(disk('cancel-new.bin')), 'the new file was not created');
+    assert.deepStrictEqual(rootListing(), listed, 'no temporary file left');
+  });
+
+  it('a chunked save whose instance stops half-way fails clearly and leaves the old file', async function () {
+    this.timeout(300_000);
+    // A second instance on the same Jupyter: stopping it ends its sessions, as SageMaker's front end does.
+    const name = 'files-stopping';
+    endpoint.addInstance({ name, status: 'InService', jupyterUpstream: jupyter.url });
+    const folder = vscode.Uri.from({ scheme: 'sagemaker-notebook', authority: 'default@us-east-1', path: `/${name}` });
+    const old = randomBytes(3 * MiB);
+    writeFileSync(disk('stopping.bin'), old);
+    const listed = rootListing();
+    const { failed } = await chunkedSaveUnderWay(folder, name, 'stopping.bin', 64 * MiB);
+    endpoint.setStatus(name, 'Stopped');
+    const error = await failed;
+    assert.match(
+      error.message,
+      /^Could not save stopping\.bin \(\d+ of 64 MiB sent\): .+ The file on the instance is unchanged\./,
+      error.message,
+    );
+    assert.ok(readFileSync(disk('stopping.bin')).equals(old), 'the old content, byte for byte');
+    const partial = /The partial upload (\S+) could not be removed/.exec(error.message)?.[1];
+    if (partial) {
+      // Its sessions are gone, so the save could not clean up: the message names what is left.
+      assert.ok(existsSync(disk(partial)), `${partial} is what the message says`);
+      rmSync(disk(partial));
+    }
+    assert.deepStrictEqual(rootListing(), listed, 'nothing else left');
+    endpoint.removeInstance(name);
+  });
+
+  it("a save over the Jupyter server's size limit says the file is too large and what to do; a chunked one leaves the old file", async function () {
+    this.timeout(180_000);
+    // tornado refuses a body over max_body_size with a bare 400 once it has read the headers. A body that
+    // arrives in one read with them gets that answer back through the gateway every time; a larger one may
+    // race it (the gateway's upstream closes under its write: 502), which the chunked save below allows.
+    const limited = await startJupyterLab({ args: ['--ServerApp.max_body_size=8192'] });
+    try {
+      const name = 'files-limited';
+      endpoint.addInstance({ name, status: 'InService', jupyterUpstream: limited.url });
+      const folder = vscode.Uri.from({ scheme: 'sagemaker-notebook', authority: 'default@us-east-1', path: `/${name}` });
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'fits.txt'), Buffer.from('x'.repeat(2048)));
+      const whole = await fsError(
+        vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'over.txt'), Buffer.from('y'.repeat(20 * 1024))),
+      );
+      assert.strictEqual(whole.code, 'Unknown');
+      assert.strictEqual(
+        whole.message,
+        'files-limited:/over.txt is too large for the Jupyter server of files-limited: it refused the request over its size limit ' +
+          '(ServerApp.max_body_size, or a proxy in front of it). Raise that limit on the instance, or keep the file smaller.',
+      );
+      const old = randomBytes(5000);
+      writeFileSync(join(limited.root, 'data.bin'), old);
+      const chunked = await fsError(vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, 'data.bin'), randomBytes(3 * MiB)));
+      assert.match(chunked.message, /^Could not save data\.bin \(0 of 3 MiB sent\): .+ The file on the instance is unchanged\.$/);
+      assert.ok(readFileSync(join(limited.root, 'data.bin')).equals(old), 'the old content, byte for byte');
+      assert.deepStrictEqual(visible(limited.root), ['data.bin', 'fits.txt', 'hello.ipynb']);
+      endpoint.removeInstance(name);
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('copies a 200 MB file from the local disk onto the instance in 1 MiB chunks, byte-exact, and reads it back', async function () {

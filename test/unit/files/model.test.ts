@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import {
+  chunkBody,
   chunksOf,
   encodeForSave,
   entriesOf,
@@ -92,6 +93,20 @@ describe('bytes sent to Jupyter', () => {
   });
 });
 
+describe('a chunk of a chunked save', () => {
+  it("is Jupyter's save model, its base64 content as it was given", () => {
+    const base64 = Buffer.from([0, 1, 2, 250, 255]).toString('base64');
+    assert.deepStrictEqual(JSON.parse(chunkBody('dir/a "b".bin', base64, -1)), {
+      type: 'file',
+      format: 'base64',
+      name: 'a "b".bin',
+      path: 'dir/a "b".bin',
+      chunk: -1,
+      content: base64,
+    });
+  });
+});
+
 describe('Contents API refusals', () => {
   it("map to what VS Code needs to know, with Jupyter's reason", () => {
     assert.deepStrictEqual(errorOf(404, '{"message": "No such file or directory: x"}'), {
@@ -105,5 +120,15 @@ describe('Contents API refusals', () => {
     assert.strictEqual(errorOf(400, '{"message":"Permission denied: d"}').kind, 'noPermissions');
     assert.strictEqual(errorOf(503, '<html>').kind, 'unavailable');
     assert.deepStrictEqual(errorOf(500, '{"reason":"boom"}'), { kind: 'other', reason: 'boom' });
+  });
+
+  it("take a 400 without Jupyter's message to a request with a body as too large (tornado's max_body_size), any other 400 as Jupyter's", () => {
+    assert.deepStrictEqual(errorOf(400, '', true), { kind: 'tooLarge', reason: '' });
+    assert.strictEqual(errorOf(400, 'Bad gateway: the upstream closed', true).kind, 'tooLarge');
+    assert.strictEqual(errorOf(400, '', false).kind, 'other', 'a GET has no body to be too large');
+    assert.deepStrictEqual(errorOf(400, '{"message":"Unexpected chunk number"}', true), {
+      kind: 'other',
+      reason: 'Unexpected chunk number',
+    });
   });
 });
