@@ -107,7 +107,7 @@ try {
   await section('activation', () => benchActivation({ ...prepared, samples: quick ? 5 : 31 }));
   await section('size', () => benchSize(prepared));
   await section('listing', () => benchListing({ runs: 5 }));
-  await section('terminal', () => benchTerminal({ echoes: quick ? 80 : 200, cats: quick ? 1 : 3 }));
+  await section('terminal', () => benchTerminal({ echoes: quick ? 80 : 200, cats: quick ? 2 : 8 }));
   if (withVsCode) {
     const { benchInVsCode } = await import('./bench/vscode.mjs');
     await section('vscode', () => benchInVsCode({ extensionDir: prepared.extensionDir, windowMs: quick ? 10_000 : 30_000 }));

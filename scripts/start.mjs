@@ -22,6 +22,7 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'ts
 
 const cleanups = [];
 const env = {};
+let userSettings = {};
 const codeServerEnv = {};
 let demo;
 if (real) {
@@ -36,7 +37,12 @@ if (real) {
   cleanups.push(() => demo.stop());
   Object.assign(env, demo.env);
   Object.assign(codeServerEnv, DEMO_CODE_SERVER_ENV);
-  console.log(`Local SageMaker endpoint: ${demo.endpoint.url} (demo profiles "default" in us-east-1 and "team" in eu-west-1)`);
+  // The endpoint serves one region per listener, as SageMaker does: the extension gets the map of them in
+  // its settings (sagemakerNotebooks.endpoint), as a user with VPC endpoints sets it. The setting is
+  // machine-scoped: code-server's windows read it from its machine settings, desktop VS Code from the user's.
+  userSettings = demo.settings;
+  const listeners = Object.entries(demo.settings['sagemakerNotebooks.endpoint']).map(([r, u]) => `${r} ${u}`);
+  console.log(`Local SageMaker endpoint: ${listeners.join(', ')} (demo profiles "default" in us-east-1 and "team" in eu-west-1)`);
   if (demo.jupyter) {
     const what =
       demo.jupyterKind === 'jupyterlab' ? 'JupyterLab 4 (/lab) and classic Jupyter (/tree)' : 'classic Jupyter, Notebook 6 (/tree)';
@@ -56,10 +62,24 @@ process.on('SIGTERM', shutdown);
 
 const hasCode = !forceCodeServer && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 if (hasCode) {
-  const child = spawn('code', ['--new-window', '--wait', `--extensionDevelopmentPath=${REPO_ROOT}`, ...(demo ? [demo.workspace] : [])], {
-    stdio: 'inherit',
-    env: { ...process.env, ...env },
-  });
+  // The demo's user settings (the endpoint map) go in a user data folder of its own, so that your own
+  // VS Code settings stay as they are.
+  const userData = [];
+  if (demo) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-demo-user-'));
+    fs.mkdirSync(path.join(dir, 'User'));
+    fs.writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    userData.push(`--user-data-dir=${dir}`);
+  }
+  const child = spawn(
+    'code',
+    ['--new-window', '--wait', ...userData, `--extensionDevelopmentPath=${REPO_ROOT}`, ...(demo ? [demo.workspace] : [])],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    },
+  );
   child.on('exit', shutdown);
 } else {
   const { bin } = await ensureCodeServer();
@@ -68,7 +88,7 @@ if (hasCode) {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'smn-workspace-'));
     cleanups.push(() => fs.rmSync(workspace, { recursive: true, force: true }));
   }
-  const server = await startCodeServer({ bin, env: { ...env, ...codeServerEnv }, workspace });
+  const server = await startCodeServer({ bin, env: { ...env, ...codeServerEnv }, workspace, machineSettings: userSettings });
   cleanups.push(() => server.stop());
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT });
   console.log(

@@ -50,7 +50,8 @@ export async function benchListing({ runs = 3 } = {}) {
   const { startLocalSageMaker, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY } = require(
     join(REPO_ROOT, 'out', 'test', 'endpoint', 'server.js'),
   );
-  const endpoint = await startLocalSageMaker({});
+  // One listener per region, as SageMaker has an endpoint per region; the child gets them as the endpoint map.
+  const endpoint = await startLocalSageMaker({ region: REGIONS[0], regions: REGIONS.slice(1) });
   for (const region of REGIONS) endpoint.addMany(PER_REGION, { region, prefix: `bench-${region}` });
   endpoint.inject('ListNotebookInstances', { latencyMs: LATENCY_MS });
   const aws = mkdtempSync(join(tmpdir(), 'smn-bench-aws-'));
@@ -64,7 +65,7 @@ export async function benchListing({ runs = 3 } = {}) {
     env: cleanEnv({
       AWS_CONFIG_FILE: join(aws, 'config'),
       AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
-      AWS_ENDPOINT_URL_SAGEMAKER: endpoint.url,
+      SMN_BENCH_ENDPOINTS: JSON.stringify(Object.fromEntries(REGIONS.map((r) => [r, endpoint.regionUrl(r)]))),
     }),
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'], // stderr kept for errors: the SDK warns about node 20 on every start
   });

@@ -27,7 +27,15 @@ async function run(regions) {
   const start = Date.now();
   const t0 = performance.now();
   // A fresh API object per run, as a refresh or a new profile gets: new clients, credentials resolved again.
-  const api = new SdkNotebookApi(sdk, { profile: process.env.AWS_PROFILE ?? 'default', mfaCode: async () => '', logger });
+  // The endpoint setting's map (one local listener per region), as a user with VPC endpoints sets it.
+  const endpoint = JSON.parse(process.env.SMN_BENCH_ENDPOINTS ?? '{}');
+  const api = new SdkNotebookApi(sdk, {
+    profile: process.env.AWS_PROFILE ?? 'default',
+    endpoint,
+    regions,
+    mfaCode: async () => '',
+    logger,
+  });
   const lists = await Promise.all(regions.map((r) => api.listInstances(r)));
   const wallMs = performance.now() - t0;
   const held = heapUsed();

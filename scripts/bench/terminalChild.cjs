@@ -102,10 +102,17 @@ async function echo(client, n) {
   return times;
 }
 
+/**
+ * The time until the marker after the output arrived, and the CPU this process spent meanwhile (the client's own
+ * work: the other client is idle): what of the time is the client's, and what is waiting on the server.
+ */
 async function cat(client, command, marker) {
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await waitFor(client, () => `${command}\r`, new RegExp(marker));
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 process.on('message', async (m) => {

@@ -131,9 +131,12 @@ function killTree(child, signal) {
  * Starts code-server on 127.0.0.1, on the port it binds itself (port 0; read from its log), with private config,
  * data and home folders.
  * @param {{ bin: string, env?: Record<string,string>, workspace?: string, extraArgs?: string[],
- *   settings?: Record<string, unknown>, workspaceTrust?: boolean, domainPortForwarding?: boolean }} options
+ *   settings?: Record<string, unknown>, machineSettings?: Record<string, unknown>, workspaceTrust?: boolean,
+ *   domainPortForwarding?: boolean }} options
  *   env is added to a copy of this process's environment from which AWS_* and VSCODE_* were removed;
- *   settings are added to DEFAULT_SETTINGS in the user settings.json; workspaceTrust: true starts code-server
+ *   settings are added to DEFAULT_SETTINGS in the user settings.json; machineSettings go in the machine's
+ *   settings.json, where a window of code-server (a remote window) reads machine-scoped settings such as
+ *   sagemakerNotebooks.endpoint (it ignores them in the user settings); workspaceTrust: true starts code-server
  *   without --disable-workspace-trust, so VS Code asks whether to trust the folder (default: trust is off);
  *   domainPortForwarding: true forwards ports by domain (see below) instead of code-server's /proxy/<port>/.
  * @returns {Promise<{ url: string, port: number, version: string|undefined, dataDir: string, output: () => string,
@@ -148,6 +151,7 @@ export async function startCodeServer({
   workspace,
   extraArgs = [],
   settings = {},
+  machineSettings = {},
   workspaceTrust = false,
   domainPortForwarding = false,
 }) {
@@ -161,6 +165,10 @@ export async function startCodeServer({
   }
   mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
   writeFileSync(join(dirs['user-data'], 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  if (Object.keys(machineSettings).length) {
+    mkdirSync(join(dirs['user-data'], 'Machine'), { recursive: true });
+    writeFileSync(join(dirs['user-data'], 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
+  }
   const version = codeServerVersion(bin);
   const args = [
     '--bind-addr',
@@ -434,9 +442,9 @@ export async function runIntegrationSuite({
 /**
  * code-server with the extension loaded (no tests), a browser page on the ready workbench, for UI tests.
  * @param {{ bin: string, extensionPath: string, workspace: string, env?: Record<string,string>,
- *   extraArgs?: string[], browserArgs?: string[], settings?: Record<string, unknown>, workspaceTrust?: boolean,
- *   timeoutMs?: number }} options
- *   extraArgs go to code-server, browserArgs to Chromium; workspaceTrust: see startCodeServer.
+ *   extraArgs?: string[], browserArgs?: string[], settings?: Record<string, unknown>,
+ *   machineSettings?: Record<string, unknown>, workspaceTrust?: boolean, timeoutMs?: number }} options
+ *   extraArgs go to code-server, browserArgs to Chromium; machineSettings, workspaceTrust: see startCodeServer.
  * @returns {Promise<{ server, browser, context, page, close: (beforeRemove?: (dataDir: string) => unknown) => Promise<void> }>}
  *   close(beforeRemove): beforeRemove gets code-server's folder (server.dataDir) once code-server has ended,
  *   before it is deleted; see startCodeServer's stop.
@@ -449,6 +457,7 @@ export async function openWorkbench({
   extraArgs = [],
   browserArgs = [],
   settings = {},
+  machineSettings = {},
   workspaceTrust = false,
   domainPortForwarding = false,
   timeoutMs = 60_000,
@@ -460,7 +469,7 @@ export async function openWorkbench({
     await server?.stop(beforeRemove);
   };
   try {
-    server = await startCodeServer({ bin, env, workspace, extraArgs, settings, workspaceTrust, domainPortForwarding });
+    server = await startCodeServer({ bin, env, workspace, extraArgs, settings, machineSettings, workspaceTrust, domainPortForwarding });
     browser = await launchBrowser({ args: browserArgs });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();

@@ -57,6 +57,8 @@ interface Attached {
   readonly spec: string;
   /** False once we let go of it: its late status events (disconnected, dead on dispose) are not the kernel's. */
   live: boolean;
+  /** Resolves when the kernel is there to take a cell (see ready.ts). */
+  readonly ready: () => Promise<void>;
 }
 
 function letGo(a: Attached): void {
@@ -169,21 +171,27 @@ class InstanceKernels implements vscode.Disposable {
       this.owner.deps.logger.info(
         `Kernels: ${notebook.uri.scheme === 'file' ? 'local notebook' : 'notebook'} attached to kernel ${spec.name} of ${this.instance.name} (session ${path})`,
       );
-      const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name, live: true };
+      const ready = () =>
+        kernelReady(kernel, {
+          onNudge: (n) =>
+            this.owner.deps.logger.debug(
+              `Kernels: ${spec.name} of ${this.instance.name} said nothing since it connected; reconnecting (${n})`,
+            ),
+          serverState: async () => (await lib.getKernelModel(kernel.id, kernel.serverSettings))?.execution_state,
+        });
+      const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name, live: true, ready };
       // update_display_data: the library gives it only to the futures of the cells that showed the display id
       // and are still running, never to the cell that sent it; a display updated after its cell ended (by a
       // later cell's handle, a background thread) would be lost. Every update is taken here, from the kernel.
       kernel.iopubMessage.connect((_k, msg) => {
         if (attached.live && msg.header.msg_type === 'update_display_data') this.owner.displayUpdated(notebook, msg);
       });
-      const nudged = (n: number) =>
-        this.owner.deps.logger.debug(`Kernels: ${spec.name} of ${this.instance.name} said nothing since it connected; reconnecting (${n})`);
       kernel.statusChanged.connect((_k, status) => {
         if (!attached.live) return;
         this.owner.deps.logger.trace(`Kernels: ${spec.name} of ${this.instance.name}: ${status}`);
         this.owner.kernelStatus(notebook, this, status);
         // The restarted kernel is watched until it answers, so the status bar comes back without a run.
-        if (status === 'autorestarting') void kernelReady(kernel, { onNudge: nudged }).catch(() => undefined);
+        if (status === 'autorestarting') void attached.ready().catch(() => undefined);
       });
       kernel.connectionStatusChanged.connect((_k, status) => {
         if (!attached.live) return;
@@ -426,10 +434,7 @@ export class KernelControllers implements vscode.Disposable {
     let attached: Attached;
     try {
       attached = await kernels.attach(notebook, spec);
-      await kernelReady(attached.kernel, {
-        onNudge: (n) =>
-          this.deps.logger.debug(`Kernels: ${spec.name} of ${kernels.instance.name} said nothing since it connected; reconnecting (${n})`),
-      });
+      await attached.ready();
       this.probe?.('ready');
     } catch (error) {
       if (error instanceof vscode.CancellationError) {

@@ -8,21 +8,35 @@ export interface Disposable {
 export type Event<T> = (listener: (e: T) => unknown, thisArgs?: unknown, disposables?: Disposable[]) => Disposable;
 
 export class Emitter<T> {
-  private readonly listeners = new Set<(e: T) => unknown>();
+  /**
+   * Replaced, never changed in place, when a listener comes or goes: `fire` runs on every chunk of a terminal's
+   * output and walks the array it finds without copying it (a listener disposed during a fire is still called
+   * in that fire, as VS Code's own Emitter does).
+   */
+  private listeners: readonly ((e: T) => unknown)[] = [];
 
   readonly event: Event<T> = (listener, thisArgs, disposables) => {
-    const bound = (e: T) => listener.call(thisArgs, e);
-    this.listeners.add(bound);
-    const handle = { dispose: () => void this.listeners.delete(bound) };
+    const bound = thisArgs === undefined ? listener : (e: T) => listener.call(thisArgs, e);
+    this.listeners = [...this.listeners, bound];
+    let disposed = false;
+    const handle = {
+      dispose: () => {
+        if (disposed) return;
+        disposed = true;
+        const at = this.listeners.indexOf(bound);
+        if (at >= 0) this.listeners = [...this.listeners.slice(0, at), ...this.listeners.slice(at + 1)];
+      },
+    };
     disposables?.push(handle);
     return handle;
   };
 
   fire(e: T): void {
-    for (const listener of [...this.listeners]) listener(e);
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i](e);
   }
 
   dispose(): void {
-    this.listeners.clear();
+    this.listeners = [];
   }
 }

@@ -227,7 +227,10 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     let exited = false;
     // The socket, once the handshake is done: messages before that wait in `early`.
     const held: { socket?: WebSocket } = {};
+    // Whether the socket said anything since the last ping (a message counts as much as a pong).
+    let answered = true;
     const onMessage = (data: string) => {
+      answered = true;
       if (held.socket && this.socket !== held.socket) return;
       const message = parseServerMessage(data);
       if (!message) return;
@@ -262,8 +265,6 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     this.connected();
     for (const data of early.splice(0)) onMessage(data);
     socket.on('error', (error: Error) => this.deps.logger.debug(`Terminal ${target.name}: socket error: ${error.message}`));
-    let answered = true;
-    socket.on('message', () => (answered = true));
     socket.on('pong', () => (answered = true));
     const pinger = setInterval(() => {
       if (!answered) {

@@ -202,9 +202,26 @@ export function registerTerminals(deps: TerminalDeps): Terminals {
     },
     provideProfile: () => {
       // The instance is asked for in the new terminal (its name becomes the instance's); Escape closes it.
+      // The pick opens from the Pseudoterminal's open(), while VS Code is still creating the terminal, before it
+      // makes it the active one and focuses it. A quick pick, as it closes, gives the focus back to what had it
+      // when it opened: the previous terminal, which focused becomes the active one again, shown in the panel and
+      // getting what the user types. So once an instance is chosen the new terminal takes the focus, as one of
+      // VS Code's own profiles has. (On Escape the focus stays where the pick put it back: the new terminal
+      // closes.) A refused choice is said in the new terminal, which then closes on a key: it takes the focus too.
+      const focus = () => {
+        if (pty.phase !== 'closed') terminalOf(pty)?.show(false);
+      };
       const pty = newPty(async () => {
-        const instance = await chooseRunning(undefined, vscode.l10n.t('Notebook instance to open a terminal on'));
-        return instance && createTarget(instance);
+        let instance: NotebookInstance | undefined;
+        try {
+          instance = await chooseRunning(undefined, vscode.l10n.t('Notebook instance to open a terminal on'));
+        } catch (error) {
+          focus();
+          throw error;
+        }
+        if (!instance) return undefined;
+        focus();
+        return createTarget(instance);
       });
       return new vscode.TerminalProfile({
         name: vscode.l10n.t('SageMaker instance'),

@@ -1,7 +1,10 @@
 // Runs the local endpoint as a process for the demo and for benchmarks:
-//   node out/test/endpoint/cli.js [--port N] [--seed FILE] [--transition-ms N]
-// Stdout carries exactly one line, LOCAL_SAGEMAKER_URL=..., so a parent process can parse it; the request
-// log goes to stderr and names operations and statuses only, never tokens.
+//   node out/test/endpoint/cli.js [--port N] [--seed FILE] [--transition-ms N] [--region R] [--regions R1,R2]
+// The main listener serves one region (--region, default us-east-1), each of --regions gets a listener of
+// its own, as SageMaker has an endpoint per region. Stdout carries exactly one line per listener, first
+// LOCAL_SAGEMAKER_URL=... (the main one), then LOCAL_SAGEMAKER_URL_<region>=... for each of --regions, so a
+// parent process can parse them; the request log goes to stderr and names operations and statuses only,
+// never tokens.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startLocalSageMaker } from './server';
@@ -13,6 +16,8 @@ interface CliArgs {
   port?: number;
   seed?: string;
   transitionMs?: number;
+  region?: string;
+  regions?: string[];
 }
 
 function parseArgs(argv: string[]): CliArgs {
@@ -24,6 +29,8 @@ function parseArgs(argv: string[]): CliArgs {
     if (flag === '--port') args.port = Number(value);
     else if (flag === '--seed') args.seed = value;
     else if (flag === '--transition-ms') args.transitionMs = Number(value);
+    else if (flag === '--region') args.region = value;
+    else if (flag === '--regions') args.regions = value.split(',').filter(Boolean);
     else throw new Error(`Unknown option ${flag}`);
     if (Number.isNaN(args.port) || Number.isNaN(args.transitionMs)) throw new Error(`${flag} needs a number`);
   }
@@ -37,10 +44,13 @@ async function main(): Promise<void> {
     port: args.port,
     seed,
     transitionMs: args.transitionMs,
+    region: args.region,
+    regions: args.regions,
     onRequest: (r) => process.stderr.write(`${r.op} ${r.region ?? '-'} ${r.statusCode ?? 'no response'}\n`),
     onGatewayVisit: (v) => process.stderr.write(`gateway ${v.instance} ${v.path} ${v.outcome} ${v.statusCode}\n`),
   });
   process.stdout.write(`LOCAL_SAGEMAKER_URL=${endpoint.url}\n`);
+  for (const region of args.regions ?? []) process.stdout.write(`LOCAL_SAGEMAKER_URL_${region}=${endpoint.regionUrl(region)}\n`);
   const shutdown = () => {
     endpoint.stop().then(
       () => process.exit(0),

@@ -12,6 +12,7 @@ import { jupyterLabAvailable, jupyterLabPackages, startJupyterLab } from '../sup
 import { loadSeedFile } from './seed';
 import {
   DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_REGION,
   DEFAULT_SECRET_ACCESS_KEY,
   TEAM_ACCESS_KEY_ID,
   TEAM_SECRET_ACCESS_KEY,
@@ -66,8 +67,15 @@ export interface Demo {
   jupyterKind?: 'jupyterlab' | 'classic';
   /** Why there is no Jupyter and how to get it, for the person starting the demo. */
   notice?: string;
-  /** AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE and AWS_ENDPOINT_URL_SAGEMAKER for the extension host. */
+  /** AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE for the extension host. */
   env: Record<string, string>;
+  /**
+   * The settings the demo needs: `sagemakerNotebooks.endpoint` as a map from each demo region to the
+   * endpoint's listener for it (the endpoint serves one region per listener, as SageMaker has an endpoint
+   * per region), as a user with VPC endpoints sets it. Machine-scoped: code-server's machine settings, or
+   * desktop VS Code's user settings.
+   */
+  settings: Record<string, unknown>;
   /** A temporary copy of the demo workspace folder, to open in VS Code. */
   workspace: string;
   stop(): Promise<void>;
@@ -126,7 +134,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }
     const notice = notices.length ? notices.join('\n') : undefined;
     const seed = loadSeedFile(DEMO_SEED).map((s) => ({ ...s, jupyterUpstream: jupyter?.url }));
-    endpoint = await startLocalSageMaker({ port: options.port ?? 0, seed, transitionMs: DEMO_TRANSITION_MS });
+    // The main listener (`port`) serves us-east-1, one more listener each other region of the profiles and seed.
+    const regions = [...new Set([...DEMO_PROFILES.map((p) => p.region), ...seed.map((s) => s.region ?? DEFAULT_REGION)])].filter(
+      (r) => r !== DEFAULT_REGION,
+    );
+    endpoint = await startLocalSageMaker({
+      port: options.port ?? 0,
+      seed,
+      transitionMs: DEMO_TRANSITION_MS,
+      region: DEFAULT_REGION,
+      regions,
+    });
+    const running = endpoint;
+    const settings = {
+      'sagemakerNotebooks.endpoint': Object.fromEntries([DEFAULT_REGION, ...regions].map((r) => [r, running.regionUrl(r)])),
+    };
 
     const aws = join(dir, 'aws');
     const workspace = join(dir, 'workspace');
@@ -136,9 +158,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const env = {
       AWS_CONFIG_FILE: join(aws, 'config'),
       AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
-      AWS_ENDPOINT_URL_SAGEMAKER: endpoint.url,
     };
-    return { endpoint, jupyter, jupyterKind, notice, env, workspace, stop };
+    return { endpoint, jupyter, jupyterKind, notice, env, settings, workspace, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -24,7 +24,7 @@ export interface RequestRecord {
 }
 
 export interface HandlerDeps {
-  /** The region of the listener the request arrived at, for a listener that serves one region. */
+  /** The region of the 127.0.0.1 listener the request arrived at (every listener serves exactly one). */
   hostRegion?: string;
   accounts: Map<string, string | undefined>;
   faults: Faults;
@@ -56,8 +56,11 @@ async function authenticate(
   if (secret === undefined) throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   await verifySignature(req, body, auth, secret);
   checkTemporary(deps.sts, auth.accessKeyId, req.headers['x-amz-security-token'], service);
-  // SageMaker takes the region from the host the request was sent to and refuses a signature for another.
-  const region = service === 'sagemaker' ? (deps.hostRegion ?? regionOfHost(req.headers.host)) : undefined;
+  // SageMaker (and CloudWatch Logs, regional too) takes the region from the host the request was sent to and
+  // refuses a signature for another: an AWS host name (the production-path routing) names it, else the
+  // 127.0.0.1 listener it arrived at serves one region. STS, IAM and the SSO portal are not checked here.
+  const regional = service === 'sagemaker' || service === 'logs';
+  const region = regional ? (regionOfHost(req.headers.host, service) ?? deps.hostRegion) : undefined;
   if (region && auth.region !== region) {
     throw new ApiError('InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `, 403);
   }
@@ -65,9 +68,13 @@ async function authenticate(
   return { accessKeyId: principal, region: region ?? auth.region, accountId: accountIdFor(principal) };
 }
 
-/** `api.sagemaker.<region>.amazonaws.com` (or `.localhost`), as the production-path routing sends it. */
-export function regionOfHost(host: string | undefined): string | undefined {
-  return /^api\.sagemaker\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|localhost)(?::\d+)?$/i.exec(host ?? '')?.[1];
+/**
+ * `api.sagemaker.<region>.amazonaws.com` (or `.localhost`), as the production-path routing sends it; for
+ * service `logs`, `logs.<region>.amazonaws.com`. Undefined for any other host (127.0.0.1:port).
+ */
+export function regionOfHost(host: string | undefined, service = 'sagemaker'): string | undefined {
+  const prefix = service === 'logs' ? 'logs' : 'api\\.sagemaker';
+  return new RegExp(`^${prefix}\\.([a-z0-9-]+)\\.(?:amazonaws\\.com(?:\\.cn)?|localhost)(?::\\d+)?$`, 'i').exec(host ?? '')?.[1];
 }
 
 /** Returns true when the fault already answered (or deliberately never will). */

@@ -61,8 +61,16 @@ export interface LocalSageMakerOptions {
   /** How long Pending → InService and Stopping → Stopped take. Default 2000 ms each. */
   transitionMs?: number | { start?: number; stop?: number };
   /**
-   * One more listener per region, each serving only that region as a regional SageMaker endpoint does: a
-   * request signed for another region is refused. `regionUrl(region)` is its URL.
+   * The one region the main listener (`url`) serves, as a regional SageMaker endpoint does: SageMaker (and
+   * CloudWatch Logs) requests signed for another region are refused with InvalidSignatureException
+   * "Credential should be scoped to a valid region, not '<r>'.". Default DEFAULT_REGION (us-east-1). STS,
+   * IAM and the SSO portal are not regional here and answer whatever region they were signed for.
+   */
+  region?: string;
+  /**
+   * One more listener per further region, each serving only that region (same rule as `region`).
+   * `regionUrl(region)` is its URL; `regionUrl(region)` of the main listener's region is `url`. A test that
+   * lists several regions points the extension at one listener per region (the endpoint setting's map).
    */
   regions?: string[];
   /** How long a ListNotebookInstances NextToken stays valid (by `clock`). Default one hour. */
@@ -86,9 +94,12 @@ export interface LocalSageMakerOptions {
 }
 
 export interface LocalSageMaker {
+  /** The main listener: SageMaker in `region` only, plus STS, IAM and the SSO portal. */
   readonly url: string;
   readonly port: number;
-  /** The URL of the listener that serves only this region (see `regions`). */
+  /** The region the main listener serves (the `region` option). */
+  readonly region: string;
+  /** The URL of the listener that serves only this region (see `region` and `regions`). */
   regionUrl(region: string): string;
   addInstance(seed: SeedInstance): InstanceRecord;
   addMany(count: number, options?: AddManyOptions): InstanceRecord[];
@@ -167,9 +178,16 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   // An instance that leaves InService goes down as SageMaker's does: its notebook sessions end (WebSockets
   // closed, cookies refused) and the Jupyter behind it loses every kernel and terminal, so a start brings a
   // fresh Jupyter, not the old kernels' state.
-  const shutDown = async (record: InstanceRecord) => {
-    await gateways.get(record)?.then((g) => g.endSessions());
-    if (record.jupyterUpstream) await shutDownJupyter(record.jupyterUpstream).catch(() => undefined);
+  // A presigned URL waits for the shutdown to be over: a quick start must not meet the old kernels.
+  const shuttingDown = new Map<InstanceRecord, Promise<void>>();
+  const shutDown = (record: InstanceRecord) => {
+    const done = (async () => {
+      await shuttingDown.get(record);
+      await gateways.get(record)?.then((g) => g.endSessions());
+      if (record.jupyterUpstream) await shutDownJupyter(record.jupyterUpstream).catch(() => undefined);
+    })();
+    shuttingDown.set(record, done);
+    return done;
   };
   const logs = new LogStore();
   const lifecycle = new LifecycleConfigStore();
@@ -204,6 +222,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const presign = async (record: InstanceRecord, sessionSeconds: number) => {
     // A gateway started while stopping would outlive stop() and keep the process alive.
     if (stopped) throw new ApiError('ServiceUnavailable', 'The endpoint is shutting down', 503);
+    await shuttingDown.get(record);
     let gateway = gateways.get(record);
     if (!gateway) gateways.set(record, (gateway = NotebookGateway.start(record, clock, logVisit)));
     const url = (await gateway).presign(options.notebookSessionSeconds ?? sessionSeconds, options.awsHostNames);
@@ -211,7 +230,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   };
   let rewriteAuthorizedUrl: ((url: string) => string) | undefined;
 
-  const handler = (hostRegion?: string) => (req: IncomingMessage, res: ServerResponse) => {
+  const handler = (hostRegion: string) => (req: IncomingMessage, res: ServerResponse) => {
     void handleApiRequest(req, res, {
       hostRegion,
       accounts,
@@ -243,10 +262,12 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     });
     return (server.address() as AddressInfo).port;
   };
-  const server = createServer(handler());
+  const mainRegion = options.region ?? DEFAULT_REGION;
+  const server = createServer(handler(mainRegion));
   const port = await listen(server, options.port ?? 0);
-  const regional = new Map<string, { server: Server; port: number }>();
+  const regional = new Map<string, { server: Server; port: number }>([[mainRegion, { server, port }]]);
   for (const region of options.regions ?? []) {
+    if (regional.has(region)) continue;
     const s = createServer(handler(region));
     regional.set(region, { server: s, port: await listen(s, 0) });
   }
@@ -254,9 +275,10 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    region: mainRegion,
     regionUrl: (region) => {
       const listener = regional.get(region);
-      if (!listener) throw new Error(`No listener for ${region}: pass it in the regions option`);
+      if (!listener) throw new Error(`No listener for ${region}: pass it in the region or regions option`);
       return `http://127.0.0.1:${listener.port}`;
     },
     addInstance: (s) => ({ ...store.add(s) }),
@@ -329,7 +351,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
         runner.dispose();
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        const servers = [server, ...[...regional.values()].map((r) => r.server)];
+        const servers = [...regional.values()].map((r) => r.server);
         const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
         for (const s of servers) s.closeAllConnections();
         await Promise.all([...gateways.keys()].map(closeGateway));

@@ -27,9 +27,21 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
   this.timeout(60_000);
   let endpoint: LocalSageMaker;
   let api: ExtensionApi;
+  /**
+   * The endpoint serves one region per listener, as SageMaker does (AWS_ENDPOINT_URL_SAGEMAKER names the
+   * us-east-1 one): a test listing other regions names each region's listener in the endpoint setting, as a
+   * user with VPC endpoints does.
+   */
+  const useRegionEndpoints = () =>
+    settings().update(
+      'endpoint',
+      Object.fromEntries(['us-east-1', 'eu-west-1', 'ap-south-1'].map((r) => [r, endpoint.regionUrl(r)])),
+      vscode.ConfigurationTarget.Global,
+    );
 
   before(async () => {
     endpoint = await startLocalSageMaker({
+      regions: ['eu-west-1', 'ap-south-1'],
       transitionMs: { start: 1500, stop: 1500 },
       accounts: [
         { accessKeyId: DEFAULT_ACCESS_KEY_ID, secretAccessKey: DEFAULT_SECRET_ACCESS_KEY },
@@ -68,6 +80,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
     await settings().update('profile', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('regions', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('regionsByProfile', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('endpoint', undefined, vscode.ConfigurationTarget.Global);
     api.tree.setFilter({});
     // Let the refreshes those changes cause finish, so the next test's request counts start quiet.
     await settle(api);
@@ -103,6 +116,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
       );
       return api.connection.state.regions;
     };
+    await useRegionEndpoints();
     await settings().update('regionsByProfile', { team: ['eu-west-1'] }, vscode.ConfigurationTarget.Global);
     assert.deepStrictEqual(await regionsOf('team'), ['eu-west-1']);
     assert.deepStrictEqual(await regionsOf('default'), ['us-east-1'], "default keeps its profile's region");
@@ -135,6 +149,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
 
   it('lists every page: 250 instances in API order with three requests', async () => {
     const added = endpoint.addMany(250, { region: 'ap-south-1', prefix: 'bulk' });
+    await useRegionEndpoints();
     await settings().update('regions', ['ap-south-1'], vscode.ConfigurationTarget.Global);
     await settle(api);
     // Count on a refresh of its own: the settings change above refreshes too, and may abort a page.
@@ -150,6 +165,7 @@ describe('Explorer: profiles, regions, paging, polling, states', function () {
   });
 
   it('fetches several regions in parallel, one node per region', async () => {
+    await useRegionEndpoints();
     endpoint.inject('ListNotebookInstances', { latencyMs: 400 });
     await settings().update('regions', ['us-east-1', 'eu-west-1'], vscode.ConfigurationTarget.Global);
     const labels = await settle(api);

@@ -294,9 +294,10 @@ describe('Kernels', function () {
     );
 
     await closeNotebooks();
+    const closed = [path, other.uri.fsPath];
     await waitFor(
       'the closed notebooks to close',
-      () => vscode.workspace.notebookDocuments.every((n) => n.uri.fsPath !== path) || undefined,
+      () => vscode.workspace.notebookDocuments.every((n) => !closed.includes(n.uri.fsPath)) || undefined,
       60_000,
     );
     assert.strictEqual(api.testing.kernels.attachedCount(arn), 0, 'their kernel WebSockets closed');
@@ -305,6 +306,28 @@ describe('Kernels', function () {
     const reopened = await openFile(path);
     await selectKernel(api, reopened, arn);
     assert.deepStrictEqual(texts(await run(reopened, 1)), ['42\n'], 'the kernel kept y');
+    await closeNotebooks();
+  });
+
+  it('a notebook closed during a long cell and reopened: the cell went on, and the next one waits its turn on the same kernel', async () => {
+    const notebook = await openNotebook(['import time\nz = 5\ntime.sleep(8)\nz = 6', 'print(z * 7)']);
+    const path = notebook.uri.fsPath;
+    await selectKernel(api, notebook, arn);
+    void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: 1 }], document: notebook.uri });
+    await waitFor('the kernel to be busy', () => api.testing.kernels.statusOf(notebook.uri)?.kind === 'busy', 30_000);
+    await closeNotebooks();
+    await waitFor(
+      'the notebook to close',
+      () => vscode.workspace.notebookDocuments.every((n) => n.uri.fsPath !== path) || undefined,
+      60_000,
+    );
+    // Reopened while the kernel is still busy: the new socket hears nothing until the long cell ends (the server
+    // does not nudge a busy kernel), and the cell is sent to wait its turn rather than given up on.
+    const reopened = await openFile(path);
+    await selectKernel(api, reopened, arn);
+    const next = await run(reopened, 1, 60_000);
+    assert.strictEqual(next.executionSummary?.success, true);
+    assert.deepStrictEqual(texts(next), ['42\n'], 'the long cell finished on the instance (z = 6) before this one ran');
     await closeNotebooks();
   });
 

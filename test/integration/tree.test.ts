@@ -8,6 +8,7 @@ describe('Notebook instances tree', () => {
 
   before(async () => {
     endpoint = await startLocalSageMaker({
+      regions: ['ap-south-1'], // one listener per region, as SageMaker has an endpoint per region
       seed: [
         { name: 'alpha-lab', status: 'InService', instanceType: 'ml.t3.medium' },
         { name: 'beta-stopped', status: 'Stopped', instanceType: 'ml.m5.xlarge' },
@@ -74,7 +75,10 @@ describe('Notebook instances tree', () => {
   });
 
   it('shows the empty state for a region without instances', async () => {
-    await vscode.workspace.getConfiguration('sagemakerNotebooks').update('regions', ['ap-south-1'], vscode.ConfigurationTarget.Global);
+    // AWS_ENDPOINT_URL_SAGEMAKER names the us-east-1 listener only: ap-south-1 gets its own, as a user sets it.
+    const config = () => vscode.workspace.getConfiguration('sagemakerNotebooks');
+    await config().update('endpoint', { 'ap-south-1': endpoint.regionUrl('ap-south-1') }, vscode.ConfigurationTarget.Global);
+    await config().update('regions', ['ap-south-1'], vscode.ConfigurationTarget.Global);
     try {
       const api = await extensionApi();
       const labels = await waitFor('the empty row', async () => {
@@ -83,7 +87,8 @@ describe('Notebook instances tree', () => {
       });
       assert.deepStrictEqual(labels, ['No notebook instances in ap-south-1']);
     } finally {
-      await vscode.workspace.getConfiguration('sagemakerNotebooks').update('regions', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('regions', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('endpoint', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -67,7 +67,11 @@ describe('The `npm start` demo', function () {
     demo = await startDemo();
     assert.ok(demo.jupyter, `the demo runs without Jupyter: ${demo.notice}`);
     assert.strictEqual(demo.jupyterKind, 'jupyterlab', `the demo fell back to classic Jupyter: ${demo.notice}`);
-    workbench = await launchWorkbench({ env: { ...demo.env, ...DEMO_CODE_SERVER_ENV }, workspace: demo.workspace });
+    workbench = await launchWorkbench({
+      env: { ...demo.env, ...DEMO_CODE_SERVER_ENV },
+      workspace: demo.workspace,
+      machineSettings: demo.settings,
+    });
   });
 
   after(async function () {

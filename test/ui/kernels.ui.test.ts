@@ -84,15 +84,23 @@ async function framesShowing(page: Page, text: string | RegExp): Promise<Frame[]
 }
 
 /**
- * Waits for an output showing `text`, from the top of the notebook down: VS Code renders the outputs in view (and
- * after Shift+Enter on the last cell it scrolls to the cell it adds, below the output).
+ * Waits for an output showing `text`: VS Code renders only the outputs in view, so the notebook is scrolled to
+ * the cell whose source is `cell` (Shift+Enter on the last cell moves the view to a new cell below it), or
+ * from the top down step by step.
  */
-async function outputShows(page: Page, text: string | RegExp, timeoutMs = 60_000): Promise<void> {
+async function outputShows(page: Page, text: string | RegExp, timeoutMs = 60_000, cell?: string): Promise<void> {
   let tries = 0;
   await waitFor(
     `an output showing ${String(text)}`,
     async () => {
       if ((await framesShowing(page, text)).length > 0) return true;
+      const source = cell && page.locator('.cell-editor-container', { hasText: cell }).first();
+      if (source && (await source.isVisible().catch(() => false))) {
+        await source.scrollIntoViewIfNeeded().catch(() => undefined);
+        await page.mouse.move(800, 450);
+        await page.mouse.wheel(0, 120); // the output is under its cell
+        return false;
+      }
       await page.mouse.move(800, 450);
       await page.mouse.wheel(0, ++tries === 1 ? -5000 : 200);
       return false;
@@ -228,13 +236,13 @@ describe('Kernels in VS Code’s notebook editor', function () {
     const stop = page.locator('.notebook-toolbar-container .action-label[aria-label^="Interrupt"]').first();
     if (await stop.isVisible().catch(() => false)) await stop.click();
     else await runCommand(page, 'Notebook: Interrupt');
-    await outputShows(page, 'KeyboardInterrupt', 40_000);
+    await outputShows(page, 'KeyboardInterrupt', 40_000, 'time.sleep(60)');
     assert.ok(Date.now() - started < 50_000, 'interrupted long before 60 s');
 
     // Restart Kernel: x is gone.
     await runCommand(page, 'SageMaker Notebooks: Restart Kernel');
     await runCell(page, 'print(x)');
-    await outputShows(page, 'NameError', 60_000);
+    await outputShows(page, 'NameError', 60_000, 'print(x)');
     await screenshot(page, 'kernels-interrupt-restart');
     // Saved to the instance and closed: the local notebook's outputs are then the only ones in the window.
     await page.keyboard.press('Escape');

@@ -38,6 +38,32 @@ async function terminalNamed(page: Page, name: string): Promise<void> {
   );
 }
 
+/** The terminal tabs' labels, in the panel's order. */
+function tabLabels(page: Page): Promise<string[]> {
+  return page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim()));
+}
+
+/**
+ * Whether the keyboard focus is in the terminal the panel shows (xterm.js's input textarea in the active
+ * terminal): what is typed now goes to that terminal's shell.
+ */
+function focusInShownTerminal(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>(
+    `(() => { const e = document.activeElement; return !!e && e.classList.contains('xterm-helper-textarea') && !!e.closest('.terminal-wrapper.active .xterm'); })()`,
+  );
+}
+
+/** What has the focus, for a failure message. */
+function describeFocus(page: Page): Promise<string> {
+  return page.evaluate<string>(`(() => {
+    const e = document.activeElement;
+    if (!e) return 'nothing';
+    const wrapper = e.closest('.terminal-wrapper');
+    const where = wrapper ? (wrapper.classList.contains('active') ? ' in the shown terminal' : ' in a terminal not shown') : '';
+    return e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + where;
+  })()`);
+}
+
 /** The visible terminal's rows, as xterm.js renders them for screen readers (its accessibility tree is off; the DOM rows are not). */
 async function terminalText(page: Page): Promise<string> {
   return page.$$eval('.terminal-wrapper.active .xterm-rows > div', (rows) => rows.map((r) => r.textContent ?? '').join('\n'));
@@ -84,7 +110,13 @@ describe('A terminal on the instance, in the terminal panel', function () {
       () => terminalText(page),
     );
 
-    await page.locator('.terminal-wrapper.active .xterm, .xterm').first().click();
+    // No click into it: the new terminal has the keyboard focus, as one opened by VS Code's own commands has.
+    await waitFor(
+      'the keyboard focus in the new terminal',
+      () => focusInShownTerminal(page),
+      15_000,
+      () => describeFocus(page),
+    );
     await page.keyboard.type('echo $((6*7)) > answer.txt; echo done-$((40+2))');
     await page.keyboard.press('Enter');
     const file = path.join(jupyter!.root, 'answer.txt');
@@ -104,7 +136,7 @@ describe('A terminal on the instance, in the terminal panel', function () {
     assert.ok(fs.statSync(shot).size > 10_000, `${shot} is a real picture`);
   });
 
-  it('New Terminal ▸ SageMaker instance…: the terminal profile asks which instance and opens a terminal on it', async function () {
+  it('New Terminal ▸ SageMaker instance… with a terminal open: the new terminal gets the focus, and what is typed reaches its shell only', async function () {
     const page = harness!.workbench.page;
     // The panel's "+ ∨" menu lists the terminal profiles, ours among them.
     await page.locator('[aria-label^="Launch Profile"]').first().click();
@@ -114,19 +146,17 @@ describe('A terminal on the instance, in the terminal panel', function () {
     await item.hover();
     await item.click();
     await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    // Chosen with the keyboard, as most do: Enter on the one row.
     await waitForQuickPick(page, 'the instance pick', (r) => r.some((row) => row.label === NAME));
-    await pickQuickPickRow(page, NAME);
+    await page.keyboard.press('Enter');
     await waitFor(
       'a second terminal named after the instance',
-      async () => {
-        const labels = await page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim()));
-        return labels.filter((l) => l.includes(NAME)).length >= 2 || undefined;
-      },
+      async () => (await tabLabels(page)).filter((l) => l.includes(NAME)).length >= 2 || undefined,
       30_000,
-      () => page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim())),
+      () => tabLabels(page),
     );
-    // The new terminal, on its own Jupyter terminal: a fresh shell, none of the first one's output.
-    await page.locator('.terminal-tabs-entry').nth(1).click();
+    // No click anywhere: the panel shows the new terminal, on its own Jupyter terminal (a fresh shell, none of
+    // the first one's output), and the keys go to it.
     await waitFor(
       "the new shell's prompt",
       async () => {
@@ -136,16 +166,41 @@ describe('A terminal on the instance, in the terminal panel', function () {
       30_000,
       () => terminalText(page),
     );
-    await page.locator('.terminal-wrapper.active .xterm').first().click();
-    await page.keyboard.type('pwd');
-    await page.keyboard.press('Enter');
     await waitFor(
-      'pwd on the server',
-      async () => (await terminalText(page)).includes(jupyter!.root),
+      'the keyboard focus in the new terminal',
+      () => focusInShownTerminal(page),
+      15_000,
+      () => describeFocus(page),
+    );
+    await page.keyboard.type('echo profile-$((3*7)) > second.txt; pwd');
+    await page.keyboard.press('Enter');
+    const file = path.join(jupyter!.root, 'second.txt');
+    await waitFor(
+      'second.txt on the server',
+      () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === 'profile-21',
+      30_000,
+      () => terminalText(page),
+    );
+    await waitFor(
+      'the command and its pwd in the new terminal',
+      async () => {
+        const text = await terminalText(page);
+        return text.includes('second.txt') && text.includes(jupyter!.root) && !text.includes('done-42');
+      },
       15_000,
       () => terminalText(page),
     );
     await screenshot(page, 'terminal-profile');
+    // The terminal that had the focus before got none of it.
+    await page.locator('.terminal-tabs-entry').first().click();
+    await waitFor(
+      'the first terminal shown',
+      async () => (await terminalText(page)).includes('done-42'),
+      10_000,
+      () => terminalText(page),
+    );
+    assert.ok(!(await terminalText(page)).includes('second.txt'), `the first terminal got the keys:\n${await terminalText(page)}`);
+    await screenshot(page, 'terminal-profile-previous');
   });
 });
 
@@ -181,24 +236,29 @@ describe('The terminal profile before anything else of the extension ran', funct
       20_000,
     );
     // The menu lists the extensions' profiles only once the extension host has registered them, which takes a
-    // while in a fresh window on a loaded machine: open the menu afresh until ours is in it.
+    // while in a fresh window on a loaded machine, and it is drawn again (its items replaced) when they arrive:
+    // open the menu afresh and choose ours until a choice has closed it.
     const item = page.locator('.monaco-menu .action-item', { hasText: 'SageMaker instance…' }).first();
+    const menu = page.locator('.monaco-menu').first();
     await waitFor(
-      'the profile menu with SageMaker instance…',
+      'SageMaker instance… chosen in the profile menu',
       async () => {
-        if (await item.isVisible()) return true;
-        if (await page.locator('.monaco-menu').first().isVisible()) await page.keyboard.press('Escape');
-        await page.locator('[aria-label^="Launch Profile"]').first().click();
-        return item.waitFor({ state: 'visible', timeout: 3_000 }).then(
-          () => true,
-          () => false,
-        );
+        try {
+          if (!(await item.isVisible())) {
+            if (await menu.isVisible()) await page.keyboard.press('Escape');
+            await page.locator('[aria-label^="Launch Profile"]').first().click();
+            await item.waitFor({ state: 'visible', timeout: 3_000 });
+          }
+          await item.hover({ timeout: 3_000 });
+          await item.click({ timeout: 3_000 });
+        } catch {
+          return false; // not chosen: try again
+        }
+        await menu.waitFor({ state: 'hidden', timeout: 10_000 }); // chosen: never a second time
+        return true;
       },
       90_000,
     );
-    await item.hover();
-    await item.click();
-    await page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
     await waitForQuickPick(page, 'the instance pick', (r) => r.some((row) => row.label === NAME), 60_000);
     await pickQuickPickRow(page, NAME);
     await waitFor(
@@ -210,14 +270,19 @@ describe('The terminal profile before anything else of the extension ran', funct
       30_000,
       () => page.$$eval('.terminal-tabs-entry', (els) => els.map((e) => (e.textContent ?? '').trim())),
     );
-    await page.locator('.terminal-tabs-entry', { hasText: NAME }).first().click();
+    // The local shell had the focus; without a click the instance's terminal is shown and has it now.
     await waitFor(
       "the instance shell's prompt",
       async () => /^\$ *$/m.test(await terminalText(page)),
       30_000,
       () => terminalText(page),
     );
-    await page.locator('.terminal-wrapper.active .xterm').first().click();
+    await waitFor(
+      'the keyboard focus in the new terminal',
+      () => focusInShownTerminal(page),
+      15_000,
+      () => describeFocus(page),
+    );
     await page.keyboard.type('echo on-$((20+1)) > first.txt; pwd');
     await page.keyboard.press('Enter');
     const file = path.join(jupyter!.root, 'first.txt');
@@ -234,5 +299,14 @@ describe('The terminal profile before anything else of the extension ran', funct
       () => terminalText(page),
     );
     await screenshot(page, 'terminal-profile-first');
+    // The local shell, which had the focus before, got none of it.
+    await page.locator('.terminal-tabs-entry').filter({ hasNotText: NAME }).first().click();
+    await waitFor(
+      'the local shell shown',
+      async () => !(await terminalText(page)).includes(jupyter!.root),
+      10_000,
+      () => terminalText(page),
+    );
+    assert.ok(!(await terminalText(page)).includes('first.txt'), `the local shell got the keys:\n${await terminalText(page)}`);
   });
 });

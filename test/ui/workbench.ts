@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import {
   DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_REGION,
   DEFAULT_SECRET_ACCESS_KEY,
   TEAM_SECRET_ACCESS_KEY,
   issuedSecrets,
@@ -44,6 +45,8 @@ export interface WorkbenchOptions {
   /** Added to Chromium's command line (a proxy, certificate trust). */
   browserArgs?: string[];
   settings?: Record<string, unknown>;
+  /** code-server's machine settings: where a remote window reads machine-scoped ones (sagemakerNotebooks.endpoint). */
+  machineSettings?: Record<string, unknown>;
   /** Start code-server without --disable-workspace-trust, so VS Code asks whether to trust the folder. */
   workspaceTrust?: boolean;
   /** Forward ports by domain (`http://<port>.localhost:<code-server port>/`), as a remote setup would. */
@@ -348,7 +351,15 @@ export async function startHarness(
   profiles: Profile[] = [DEFAULT_PROFILE],
   workbenchOptions: Omit<WorkbenchOptions, 'env'> & { env?: Record<string, string> } = {},
 ): Promise<Harness> {
-  const endpoint = await startLocalSageMaker(endpointOptions);
+  // The endpoint serves one region per listener, as SageMaker does: one listener for each region of the
+  // profiles and the seed and, when there are several, the extension given the map of them in its settings,
+  // as a user with VPC endpoints sets it (a test's own machine-settings endpoint wins).
+  const main = endpointOptions?.region ?? DEFAULT_REGION;
+  const seedRegions = Array.isArray(endpointOptions?.seed) ? endpointOptions.seed.map((s) => s.region ?? DEFAULT_REGION) : [];
+  const regions = [...new Set([...(endpointOptions?.regions ?? []), ...profiles.map((p) => p.region), ...seedRegions])].filter(
+    (r) => r !== main,
+  );
+  const endpoint = await startLocalSageMaker({ ...endpointOptions, region: main, regions });
   let awsDir: string | undefined;
   let workbench: Workbench | undefined;
   const cleanup = async () => {
@@ -362,7 +373,13 @@ export async function startHarness(
   try {
     const aws = writeAwsFiles(profiles, endpoint.url);
     awsDir = aws.dir;
-    workbench = await launchWorkbench({ ...workbenchOptions, env: { ...aws.env, ...workbenchOptions.env } });
+    // One region: AWS_ENDPOINT_URL_SAGEMAKER (aws.env) names its listener, as before.
+    const endpoints = Object.fromEntries([main, ...regions].map((r) => [r, endpoint.regionUrl(r)]));
+    // The endpoint setting is machine-scoped: code-server's windows read it from the machine settings.
+    const machineSettings = regions.length
+      ? { 'sagemakerNotebooks.endpoint': endpoints, ...workbenchOptions.machineSettings }
+      : workbenchOptions.machineSettings;
+    workbench = await launchWorkbench({ ...workbenchOptions, env: { ...aws.env, ...workbenchOptions.env }, machineSettings });
     return { endpoint, workbench, cleanup };
   } catch (error) {
     await cleanup();
@@ -379,5 +396,23 @@ export function failureScreenshots(get: () => Workbench | undefined, prefix = 'u
     for (const [i, page] of workbench.context.pages().entries()) {
       await screenshot(page, `failed-${prefix}-${title}-${i}`, false).catch(() => undefined);
     }
+    printExtensionLog(workbench.server.dataDir);
   };
+}
+
+/** The extension's own log channel (redacted by the extension), its last lines: what the run's reader needs after a failure. */
+function printExtensionLog(dataDir: string): void {
+  try {
+    const logs = path.join(dataDir, 'user-data', 'logs');
+    const file = fs.readdirSync(logs, { recursive: true }).find((f) => /SageMaker Notebook/.test(String(f)));
+    if (!file) return;
+    const tail = fs
+      .readFileSync(path.join(logs, String(file)), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-40);
+    console.log(`    the extension's log, last ${tail.length} lines:\n${tail.map((l) => `      ${l.slice(0, 300)}`).join('\n')}`);
+  } catch {
+    /* no log yet */
+  }
 }

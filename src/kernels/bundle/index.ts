@@ -4,5 +4,6 @@
 // (contents, settings, collaboration) out of the bundle.
 export { KernelConnection } from '@jupyterlab/services/lib/kernel/default';
 export { getSpecs } from '@jupyterlab/services/lib/kernelspec/restapi';
+export { getKernelModel } from '@jupyterlab/services/lib/kernel/restapi';
 export { listRunning, startSession, updateSession, shutdownSession } from '@jupyterlab/services/lib/session/restapi';
 export { serverSettings, type Transport } from './transport';

@@ -32,7 +32,7 @@ describe('local SageMaker: notebook instances', () => {
   let client: SageMakerClient;
 
   beforeEach(async () => {
-    server = await startLocalSageMaker({ transitionMs: TRANSITION_MS });
+    server = await startLocalSageMaker({ transitionMs: TRANSITION_MS, regions: ['eu-west-1'] });
     client = localClient(server);
   });
   afterEach(async () => {
@@ -140,7 +140,7 @@ describe('local SageMaker: notebook instances', () => {
     server.addInstance({ name: 'theirs', accessKeyId: TEAM_ACCESS_KEY_ID });
     server.addInstance({ name: 'mine-in-eu', region: 'eu-west-1' });
     const team = localClient(server, { accessKeyId: TEAM_ACCESS_KEY_ID });
-    const eu = localClient(server, { region: 'eu-west-1' });
+    const eu = localClient({ url: server.regionUrl('eu-west-1') }, { region: 'eu-west-1' });
     const names = async (c: SageMakerClient) =>
       ((await c.send(new ListNotebookInstancesCommand({}))).NotebookInstances ?? []).map((i) => i.NotebookInstanceName);
     assert.deepEqual(await names(client), ['mine']);

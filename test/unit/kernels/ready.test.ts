@@ -80,6 +80,28 @@ describe('kernelReady', () => {
     assert.equal(kernel.listening(), 0, 'the wait let go of the status signal');
   });
 
+  it('sends the cell to a silent kernel the server calls busy (a long cell running), without reconnecting', async () => {
+    const kernel = new KernelLike();
+    const asked: number[] = [];
+    await kernelReady(kernel, { nudgeMs: 10, timeoutMs: 1000, serverState: () => (asked.push(1), Promise.resolve('busy')) });
+    assert.equal(kernel.reconnects, 0);
+    assert.equal(asked.length, 1);
+  });
+
+  it('reconnects a silent kernel the server calls idle, and waits without reconnecting for one it calls starting', async () => {
+    const idle = new KernelLike();
+    idle.afterReconnect = 'idle';
+    await kernelReady(idle, { nudgeMs: 10, timeoutMs: 1000, serverState: () => Promise.resolve('idle') });
+    assert.equal(idle.reconnects, 1);
+
+    const starting = new KernelLike();
+    let state = 'starting';
+    setTimeout(() => (state = 'idle'), 60);
+    starting.afterReconnect = 'idle';
+    await kernelReady(starting, { nudgeMs: 10, timeoutMs: 1000, serverState: () => Promise.resolve(state) });
+    assert.equal(starting.reconnects, 1, 'reconnected once the server called it idle, not while it was starting');
+  });
+
   it('refuses a kernel that is or becomes dead', async () => {
     const dead = new KernelLike();
     dead.status = 'dead';
