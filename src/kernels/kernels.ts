@@ -18,6 +18,8 @@ import { OutputMapper, errorItem, type Output, type OutputChange, type OutputIte
 import { BINDINGS_KEY, bindingFor, type KernelBinding, type KernelSpecInfo } from './bindings';
 
 export const NOTEBOOK_TYPE = 'jupyter-notebook';
+/** package.json's publisher.name: VS Code's notebook.selectKernel names a controller by it and the controller id. */
+export const EXTENSION_ID = 'sagemaker-notebooks.sagemaker-notebook-instances';
 const CONTROLLER_PREFIX = 'sagemaker-nb';
 
 export interface KernelsDeps {
@@ -178,6 +180,12 @@ class InstanceKernels implements vscode.Disposable {
           serverState: async () => (await lib.getKernelModel(kernel.id, kernel.serverSettings))?.execution_state,
         });
       const attached: Attached = { sessionId: model.id, path, kernel, spec: spec.name, live: true, ready };
+      // update_display_data: the library gives it only to the futures of the cells that showed the display id
+      // and are still running, never to the cell that sent it; a display updated after its cell ended (by a
+      // later cell's handle, a background thread) would be lost. Every update is taken here, from the kernel.
+      kernel.iopubMessage.connect((_k, msg) => {
+        if (attached.live && msg.header.msg_type === 'update_display_data') this.owner.displayUpdated(notebook, msg);
+      });
       kernel.statusChanged.connect((_k, status) => {
         if (!attached.live) return;
         this.owner.deps.logger.trace(`Kernels: ${spec.name} of ${this.instance.name}: ${status}`);
@@ -261,24 +269,36 @@ export class KernelControllers implements vscode.Disposable {
   private readonly statuses = new Map<string, { status: KernelStatus; label: string; instance: string }>();
   /** Which controller each notebook has selected. */
   private readonly selected = new Map<string, { kernels: InstanceKernels; spec: KernelSpecInfo }>();
-  /** The outputs shown per display id, per notebook: update_display_data replaces them. */
-  private readonly displays = new Map<string, Map<string, vscode.NotebookCellOutput[]>>();
+  /** The outputs shown per display id, per notebook, with their cells: update_display_data replaces them. */
+  private readonly displays = new Map<string, Map<string, { cell: vscode.NotebookCell; output: vscode.NotebookCellOutput }[]>>();
+  /** The execution of each cell running now. */
+  private readonly running = new WeakMap<vscode.NotebookCell, vscode.NotebookCellExecution>();
+  /** How each cell's last run ended (count, success, timing): a later display update keeps them. */
+  private readonly lastRuns = new WeakMap<vscode.NotebookCell, { order?: number; success?: boolean; start?: number; end?: number }>();
   private readonly statusItem: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reported = new Set<string>();
   /** Bytes of stream text handed to VS Code so far (the benchmark checks every byte arrived; VS Code itself keeps only a stream's tail). */
   streamBytes = 0;
+  /** Notebooks of the instance's files whose kernel is to be selected once they are the active notebook editor. */
+  private readonly toSelect = new Map<vscode.NotebookDocument, string>();
+  /** Told each step of a cell's run (the benchmark's breakdown); undefined outside it. */
+  probe: ((step: string) => void) | undefined;
 
   constructor(readonly deps: KernelsDeps) {
     this.statusItem = deps.ui.statusItem('sagemakerNotebooks.kernel', vscode.StatusBarAlignment.Right, 100);
     this.statusItem.name = vscode.l10n.t('SageMaker Kernel');
     this.disposables.push(
       this.statusItem,
-      vscode.window.onDidChangeActiveNotebookEditor(() => this.showStatus()),
+      vscode.window.onDidChangeActiveNotebookEditor(() => {
+        this.showStatus();
+        void this.selectPending();
+      }),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => {
         const chosen = this.selected.get(notebook.uri.toString());
         chosen?.kernels.detach(notebook);
         this.displays.delete(notebook.uri.toString());
+        this.toSelect.delete(notebook);
       }),
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.preferRemembered(notebook)),
     );
@@ -403,13 +423,19 @@ export class KernelControllers implements vscode.Disposable {
     kernels: InstanceKernels,
     spec: KernelSpecInfo,
   ): Promise<boolean> {
+    this.probe?.('handler');
     const execution = controller.createNotebookCellExecution(cell);
-    execution.start(Date.now());
-    const cleared = execution.clearOutput(); // in order before the outputs; awaited with them
+    const startTime = Date.now();
+    execution.start(startTime);
+    // Each change goes to VS Code at once, without waiting for the one before: the extension host keeps their
+    // order (end() sends what it still holds first), and a cell printing fast does not wait a round trip per call.
+    this.forgetDisplays(cell);
+    const sent: Thenable<unknown>[] = [execution.clearOutput()];
     let attached: Attached;
     try {
       attached = await kernels.attach(notebook, spec);
       await attached.ready();
+      this.probe?.('ready');
     } catch (error) {
       if (error instanceof vscode.CancellationError) {
         execution.end(undefined);
@@ -435,22 +461,15 @@ export class KernelControllers implements vscode.Disposable {
       execution.end(false, Date.now());
       return false;
     }
-    const mapper = new OutputMapper({
-      widget: vscode.l10n.t(
-        '[Interactive widget: widgets need JupyterLab. Open the notebook with "Open in VS Code" or in the browser to use it.]',
-      ),
-    });
+    const mapper = new OutputMapper({ widget: widgetNote() });
     const made = new Map<number, vscode.NotebookCellOutput>();
-    // Each change is sent to VS Code at once, without waiting for the one before: the extension host keeps their
-    // order, and a cell printing fast does not wait a round trip per message. Stream text that arrives in a burst
-    // goes in one call per turn of the event loop.
-    const sent: Thenable<unknown>[] = [];
+    // Stream text that arrives in a burst goes in one call per turn of the event loop.
     let burst: { id: number; items: OutputItem[] } | undefined;
     const flush = () => {
       if (!burst) return;
       const { id, items } = burst;
       burst = undefined;
-      sent.push(this.applyChange({ kind: 'appendItems', id, items: joinStream(items) }, execution, notebook, made));
+      sent.push(this.applyChange({ kind: 'appendItems', id, items: joinStream(items) }, execution, cell, made));
     };
     const apply = (changes: OutputChange[]) => {
       for (const change of changes) {
@@ -463,8 +482,9 @@ export class KernelControllers implements vscode.Disposable {
           burst.items.push(...change.items);
           continue;
         }
+        if (change.kind === 'updateDisplay') continue; // taken from the kernel's messages: displayUpdated()
         flush();
-        sent.push(this.applyChange(change, execution, notebook, made));
+        sent.push(this.applyChange(change, execution, cell, made));
       }
     };
     this.deps.logger.trace(`Kernels: cell ${cell.index + 1} of ${notebookName(notebook)} sent (kernel ${attached.kernel.status})`);
@@ -472,6 +492,8 @@ export class KernelControllers implements vscode.Disposable {
       { code: cell.document.getText(), stop_on_error: true, allow_stdin: true, store_history: true },
       true,
     );
+    this.probe?.('requested');
+    this.running.set(cell, execution);
     future.onIOPub = (msg) => apply(mapper.handle(msg));
     future.onStdin = (msg) => {
       if (msg.header.msg_type !== 'input_request') return;
@@ -489,6 +511,7 @@ export class KernelControllers implements vscode.Disposable {
     let success: boolean | undefined;
     try {
       const reply = await future.done;
+      this.probe?.('replied');
       mapper.reply(reply.content);
       success = reply.content.status === 'ok';
     } catch (error) {
@@ -508,16 +531,16 @@ export class KernelControllers implements vscode.Disposable {
       success = false;
     }
     flush();
-    await cleared;
-    await Promise.all(
-      sent.map((p) =>
-        Promise.resolve(p).catch((error: unknown) =>
-          this.deps.logger.warn(`Kernels: an output could not be shown: ${(error as Error).message}`),
-        ),
-      ),
-    );
+    for (const p of sent)
+      Promise.resolve(p).then(undefined, (error: unknown) =>
+        this.deps.logger.warn(`Kernels: an output could not be shown: ${(error as Error).message}`),
+      );
     if (mapper.executionCount !== undefined) execution.executionOrder = mapper.executionCount;
-    execution.end(success, Date.now());
+    const endTime = Date.now();
+    if (this.running.get(cell) === execution) this.running.delete(cell);
+    execution.end(success, endTime);
+    this.lastRuns.set(cell, { order: mapper.executionCount, success, start: startTime, end: endTime });
+    this.probe?.('ended');
     this.deps.logger.trace(`Kernels: cell ${cell.index + 1} of ${notebookName(notebook)} ended (${success ? 'ok' : 'failed'})`);
     return success;
   }
@@ -526,21 +549,25 @@ export class KernelControllers implements vscode.Disposable {
   private applyChange(
     change: OutputChange,
     execution: vscode.NotebookCellExecution,
-    notebook: vscode.NotebookDocument,
+    cell: vscode.NotebookCell,
     made: Map<number, vscode.NotebookCellOutput>,
   ): Thenable<unknown> {
+    const notebook = cell.notebook;
     switch (change.kind) {
       case 'clear':
         made.clear();
+        this.forgetDisplays(cell);
         return execution.clearOutput();
       case 'append': {
         if (change.output.stream) this.streamBytes += change.output.items.reduce((n, i) => n + i.data.length, 0);
         const output = toOutput(change.output);
         made.set(change.output.id, output);
         if (change.output.displayId) {
-          const byId = this.displays.get(notebook.uri.toString()) ?? new Map<string, vscode.NotebookCellOutput[]>();
+          const byId =
+            this.displays.get(notebook.uri.toString()) ??
+            new Map<string, { cell: vscode.NotebookCell; output: vscode.NotebookCellOutput }[]>();
           this.displays.set(notebook.uri.toString(), byId);
-          byId.set(change.output.displayId, [...(byId.get(change.output.displayId) ?? []), output]);
+          byId.set(change.output.displayId, [...(byId.get(change.output.displayId) ?? []), { cell, output }]);
         }
         return execution.appendOutput(output);
       }
@@ -549,16 +576,72 @@ export class KernelControllers implements vscode.Disposable {
         const output = made.get(change.id);
         return output ? execution.appendOutputItems(change.items.map(toItem), output) : Promise.resolve();
       }
-      case 'updateDisplay': {
-        const shown = this.displays.get(notebook.uri.toString())?.get(change.displayId) ?? [];
-        // An output cleared since has nothing to update: its failure is only logged.
-        return Promise.all(
-          shown.map((output) =>
-            Promise.resolve(execution.replaceOutputItems(change.output.items.map(toItem), output)).catch(() => undefined),
-          ),
-        );
-      }
+      case 'updateDisplay':
+        return this.updateDisplay(notebook, change.displayId, change.output.items);
     }
+  }
+
+  /**
+   * update_display_data: every output shown with the display id gets the new items, in place. An output of a
+   * cell running now changes through that cell's execution; one of a cell that ended, through a short execution
+   * of its own cell (the only way VS Code lets a controller change outputs) that keeps the cell's execution
+   * count, success and timing, as VS Code's Jupyter extension does. An output cleared since has nothing to update.
+   */
+  private updateDisplay(notebook: vscode.NotebookDocument, displayId: string, items: readonly OutputItem[]): Thenable<unknown> {
+    const shown = (this.displays.get(notebook.uri.toString())?.get(displayId) ?? []).filter(({ cell }) => cell.index >= 0);
+    const updates: Thenable<unknown>[] = [];
+    for (const { cell, output } of shown) {
+      const newItems = items.map(toItem);
+      const running = this.running.get(cell);
+      if (running) {
+        updates.push(Promise.resolve(running.replaceOutputItems(newItems, output)).catch(() => undefined));
+        continue;
+      }
+      const controller = this.selectedController(notebook);
+      if (!controller) continue;
+      const last = this.lastRuns.get(cell) ?? {
+        order: cell.executionSummary?.executionOrder,
+        success: cell.executionSummary?.success,
+        start: cell.executionSummary?.timing?.startTime,
+        end: cell.executionSummary?.timing?.endTime,
+      };
+      let execution: vscode.NotebookCellExecution;
+      try {
+        execution = controller.createNotebookCellExecution(cell);
+      } catch (error) {
+        // The cell is queued to run again (which clears it): nothing to update.
+        this.deps.logger.debug(`Kernels: display ${displayId} not updated: ${(error as Error).message}`);
+        continue;
+      }
+      execution.start(last.start);
+      if (last.order !== undefined) execution.executionOrder = last.order;
+      updates.push(Promise.resolve(execution.replaceOutputItems(newItems, output)).catch(() => undefined));
+      execution.end(last.success, last.end);
+    }
+    return Promise.all(updates);
+  }
+
+  /** The outputs of a cell cleared: their display ids no longer show there. */
+  private forgetDisplays(cell: vscode.NotebookCell): void {
+    const byId = this.displays.get(cell.notebook.uri.toString());
+    if (!byId) return;
+    for (const [id, shown] of byId) {
+      const kept = shown.filter((s) => s.cell !== cell);
+      if (kept.length) byId.set(id, kept);
+      else byId.delete(id);
+    }
+  }
+
+  /** An update_display_data of the notebook's kernel, whichever cell sent it and whether the cells showing it run. */
+  displayUpdated(notebook: vscode.NotebookDocument, msg: KernelMessage.IIOPubMessage): void {
+    if (notebook.isClosed) return;
+    for (const change of new OutputMapper({ widget: widgetNote() }).handle(msg))
+      if (change.kind === 'updateDisplay') void this.updateDisplay(notebook, change.displayId, change.output.items);
+  }
+
+  private selectedController(notebook: vscode.NotebookDocument): vscode.NotebookController | undefined {
+    const chosen = this.selected.get(notebook.uri.toString());
+    return chosen?.kernels.controllers.get(chosen.spec.name);
   }
 
   private async interrupt(notebook: vscode.NotebookDocument, kernels: InstanceKernels): Promise<void> {
@@ -708,10 +791,27 @@ export class KernelControllers implements vscode.Disposable {
       const specs = kernels.hasSpecs ? [...kernels.controllers.keys()] : (await kernels.loadSpecs()).map((s) => s.name);
       const wanted = kernelspecOf(notebook);
       const name = wanted && specs.includes(wanted) ? wanted : specs[0];
-      if (name) kernels.controllers.get(name)?.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+      const controller = name ? kernels.controllers.get(name) : undefined;
+      if (!controller) return;
+      controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+      // Preferred only suggests it: VS Code would still ask on the first run. The notebook lives on the instance,
+      // so its kernel is selected, as JupyterLab opens it on it, unless a kernel (any extension's) is selected already.
+      this.toSelect.set(notebook, controller.id);
+      await this.selectPending();
     } catch (error) {
       this.deps.logger.warn(`Kernels: the kernels of the notebook's instance could not be listed: ${(error as Error).message}`);
     }
+  }
+
+  /** Selects the kernel of the active notebook editor's notebook, if it is waiting for one (see preferInstanceKernel). */
+  private async selectPending(): Promise<void> {
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    const id = notebook && this.toSelect.get(notebook);
+    if (!notebook || !id) return;
+    this.toSelect.delete(notebook);
+    if (notebook.isClosed || this.selected.has(notebook.uri.toString())) return;
+    // On the active notebook editor; skipIfAlreadySelected leaves a kernel the user (or VS Code's memory) chose.
+    await vscode.commands.executeCommand('notebook.selectKernel', { id, extension: EXTENSION_ID, skipIfAlreadySelected: true });
   }
 
   /** The controller ids of an instance's kernels under the active profile, by kernelspec (for tests and selection). */
@@ -738,6 +838,12 @@ export class KernelControllers implements vscode.Disposable {
     this.instances.clear();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function widgetNote(): string {
+  return vscode.l10n.t(
+    '[Interactive widget: widgets need JupyterLab. Open the notebook with "Open in VS Code" or in the browser to use it.]',
+  );
 }
 
 /** Stream chunks of one burst as one item (they share the stream's mime type). */

@@ -92,27 +92,51 @@ async function runDirect(kernel: KernelConnection, code: string): Promise<{ ms: 
   return { ms: performance.now() - t0, bytes };
 }
 
+/** Where a run's time went: ms from the command to each step (the controller's probe, then VS Code's events). */
+type Steps = Record<string, number>;
+
 /** Runs cell `index` through VS Code's command and waits for its end as the notebook reports it. */
-async function runInVsCode(api: ExtensionApi, notebook: vscode.NotebookDocument, index: number): Promise<{ ms: number; bytes: number }> {
+async function runInVsCode(
+  api: ExtensionApi,
+  notebook: vscode.NotebookDocument,
+  index: number,
+): Promise<{ ms: number; bytes: number; steps: Steps }> {
   const streamed = api.testing.kernels.streamBytes;
+  const steps: Steps = {};
+  let t0 = 0;
+  api.testing.kernels.probe = (step) => (steps[step] ??= performance.now() - t0);
   const cell = notebook.cellAt(index);
   const before = cell.executionSummary?.timing?.endTime;
   const ended = new Promise<number>((resolve) => {
     const sub = vscode.workspace.onDidChangeNotebookDocument((e) => {
       if (e.notebook !== notebook) return;
       const end = notebook.cellAt(index).executionSummary?.timing?.endTime;
+      steps['first document change'] ??= performance.now() - t0;
+      steps['document changes'] = (steps['document changes'] ?? 0) + 1;
       if (end !== undefined && end !== before) {
         sub.dispose();
-        resolve(performance.now());
+        const now = performance.now();
+        steps['end in the document'] = now - t0;
+        resolve(now);
       }
     });
   });
-  const t0 = performance.now();
+  t0 = performance.now();
   await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: index, end: index + 1 }], document: notebook.uri });
+  steps['command returned'] = performance.now() - t0;
   const t1 = await ended;
+  api.testing.kernels.probe = undefined;
   assert.strictEqual(notebook.cellAt(index).executionSummary?.success, true);
   // Every byte went to VS Code (which keeps only the last few thousand lines of a stream in the cell).
-  return { ms: t1 - t0, bytes: api.testing.kernels.streamBytes - streamed };
+  return { ms: t1 - t0, bytes: api.testing.kernels.streamBytes - streamed, steps };
+}
+
+/** The median time of each step over the runs, in the order of the first run. */
+function medianSteps(runs: readonly Steps[]): Record<string, number> {
+  const names = Object.keys(runs[0] ?? {}).sort((a, b) =>
+    a === 'document changes' ? 1 : b === 'document changes' ? -1 : runs[0][a] - runs[0][b],
+  );
+  return Object.fromEntries(names.map((n) => [n, Math.round(median(runs.map((r) => r[n]).filter((v) => v !== undefined)) * 10) / 10]));
 }
 
 describe('Benchmark: kernels', function () {
@@ -176,20 +200,29 @@ describe('Benchmark: kernels', function () {
       }
       const viaExtension: number[] = [];
       const viaDirect: number[] = [];
+      const trivialSteps: Steps[] = [];
       for (let i = 0; i < SAMPLES; i++) {
         viaDirect.push((await runDirect(direct.kernel, TRIVIAL)).ms);
-        viaExtension.push((await runInVsCode(api, notebook, 0)).ms);
+        const e = await runInVsCode(api, notebook, 0);
+        viaExtension.push(e.ms);
+        trivialSteps.push(e.steps);
       }
       const bigExtension: number[] = [];
       const bigDirect: number[] = [];
+      const bigSteps: Steps[] = [];
       let bytes = { extension: 0, direct: 0 };
       for (let i = 0; i < BIG_SAMPLES; i++) {
         const d = await runDirect(direct.kernel, TEN_MB);
         const e = await runInVsCode(api, notebook, 1);
         bigDirect.push(d.ms);
         bigExtension.push(e.ms);
+        bigSteps.push(e.steps);
         bytes = { extension: e.bytes, direct: d.bytes };
       }
+      // Where the time goes (ms from the command): the controller's steps (handler entered, kernel ready,
+      // request sent, reply, execution ended) and VS Code's (the command's return, each document change).
+      console.log(`      trivial cell steps (median ms): ${JSON.stringify(medianSteps(trivialSteps))}`);
+      console.log(`      10 MB steps (median ms): ${JSON.stringify(medianSteps(bigSteps))}`);
       assert.strictEqual(bytes.extension, 10_000_000, 'the extension handed all 10 MB to VS Code');
       assert.strictEqual(bytes.direct, 10_000_000, 'the direct client got all 10 MB');
       recordFigures('kernels', {
@@ -199,6 +232,8 @@ describe('Benchmark: kernels', function () {
         trivialDirectMs: median(viaDirect),
         tenMbMs: median(bigExtension),
         tenMbDirectMs: median(bigDirect),
+        trivialSteps: medianSteps(trivialSteps),
+        tenMbSteps: medianSteps(bigSteps),
         raw: { viaExtension, viaDirect, bigExtension, bigDirect },
       });
     } finally {

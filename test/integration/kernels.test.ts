@@ -195,6 +195,36 @@ describe('Kernels', function () {
     await closeNotebooks();
   });
 
+  it('a display updated by its id after its cell ended changes in place (a later cell, a thread), the cell’s count, success and timing kept', async () => {
+    const notebook = await openNotebook([
+      "from IPython.display import display\nh = display('a', display_id=True)",
+      "h.update('b')",
+      "import threading, time\ng = display('t0', display_id=True)\ndef tick():\n    time.sleep(3)\n    g.update('t1')\nthreading.Thread(target=tick).start()",
+    ]);
+    await selectKernel(api, notebook, arn);
+    const shown = (index: number) => texts(notebook.cellAt(index), 'text/plain').join('|');
+    const summary = (index: number) => JSON.stringify(notebook.cellAt(index).executionSummary);
+
+    await run(notebook, 0);
+    assert.strictEqual(shown(0), "'a'");
+    const firstRun = summary(0);
+    const later = await run(notebook, 1);
+    assert.strictEqual(later.executionSummary?.success, true);
+    assert.strictEqual(later.outputs.length, 0, 'the later cell shows nothing of its own');
+    await waitFor('the display of the first cell updated by the later one', () => shown(0) === "'b'" || undefined, 30_000);
+    assert.strictEqual(notebook.cellAt(0).outputs.length, 1, 'updated in place');
+    assert.strictEqual(summary(0), firstRun, 'the first cell keeps its count, success and timing');
+
+    await run(notebook, 2);
+    assert.strictEqual(shown(2), "'t0'", 'the cell ended before its thread updates the display');
+    const threadRun = summary(2);
+    await waitFor('the thread’s update after its cell ended', () => shown(2) === "'t1'" || undefined, 30_000);
+    assert.strictEqual(notebook.cellAt(2).outputs.length, 1, 'updated in place');
+    assert.strictEqual(summary(2), threadRun, 'the cell keeps its count, success and timing');
+    assert.strictEqual(shown(0), "'b'");
+    await closeNotebooks();
+  });
+
   it('input() and getpass() are answered through an input box (password-style for getpass)', async () => {
     const asked: vscode.InputBoxOptions[] = [];
     api.testing.ui.setInput(async (options) => {

@@ -1,10 +1,14 @@
-// UI test: a local .ipynb runs on the instance's kernel in VS Code's own notebook editor after "Use Kernels in
-// VS Code" (code-server's workbench in Chromium, the local gateway in front of Debian's real Jupyter): print,
-// 1+1, a matplotlib figure (its PNG visible in the screenshot), input() through an input box, an error with its
-// traceback, an interrupted time.sleep(60), and a restart that loses the state.
+// UI test (code-server's workbench in Chromium, the local gateway in front of Debian's real jupyter_server, as
+// SageMaker's JupyterLab 4 runs): a notebook opened from the instance's files (Open Instance Files) runs on the
+// instance's kernel, preselected without the kernel picker: print, 1+1, a matplotlib figure (its PNG visible in
+// the screenshot), input() through an input box, an error with its traceback, an interrupted time.sleep(60), and
+// a restart that loses the state. Then a local .ipynb runs on the instance after "Use Kernels in VS Code".
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
-import { startJupyter, type RunningJupyter } from '../support/jupyter';
+import { startJupyterLab, type RunningJupyterLab } from '../support/jupyterLab';
 import {
   DEFAULT_PROFILE,
   QUICK_INPUT,
@@ -30,12 +34,38 @@ const CELLS = [
   'import time\ntime.sleep(60)',
   'print(x)',
 ];
-const NOTEBOOK = JSON.stringify({
-  nbformat: 4,
-  nbformat_minor: 5,
-  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-  cells: CELLS.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
-});
+const FOLDER = `${NAME} (SageMaker)`;
+const EXPLORER_ROWS = '.explorer-folders-view .monaco-list-row';
+function notebook(cells: readonly string[]): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: cells.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+  });
+}
+
+function explorerRow(page: Page, label: string) {
+  return page
+    .locator(EXPLORER_ROWS)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.()]/g, '\\$&')}$`) }) })
+    .first();
+}
+
+/** Expands an Explorer folder until `child` shows (a click while VS Code is still resolving it would fold it again). */
+async function expandUntil(page: Page, folder: string, child: string): Promise<void> {
+  await waitFor(
+    `${child} under ${folder}`,
+    async () => {
+      if (await explorerRow(page, child).isVisible()) return true;
+      const row = explorerRow(page, folder);
+      if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'false') await row.click();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return (await explorerRow(page, child).isVisible()) || undefined;
+    },
+    60_000,
+  );
+}
 
 /** The frames of the notebook's output webview that show `text`. */
 async function framesShowing(page: Page, text: string | RegExp): Promise<Frame[]> {
@@ -56,9 +86,10 @@ async function framesShowing(page: Page, text: string | RegExp): Promise<Frame[]
 /**
  * Waits for an output showing `text`: VS Code renders only the outputs in view, so the notebook is scrolled to
  * the cell whose source is `cell` (Shift+Enter on the last cell moves the view to a new cell below it), or
- * down step by step.
+ * from the top down step by step.
  */
 async function outputShows(page: Page, text: string | RegExp, timeoutMs = 60_000, cell?: string): Promise<void> {
+  let tries = 0;
   await waitFor(
     `an output showing ${String(text)}`,
     async () => {
@@ -71,23 +102,24 @@ async function outputShows(page: Page, text: string | RegExp, timeoutMs = 60_000
         return false;
       }
       await page.mouse.move(800, 450);
-      await page.mouse.wheel(0, 200);
+      await page.mouse.wheel(0, ++tries === 1 ? -5000 : 200);
       return false;
     },
     timeoutMs,
   );
 }
 
-/** Runs a cell as a user would: a click into it, then Shift+Enter (run, select the next cell). */
+/** Runs a cell as a user would: a click into it, then Shift+Enter; the cell is brought back into view (on the last cell, VS Code adds one below). */
 async function runCell(page: Page, source: string): Promise<void> {
   const editor = await cellEditor(page, source);
   await editor.click();
   await page.keyboard.press('Shift+Enter');
+  await editor.scrollIntoViewIfNeeded();
 }
 
 /** A cell's editor, scrolling the notebook down until VS Code has rendered it. */
 async function cellEditor(page: Page, source: string) {
-  const editor = page.locator('.cell-editor-container', { hasText: source }).first();
+  const editor = page.locator('.cell-editor-container:visible', { hasText: source }).first();
   await waitFor(
     `the cell "${source}"`,
     async () => {
@@ -104,14 +136,17 @@ async function cellEditor(page: Page, source: string) {
 
 describe('Kernels in VS Code’s notebook editor', function () {
   this.timeout(300_000);
-  let jupyter: RunningJupyter | undefined;
+  let jupyter: RunningJupyterLab | undefined;
   let harness: Harness | undefined;
+  let root: string | undefined;
 
   before(async function () {
-    jupyter = await startJupyter();
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'kernels-ui-'));
+    fs.writeFileSync(path.join(root, 'demo.ipynb'), notebook(CELLS));
+    jupyter = await startJupyterLab({ rootFrom: root });
     harness = await startHarness({ seed: [{ name: NAME, status: 'InService', jupyterUpstream: jupyter.url }] }, [DEFAULT_PROFILE], {
-      settings: { 'sagemakerNotebooks.interface': 'jupyter', 'notebook.output.textLineLimit': 30 },
-      workspaceFiles: { 'demo.ipynb': NOTEBOOK },
+      settings: { 'notebook.output.textLineLimit': 30 },
+      workspaceFiles: { 'local.ipynb': notebook(['1+1']) },
     });
     await showInstances(harness.workbench.page, [NAME]);
   });
@@ -121,42 +156,45 @@ describe('Kernels in VS Code’s notebook editor', function () {
       await harness?.cleanup();
     } finally {
       await jupyter?.stop();
+      if (root) fs.rmSync(root, { recursive: true, force: true });
     }
   });
 
   afterEach(failureScreenshots(() => harness?.workbench, 'kernels'));
 
-  it('runs a local notebook on the instance: print, 1+1, a matplotlib PNG, input(), an error; interrupt; restart', async () => {
+  it('a notebook from the instance’s files runs on its preselected kernel: print, 1+1, a matplotlib PNG, input(), an error; interrupt; restart', async () => {
     const page = harness!.workbench.page;
-    await chooseFromContextMenu(page, instanceRow(page, NAME), 'Use Kernels in VS Code');
-    await waitFor(
-      'the kernels to come',
-      async () => (await page.locator('.statusbar').innerText()).includes('kernel picker'),
-      30_000,
-    ).catch(() => undefined);
-
-    // Open the local notebook (Quick Open), then pick the instance's kernel where VS Code did not already.
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector(`${QUICK_INPUT} input`, { state: 'visible' });
-    await page.fill(`${QUICK_INPUT} input`, 'demo.ipynb');
-    await pickQuickPickRow(page, 'demo.ipynb');
-    const kernelButton = page
-      .locator('.notebook-toolbar-container .kernel-label, [id="workbench.parts.editor"] .action-label[aria-label*="Kernel"]')
-      .first();
-    await waitFor('the notebook toolbar', () => kernelButton.isVisible().catch(() => false), 30_000);
-    // Our kernel is the notebook's once the toolbar has its Restart Kernel (shown for our controllers only).
-    const restart = page.getByText('Restart Kernel', { exact: true }).first();
-    const selected = await waitFor('the instance’s kernel preselected', () => restart.isVisible().catch(() => false), 10_000).catch(
-      () => false,
+    await runCommand(page, 'SageMaker Notebooks: Open Instance Files');
+    await pickQuickPickRow(page, NAME);
+    // The first folder added makes the window a multi-root one (VS Code restarts the extension host); code-server
+    // may show the new workspace empty once (see files.ui.test.ts), a reload shows its folders.
+    await page.waitForURL(/[?&]workspace=/, { timeout: 60_000 });
+    const empty = page.getByRole('button', { name: 'Open Folder' });
+    const shown = await waitFor(
+      'the instance folder, or the empty-workspace glitch',
+      async () => {
+        if (await explorerRow(page, FOLDER).isVisible()) return 'folder';
+        if (await empty.first().isVisible()) return 'empty';
+        return undefined;
+      },
+      60_000,
     );
-    if (!selected) {
-      await kernelButton.click();
-      const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'Python 3' }).first();
-      await waitFor('the instance’s kernel in the kernel picker', () => row.isVisible().catch(() => false), 20_000);
-      assert.match(await row.innerText(), new RegExp(NAME), 'the picker names the instance');
-      await row.click();
-    }
-    await waitFor('the kernel selected (Restart Kernel in the toolbar)', () => restart.isVisible().catch(() => false), 20_000);
+    if (shown === 'empty') await page.reload();
+    await explorerRow(page, FOLDER).waitFor({ state: 'visible', timeout: 60_000 });
+    await expandUntil(page, FOLDER, 'demo.ipynb');
+    await explorerRow(page, 'demo.ipynb').dblclick();
+
+    // The instance's kernel is the notebook's without the kernel picker: the toolbar names it and has our
+    // Restart Kernel (shown only when one of our kernels is the notebook's selected kernel).
+    const restart = page.getByText('Restart Kernel', { exact: true }).first();
+    await waitFor(
+      'the instance’s kernel preselected (Restart Kernel in the toolbar)',
+      () => restart.isVisible().catch(() => false),
+      45_000,
+    );
+    const kernelLabel = page.locator('.notebook-toolbar-container .kernel-label:visible').first();
+    assert.match(await kernelLabel.innerText(), /Python 3/, 'the toolbar names the instance’s kernel');
+    assert.ok(!(await page.locator(QUICK_INPUT).isVisible()), 'no kernel picker asked');
 
     // Run All: the cells run in order; input() asks in an input box; the error stops the run.
     await page.getByText('Run All', { exact: true }).first().click();
@@ -172,14 +210,6 @@ describe('Kernels in VS Code’s notebook editor', function () {
     await outputShows(page, 'Hi Ada');
     await outputShows(page, 'ZeroDivisionError');
     // Back to the top, where the figure is.
-    await page
-      .locator('.cell-editor-container', { hasText: 'hello from the instance' })
-      .first()
-      .click()
-      .catch(async () => {
-        await page.mouse.move(800, 450);
-        await page.mouse.wheel(0, -5000);
-      });
     await page.keyboard.press('Escape');
     await page.mouse.move(800, 450);
     await page.mouse.wheel(0, -5000);
@@ -214,5 +244,39 @@ describe('Kernels in VS Code’s notebook editor', function () {
     await runCell(page, 'print(x)');
     await outputShows(page, 'NameError', 60_000, 'print(x)');
     await screenshot(page, 'kernels-interrupt-restart');
+    // Saved to the instance and closed: the local notebook's outputs are then the only ones in the window.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+S');
+    await page.locator('.tabs-container .tab:not(.dirty)', { hasText: 'demo.ipynb' }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+W');
+    await page.locator('.tabs-container .tab', { hasText: 'demo.ipynb' }).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('a local .ipynb runs on the instance after Use Kernels in VS Code', async () => {
+    const page = harness!.workbench.page;
+    await showInstances(page, [NAME]);
+    await chooseFromContextMenu(page, instanceRow(page, NAME), 'Use Kernels in VS Code');
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector(`${QUICK_INPUT} input`, { state: 'visible' });
+    await page.fill(`${QUICK_INPUT} input`, 'local.ipynb');
+    await pickQuickPickRow(page, 'local.ipynb');
+    const tab = page.locator('.tabs-container .tab.active', { hasText: 'local.ipynb' });
+    await tab.waitFor({ state: 'visible', timeout: 30_000 });
+    const restart = page.getByText('Restart Kernel', { exact: true }).filter({ visible: true }).first();
+    // The notebook names the instance's kernelspec: VS Code suggests it; where it is not yet selected, pick it.
+    const selected = await waitFor('the instance’s kernel selected', () => restart.isVisible().catch(() => false), 3_000).catch(
+      () => false,
+    );
+    if (!selected) {
+      await page.locator('.notebook-toolbar-container .kernel-label:visible').first().click();
+      const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: 'Python 3' }).first();
+      await waitFor('the instance’s kernel in the kernel picker', () => row.isVisible().catch(() => false), 20_000);
+      assert.match(await row.innerText(), new RegExp(NAME), 'the picker names the instance');
+      await row.click();
+      await waitFor('the kernel selected (Restart Kernel in the toolbar)', () => restart.isVisible().catch(() => false), 20_000);
+    }
+    await runCell(page, '1+1');
+    await outputShows(page, /^2$/, 60_000);
+    await screenshot(page, 'kernels-local');
   });
 });
