@@ -5,7 +5,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Page } from 'playwright-core';
 import { startJupyterLab, type RunningJupyterLab } from '../support/jupyterLab';
 import {
   failureScreenshots,
@@ -16,34 +15,14 @@ import {
   startHarness,
   waitFor,
   type Harness,
+  EXPLORER_ROWS,
+  explorerRow,
+  expandUntil,
 } from './workbench';
 
 const NAME = 'files-ui-nb';
 const FOLDER = `${NAME} (SageMaker)`;
 const STOPPED = 'files-ui-stopped';
-const EXPLORER_ROWS = '.explorer-folders-view .monaco-list-row';
-
-function explorerRow(page: Page, label: string) {
-  return page
-    .locator(EXPLORER_ROWS)
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.()]/g, '\\$&')}$`) }) })
-    .first();
-}
-
-/** Expands an Explorer folder until `child` shows (a click while VS Code is still resolving it would fold it again). */
-async function expandUntil(page: Page, folder: string, child: string): Promise<void> {
-  await waitFor(
-    `${child} under ${folder}`,
-    async () => {
-      if (await explorerRow(page, child).isVisible()) return true;
-      const row = explorerRow(page, folder);
-      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      return (await explorerRow(page, child).isVisible()) || undefined;
-    },
-    60_000,
-  );
-}
 
 describe('Instance files in the Explorer', function () {
   this.timeout(240_000);

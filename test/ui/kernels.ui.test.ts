@@ -22,6 +22,8 @@ import {
   startHarness,
   waitFor,
   type Harness,
+  explorerRow,
+  expandUntil,
 } from './workbench';
 
 const NAME = 'kernels-ui';
@@ -35,7 +37,6 @@ const CELLS = [
   'print(x)',
 ];
 const FOLDER = `${NAME} (SageMaker)`;
-const EXPLORER_ROWS = '.explorer-folders-view .monaco-list-row';
 function notebook(cells: readonly string[]): string {
   return JSON.stringify({
     nbformat: 4,
@@ -43,28 +44,6 @@ function notebook(cells: readonly string[]): string {
     metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
     cells: cells.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
   });
-}
-
-function explorerRow(page: Page, label: string) {
-  return page
-    .locator(EXPLORER_ROWS)
-    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.()]/g, '\\$&')}$`) }) })
-    .first();
-}
-
-/** Expands an Explorer folder until `child` shows (a click while VS Code is still resolving it would fold it again). */
-async function expandUntil(page: Page, folder: string, child: string): Promise<void> {
-  await waitFor(
-    `${child} under ${folder}`,
-    async () => {
-      if (await explorerRow(page, child).isVisible()) return true;
-      const row = explorerRow(page, folder);
-      if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'false') await row.click();
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      return (await explorerRow(page, child).isVisible()) || undefined;
-    },
-    60_000,
-  );
 }
 
 /** The frames of the notebook's output webview that show `text`. */

@@ -416,3 +416,29 @@ function printExtensionLog(dataDir: string): void {
     /* no log yet */
   }
 }
+
+/** The Explorer's rows (workspace folders and their files). */
+export const EXPLORER_ROWS = '.explorer-folders-view .monaco-list-row';
+
+/** The Explorer row whose name is exactly `label`. */
+export function explorerRow(page: Page, label: string): Locator {
+  return page
+    .locator(EXPLORER_ROWS)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.()]/g, '\\$&')}$`) }) })
+    .first();
+}
+
+/** Expands an Explorer folder until `child` shows (a click while VS Code is still resolving it would fold it again). */
+export async function expandUntil(page: Page, folder: string, child: string): Promise<void> {
+  await waitFor(
+    `${child} under ${folder}`,
+    async () => {
+      if (await explorerRow(page, child).isVisible()) return true;
+      const row = explorerRow(page, folder);
+      if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'false') await row.click();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return (await explorerRow(page, child).isVisible()) || undefined;
+    },
+    60_000,
+  );
+}
