@@ -335,20 +335,31 @@ function saveWorkbenchLogs(dir, logs, serverOutput) {
   say(`VS Code logs saved in ${dir}`);
 }
 
+/**
+ * The last `count` lines of the extension's own log channel in a code-server's folder (redacted by the extension
+ * itself, src/shared/log.ts), indented for a test run's output; undefined before the channel wrote anything.
+ * CI shows the end of a run, and that is where a failure's story is.
+ */
+export function extensionLogTail(dataDir, count) {
+  const logs = join(dataDir, 'user-data', 'logs');
+  if (!existsSync(logs)) return undefined;
+  const channel = readdirSync(logs, { recursive: true }).find((f) => /SageMaker Notebook/.test(String(f)));
+  if (!channel) return undefined;
+  const tail = readFileSync(join(logs, String(channel)), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(-count);
+  return `the extension's log, last ${tail.length} lines:\n${tail.map((l) => `    ${l.slice(0, 300)}`).join('\n')}`;
+}
+
 // On failure, the server side's logs too (the extension host's, and the extension's own log channel), and the
-// channel's last lines printed: CI shows the end of the run, and that is where a failure's story is. The
-// channel is redacted by the extension itself (src/shared/log.ts).
+// channel's last lines printed.
 function saveServerLogs(dir, dataDir) {
   const logs = join(dataDir, 'user-data', 'logs');
   if (!existsSync(logs)) return;
   cpSync(logs, join(dir, 'server'), { recursive: true });
-  const channel = readdirSync(logs, { recursive: true }).find((f) => /SageMaker Notebook/.test(String(f)));
-  if (!channel) return;
-  const tail = readFileSync(join(logs, String(channel)), 'utf8')
-    .trimEnd()
-    .split('\n')
-    .slice(-60);
-  say(`the extension's log, last ${tail.length} lines:\n${tail.map((l) => `    ${l.slice(0, 300)}`).join('\n')}`);
+  const tail = extensionLogTail(dataDir, 60);
+  if (tail) say(tail);
 }
 
 // The workbench's own start-up lines: kept in the returned log, not streamed between the test results.

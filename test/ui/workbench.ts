@@ -396,25 +396,15 @@ export function failureScreenshots(get: () => Workbench | undefined, prefix = 'u
     for (const [i, page] of workbench.context.pages().entries()) {
       await screenshot(page, `failed-${prefix}-${title}-${i}`, false).catch(() => undefined);
     }
-    printExtensionLog(workbench.server.dataDir);
+    await printExtensionLog(workbench.server.dataDir).catch(() => undefined);
   };
 }
 
-/** The extension's own log channel (redacted by the extension), its last lines: what the run's reader needs after a failure. */
-function printExtensionLog(dataDir: string): void {
-  try {
-    const logs = path.join(dataDir, 'user-data', 'logs');
-    const file = fs.readdirSync(logs, { recursive: true }).find((f) => /SageMaker Notebook/.test(String(f)));
-    if (!file) return;
-    const tail = fs
-      .readFileSync(path.join(logs, String(file)), 'utf8')
-      .trimEnd()
-      .split('\n')
-      .slice(-40);
-    console.log(`    the extension's log, last ${tail.length} lines:\n${tail.map((l) => `      ${l.slice(0, 300)}`).join('\n')}`);
-  } catch {
-    /* no log yet */
-  }
+/** The extension's own log channel, its last lines: what the run's reader needs after a failure. */
+async function printExtensionLog(dataDir: string): Promise<void> {
+  const { extensionLogTail } = await importEsm(path.join(REPO_ROOT, 'scripts', 'vscode', 'codeServer.mjs'));
+  const tail = (extensionLogTail as (dir: string, count: number) => string | undefined)(dataDir, 40);
+  if (tail) console.log(tail.replace(/^/gm, '    '));
 }
 
 /** The Explorer's rows (workspace folders and their files). */
